@@ -1,0 +1,3 @@
+from wom_site.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,264 @@
+"""The build: a pipeline of small stages, reading at the start and writing at the end.
+
+    load_config -> discover -> parse -> select -> render_bodies -> assemble
+                -> plan_pages -> render_pages (+ feeds, sitemap, static) -> write_output
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pygments.formatters import HtmlFormatter
+
+import wom_site
+from wom_site.cache import CACHE_DIR, Cache
+from wom_site.config import ConfigError, SiteConfig, load_config
+from wom_site.content import Entry, SourceFile, discover, parse
+from wom_site.diagnostics import BuildFailed, Problem, warning
+from wom_site.feeds import render_feeds
+from wom_site.images import image_info
+from wom_site.markdown import RenderedBody, render_markdown
+from wom_site.output import WriteStats, check_output_dir, write_output
+from wom_site.pages import PageImages, PageJob, plan_pages
+from wom_site.share.meta import ImageRef
+from wom_site.site import Selection, Site, assemble, select_entries
+from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
+from wom_site.templates import make_environment, template_problem
+from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
+from wom_site.urls import Urls
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path = Path(".")
+    output: Path | None = None  # default: site.yaml's `output`, relative to the source
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    use_cache: bool = True
+    now: dt.datetime | None = None  # the build's "now", for future posts; default: the clock
+
+
+@dataclass
+class BuildResult:
+    output_dir: Path
+    stats: WriteStats
+    pages: int
+    warnings: list[Problem]
+    awaiting_approval: list[Entry]
+    seconds: float
+    site: Site | None = field(default=None, repr=False)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
+    site_dir = options.source.resolve()
+    config = _config(site_dir, options)
+    output_dir = (options.output or site_dir / config.output).resolve()
+    check_output_dir(site_dir, output_dir)
+    theme = resolve_theme(site_dir, config.theme)
+    if isinstance(theme, Problem):
+        raise BuildFailed([theme])
+    cache = Cache(site_dir / CACHE_DIR if options.use_cache else None)
+    now = options.now or dt.datetime.now(dt.timezone.utc)
+
+    sources, assets = discover(site_dir)
+    entries, problems = parse_all(sources, config, cache)
+    entries, awaiting = select_entries(entries, config, now, Selection(options.drafts, options.future))
+    urls = Urls.from_base(config.base_url)
+    bodies = render_bodies(entries, config, urls.base_path, cache)
+    static = _static_files(site_dir, theme, config)
+    known_files = {a.path for a in assets} | {f"static/{p}" for p in _site_static(site_dir)}
+    site, more = assemble(entries, bodies, config, now, known_files, awaiting)
+    problems += more
+    images = _page_images(site, site_dir, problems)
+    asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
+    outputs, rendered, more = render_site(site, theme, images, asset_urls)
+    problems += more
+
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise BuildFailed(sorted(set(errors), key=_problem_order) + [p for p in problems if not p.is_error])
+    for published, source in static.values():
+        outputs[published] = source
+    for asset in assets:
+        outputs.setdefault(asset.site_path, site_dir / asset.path)
+    stats = write_output(outputs, output_dir, site_dir / CACHE_DIR / "manifest.json")
+    cache.save()
+    warnings = sorted(set(problems), key=_problem_order)
+    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
+
+
+def _problem_order(problem: Problem):
+    return (problem.path, problem.line or 0, problem.message)
+
+
+def _config(site_dir: Path, options: BuildOptions) -> SiteConfig:
+    try:
+        config = load_config(site_dir)
+    except ConfigError as error:
+        raise BuildFailed(error.problems) from None
+    if options.base_url:
+        from wom_site.config import config_from_mapping  # validate the override like site.yaml
+        try:
+            config_from_mapping({"base_url": options.base_url})
+        except ConfigError as error:
+            raise BuildFailed([dataclasses.replace(p, path="--base-url") for p in error.problems]) from None
+        config = dataclasses.replace(config, base_url=options.base_url)
+    return config
+
+
+# --- stages ----------------------------------------------------------------------
+
+def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache) -> tuple[list[Entry], list[Problem]]:
+    entries, problems = [], []
+    for source in sources:
+        key = (source.path, source.digest, source.kind, config.timezone)
+        result = cache.get("entries", key)
+        if result is None:
+            result = parse(source, config.tz)
+            cache.put("entries", key, result)
+        if isinstance(result, Entry):
+            entries.append(result)
+        else:
+            problems.extend(result)
+    return entries, problems
+
+
+def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache) -> dict[str, RenderedBody]:
+    bodies = {}
+    for entry in entries:
+        key = (entry.digest, entry.source, config.markdown, base_path)
+        body = cache.get("bodies", key)
+        if body is None:
+            body = render_markdown(entry.body, entry.source, config.markdown, base_path)
+            cache.put("bodies", key, body)
+        bodies[entry.digest] = body
+    return bodies
+
+
+def _site_static(site_dir: Path) -> dict[str, Path]:
+    folder = site_dir / "static"
+    return collect_static((folder,)) if folder.is_dir() else {}
+
+
+def _static_files(site_dir: Path, theme: Theme, config: SiteConfig) -> dict[str, tuple[str, Path | bytes]]:
+    """Logical path -> (published path, file or bytes); CSS and JS get a content hash in the name."""
+    files: dict[str, Path | bytes] = dict(collect_static(theme.static_dirs))
+    files["css/highlight.css"] = _highlight_css(config).encode()
+    files.update(_site_static(site_dir))
+    published = {}
+    for logical, value in files.items():
+        if logical.endswith(FINGERPRINTED):
+            data = value if isinstance(value, bytes) else value.read_bytes()
+            published[logical] = (fingerprint(logical, data), data)
+        else:
+            published[logical] = (logical, value)
+    return published
+
+
+def _highlight_css(config: SiteConfig) -> str:
+    light = HtmlFormatter(style=config.markdown.highlight_style).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=config.markdown.highlight_dark_style).get_style_defs(".highlight")
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def _page_images(site: Site, site_dir: Path, problems: list[Problem]) -> PageImages:
+    """Each page's share image: its own `image`, else the site's default image."""
+    config, urls = site.config, site.urls
+    by_source, covers = {}, {}
+    for page in site.everything:
+        if page.entry.image:
+            ref = _image_ref(site_dir, urls, page.entry.image, page.entry.source, page.entry.image_alt or page.title, problems)
+            if ref:
+                by_source[page.entry.source] = ref
+                covers[page.entry.source] = dataclasses.replace(ref, url=ref.url.removeprefix(urls.origin))
+    default = None
+    if config.share.image:
+        default = _image_ref(site_dir, urls, config.share.image, "site.yaml", config.title, problems)
+    logo_url = urls.absolute(config.logo.lstrip("/")) if config.logo else ""
+    return PageImages(by_source, default, logo_url, covers)
+
+
+def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, problems: list[Problem]) -> ImageRef | None:
+    if "://" in written:
+        return ImageRef(written, 1200, 630, "image/jpeg", alt)
+    if written.startswith("/") or source == "site.yaml":
+        candidates = [f"static/{written.lstrip('/')}", f"content/{written.lstrip('/')}"]
+    else:
+        candidates = [str(Path(source).parent / written)]
+    for candidate in candidates:
+        path = site_dir / candidate
+        if path.is_file():
+            info = image_info(path)
+            if info is None:
+                problems.append(warning(source, None, f"image {written} is not an image this build can read"))
+                return None
+            site_path = candidate.split("/", 1)[1]
+            return ImageRef(urls.absolute(site_path), info.width, info.height, info.mime, alt)
+    problems.append(warning(source, None, f"image not found: {written}"))
+    return None
+
+
+def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str]) -> tuple[dict[str, bytes], int, list[Problem]]:
+    """Render every planned page, plus feeds, sitemap and robots.txt."""
+    env = make_environment(theme.template_dirs, _template_globals(site, asset_urls))
+    jobs = plan_pages(site, images, theme.templates())
+    outputs, problems = {}, []
+    for job in jobs:
+        try:
+            html = env.get_template(job.template).render(meta=job.meta, **job.context)
+        except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
+            problem = template_problem(error, theme.template_dirs)
+            if problem not in problems:
+                problems.append(problem)
+            continue
+        outputs[job.output] = html.encode("utf-8")
+    outputs.update(render_feeds(site))
+    listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
+    outputs["sitemap.xml"] = render_sitemap(sitemap_entries(site, listed))
+    outputs["robots.txt"] = render_robots(site)
+    return outputs, len(jobs), problems
+
+
+def _indexable(job: PageJob) -> bool:
+    return not job.meta.noindex and job.template in ("home.html", "list.html", "tag.html", "tags.html", "archive.html", "customers.html")
+
+
+def _template_globals(site: Site, asset_urls: dict[str, str]) -> dict:
+    config, urls = site.config, site.urls
+
+    def asset(logical: str) -> str:
+        return asset_urls.get(logical) or urls.path(logical)
+
+    return {
+        "site": {
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+            "base_url": config.base_url,
+            "home_url": urls.path(""),
+            "logo_url": asset(config.logo.lstrip("/")) if config.logo else "",
+            "menu": [{"title": m.title, "url": _menu_url(urls, m.url)} for m in config.menu],
+            "business": config.business,
+            "social": config.social,
+            "theme_color": config.share.theme_color,
+            "feed_atom": urls.path("feeds/all.xml") if config.feeds.atom else "",
+            "feed_json": urls.path("feeds/all.json") if config.feeds.json else "",
+            "tags_url": urls.path(config.taxonomies.tags.permalink.split("{")[0].lstrip("/")),
+            "archive_url": urls.path("archive/"),
+            "customers_url": urls.path("customers/"),
+            "year": site.now.year,
+            "generator": f"wom-site {wom_site.__version__}",
+        },
+        "extra": config.extra,
+        "asset": asset,
+    }
+
+
+def _menu_url(urls: Urls, url: str) -> str:
+    return url if "://" in url or url.startswith(("mailto:", "tel:")) else urls.path(url.lstrip("/"))

@@ -1,0 +1,301 @@
+"""site.yaml: typed, validated configuration.
+
+Each section is a frozen dataclass; validation walks the dataclass fields, so the
+dataclasses are the single description of every key, its type and its default.
+Errors name the key and its line, and unknown keys get a "did you mean" suggestion.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from wom_site.diagnostics import Problem
+from wom_site.yamlload import YamlError, line_of, load_yaml
+
+CONFIG_FILE = "site.yaml"
+
+
+def _check_base_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an absolute http(s) URL, such as https://example.com/"
+    return None
+
+
+def _check_timezone(value: str) -> str | None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone {value!r} (use a name such as Europe/Paris or UTC)"
+    return None
+
+
+def _check_permalink(value: str) -> str | None:
+    if not value.startswith("/") or not value.endswith("/"):
+        return "must start and end with '/', such as /stories/{slug}/"
+    if "{slug}" not in value:
+        return "must contain {slug}"
+    return None
+
+
+def _check_color(value: str) -> str | None:
+    body = value[1:]
+    if not (value.startswith("#") and len(body) in (3, 6) and all(c in "0123456789abcdefABCDEF" for c in body)):
+        return "must be a colour such as #1f3a5f"
+    return None
+
+
+def _opt(default, check=None, **kwargs):
+    return field(default=default, metadata={"check": check}, **kwargs)
+
+
+def _section(factory):
+    return field(default_factory=factory)
+
+
+@dataclass(frozen=True)
+class Social:
+    x: str = ""  # handle, with or without @
+    mastodon: str = ""  # @user@instance
+    bluesky: str = ""
+    facebook: str = ""
+    linkedin: str = ""
+    threads: str = ""
+
+
+@dataclass(frozen=True)
+class Collection:
+    title: str = ""
+    permalink: str = _opt("", _check_permalink)
+    template: str = ""
+    page_size: int = 10
+    require_approval: bool = True  # stories only: hold back stories without customer.approved
+
+
+def _stories() -> Collection:
+    return Collection(title="Customer stories", permalink="/stories/{slug}/", template="story.html")
+
+
+def _tips() -> Collection:
+    return Collection(title="Tips", permalink="/tips/{slug}/", template="tip.html", require_approval=False)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    permalink: str = _opt("/tags/{slug}/", _check_permalink)
+    page_size: int = 20
+
+
+@dataclass(frozen=True)
+class Taxonomies:
+    tags: Taxonomy = _section(Taxonomy)
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    raw_html: bool = False  # trust authors' raw HTML fully (no sanitizing)
+    smarty: bool = False  # curly quotes and dashes (doubles Markdown time)
+    highlight_style: str = "friendly"
+    highlight_dark_style: str = "monokai"
+    heading_anchors: bool = True
+
+
+@dataclass(frozen=True)
+class Feeds:
+    limit: int = 20  # newest entries per feed; 0 means all
+    atom: bool = True
+    json: bool = True
+
+
+DEFAULT_NETWORKS = (
+    "x", "facebook", "linkedin", "whatsapp", "telegram", "reddit", "bluesky",
+    "threads", "hackernews", "mastodon", "email",
+)
+
+
+@dataclass(frozen=True)
+class Share:
+    cards: bool = True  # generate a social card image for pages without their own image
+    image: str = ""  # the site's default share image (a path under static/ or content/)
+    networks: list[str] = field(default_factory=lambda: list(DEFAULT_NETWORKS))
+    pages: bool = False  # show the share bar on plain pages too
+    utm: bool = False  # add utm_source/medium/campaign to share links (never to canonical URLs)
+    theme_color: str = _opt("#1f3a5f", _check_color)
+    accent_color: str = _opt("#f2b134", _check_color)
+
+
+@dataclass(frozen=True)
+class Images:
+    keep_metadata: bool = False  # keep EXIF/GPS in published photos
+    widths: list[int] = field(default_factory=lambda: [480, 800, 1200])
+
+
+@dataclass(frozen=True)
+class Business:
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    opening_hours: list[str] = field(default_factory=list)  # e.g. "Mo-Fr 08:00-18:00"
+    map_url: str = ""
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    stale_days: int = 60  # warn when the newest post is older than this
+
+
+@dataclass(frozen=True)
+class Hosting:
+    netlify: bool = False  # write _headers and _redirects
+    cloudflare: bool = False
+    cname: str = ""  # custom domain for GitHub Pages
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "My site"
+    base_url: str = _opt("", _check_base_url)
+    description: str = ""
+    language: str = "en"
+    timezone: str = _opt("UTC", _check_timezone)
+    author: str = ""
+    logo: str = ""
+    social: Social = _section(Social)
+    stories: Collection = _section(_stories)
+    tips: Collection = _section(_tips)
+    taxonomies: Taxonomies = _section(Taxonomies)
+    markdown: MarkdownOptions = _section(MarkdownOptions)
+    theme: str = "default"
+    output: str = "output"
+    feeds: Feeds = _section(Feeds)
+    share: Share = _section(Share)
+    images: Images = _section(Images)
+    business: Business = _section(Business)
+    menu: list[MenuItem] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # passed to templates as is
+    check: Check = _section(Check)
+    hosting: Hosting = _section(Hosting)
+    deploy: dict = field(default_factory=dict)  # name -> target, for `wom deploy NAME`
+
+    def collection(self, kind: str) -> Collection:
+        return getattr(self, kind)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+COLLECTIONS = ("stories", "tips")
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def load_config(site_dir: Path) -> SiteConfig:
+    """Read and validate site.yaml; raise ConfigError naming every bad key."""
+    path = site_dir / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigError([Problem(CONFIG_FILE, None, "not found: is this a wom site? (`wom init DIR` makes one)")])
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError:
+        raise ConfigError([Problem(CONFIG_FILE, None, "is not valid UTF-8 text")]) from None
+    except YamlError as error:
+        raise ConfigError([Problem(CONFIG_FILE, error.line, error.message)]) from None
+    return config_from_mapping(data)
+
+
+def config_from_mapping(data) -> SiteConfig:
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(CONFIG_FILE, None, "must be a mapping of keys to values")])
+    config = _build(SiteConfig(), data, "", problems, None)
+    if not config.base_url and "base_url" not in data:
+        problems.append(Problem(CONFIG_FILE, None, "base_url: required (the site's absolute address, such as https://example.com/)"))
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _build(base, data, prefix: str, problems: list[Problem], line: int | None):
+    """Validate `data` against the dataclass of `base`; keys not given keep base's values."""
+    cls = type(base)
+    if not isinstance(data, dict):
+        problems.append(Problem(CONFIG_FILE, line, f"{prefix.rstrip('.') or 'site.yaml'}: must be a mapping"))
+        return base
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values = {}
+    for key, value in data.items():
+        key_line = line_of(data, key) or line
+        name = f"{prefix}{key}"
+        if key not in fields:
+            problems.append(Problem(CONFIG_FILE, key_line, f"{name}: unknown key{_suggest(key, fields)}"))
+            continue
+        converted = _convert(hints[key], value, name, problems, key_line, getattr(base, key))
+        check = fields[key].metadata.get("check")
+        message = check(converted) if check and converted is not _BAD else None
+        if message:
+            problems.append(Problem(CONFIG_FILE, key_line, f"{name}: {message}"))
+        elif converted is not _BAD:
+            values[key] = converted
+    return dataclasses.replace(base, **values)
+
+
+_BAD = object()
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", dict: "a mapping"}
+
+
+def _convert(hint, value, name, problems, line, default=None):
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        base = default if isinstance(default, hint) else hint()
+        return _build(base, {} if value is None else value, name + ".", problems, line)
+    if origin is list:
+        (item_hint,) = typing.get_args(hint)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            problems.append(Problem(CONFIG_FILE, line, f"{name}: must be a list"))
+            return _BAD
+        items = [_convert(item_hint, item, f"{name}[{i}]", problems, line) for i, item in enumerate(value)]
+        return _BAD if _BAD in items else items
+    if origin in (types.UnionType, typing.Union):
+        hint = typing.get_args(hint)[0]
+    if hint is dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            problems.append(Problem(CONFIG_FILE, line, f"{name}: must be a mapping"))
+            return _BAD
+        return dict(value)
+    if hint is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # a phone number or a year written without quotes
+    if hint is str and value is None:
+        return ""
+    if hint is int and isinstance(value, bool) or not isinstance(value, hint):
+        problems.append(Problem(CONFIG_FILE, line, f"{name}: must be {_TYPE_NAMES.get(hint, hint.__name__)}, not {value!r}"))
+        return _BAD
+    return value
+
+
+def _suggest(key, choices) -> str:
+    close = difflib.get_close_matches(str(key), list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

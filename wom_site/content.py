@@ -1,0 +1,342 @@
+"""content/ -> SourceFile -> Entry: discovery, front matter, dates and slugs.
+
+Parsing is a pure function of a file's bytes and a few config values, so its
+result can be cached by content hash (see cache.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+from anyascii import anyascii
+
+from wom_site.diagnostics import Problem
+from wom_site.yamlload import YamlError, line_of, load_yaml
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+KINDS = ("stories", "tips", "pages")
+JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # relative to the site root, e.g. "content/stories/rosa.md"
+    kind: str  # "stories", "tips" or "pages"
+    data: bytes
+    digest: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str  # relative to the site root, e.g. "content/stories/images/rosa.jpg"
+    site_path: str  # where it is published, e.g. "stories/images/rosa.jpg"
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str = ""
+    company: str = ""
+    role: str = ""
+    photo: str = ""
+    url: str = ""
+    quote: str = ""
+    approved: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    source: str
+    kind: str
+    digest: str
+    title: str
+    slug: str
+    body: str
+    body_line: int  # line of the body's first line in the file
+    date: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    publish_date: dt.datetime | None = None
+    expiry_date: dt.datetime | None = None
+    description: str = ""
+    summary: str = ""  # Markdown, from front matter (summary/excerpt)
+    tags: tuple[str, ...] = ()
+    image: str = ""
+    image_alt: str = ""
+    author: str = ""
+    draft: bool = False
+    customer: Customer | None = None
+    outcome: str = ""
+    aliases: tuple[str, ...] = ()
+    template: str = ""
+    permalink: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_post(self) -> bool:
+        return self.kind != "pages"
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def discover(site_dir: Path) -> tuple[list[SourceFile], list[Asset]]:
+    """Every Markdown file under content/ (sorted), and every other file as an asset."""
+    content = site_dir / "content"
+    sources, assets = [], []
+    for root, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if name.startswith((".", "_")) or name.endswith("~"):
+                continue  # hidden files, drafts folders, editor swap and backup files
+            full = Path(root, name)
+            rel_content = full.relative_to(content).as_posix()
+            rel = f"content/{rel_content}"
+            if name.lower().endswith(MARKDOWN_SUFFIXES):
+                data = full.read_bytes()
+                sources.append(SourceFile(rel, _kind_of(rel_content), data, digest_bytes(data)))
+            else:
+                assets.append(Asset(rel, rel_content))
+    return sources, assets
+
+
+def _kind_of(rel_content: str) -> str:
+    first = rel_content.split("/", 1)[0]
+    return first if first in KINDS and "/" in rel_content else "pages"
+
+
+# --- parsing -----------------------------------------------------------------
+
+class _Problems(Exception):
+    def __init__(self, problems):
+        self.problems = problems
+
+
+def parse(source: SourceFile, tz: dt.tzinfo) -> Entry | list[Problem]:
+    """Read one Markdown file into an Entry, or return the problems that stop it."""
+    try:
+        return _parse(source, tz)
+    except _Problems as error:
+        return error.problems
+
+
+def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
+    text = _decode(source)
+    meta, body, body_line = _split_front_matter(source.path, text)
+    problems: list[Problem] = []
+    reader = _FieldReader(source.path, meta, tz, problems)
+    stem = Path(source.path).name.rsplit(".", 1)[0]
+    jekyll = JEKYLL_NAME.match(stem)
+    title = reader.text("title", required=True)
+    date = reader.datetime("date")
+    if date is None and jekyll:
+        date = dt.datetime(*map(int, jekyll.groups()[:3]), tzinfo=tz)
+    if date is None and source.kind in ("stories", "tips") and "date" not in meta:
+        problems.append(Problem(source.path, 1, "date: required for stories and tips (such as 2026-03-14)"))
+    slug = _slug(reader, jekyll.group(4) if jekyll else stem, problems, source.path)
+    entry = Entry(
+        source=source.path,
+        kind=source.kind,
+        digest=source.digest,
+        title=title,
+        slug=slug,
+        body=body,
+        body_line=body_line,
+        date=date,
+        updated=reader.datetime("updated") or reader.datetime("lastmod") or reader.datetime("modified"),
+        publish_date=reader.datetime("publishDate") or reader.datetime("publish_date"),
+        expiry_date=reader.datetime("expiryDate") or reader.datetime("expiry_date"),
+        description=reader.text("description"),
+        summary=reader.text("summary") or reader.text("excerpt"),
+        tags=reader.tags(),
+        image=reader.text("image"),
+        image_alt=reader.text("image_alt"),
+        author=reader.author(),
+        draft=reader.is_draft(),
+        customer=reader.customer(),
+        outcome=reader.text("outcome"),
+        aliases=reader.text_list("aliases") + reader.text_list("redirect_from"),
+        template=reader.text("layout") or reader.text("template"),
+        permalink=reader.text("permalink") or reader.text("url"),
+        extra={k: v for k, v in meta.items() if k not in reader.known},
+    )
+    if problems:
+        raise _Problems(problems)
+    return entry
+
+
+def _decode(source: SourceFile) -> str:
+    if b"\0" in source.data:
+        raise _Problems([Problem(source.path, None, "is a binary file, not Markdown text")])
+    try:
+        text = source.data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = source.data[: error.start].count(b"\n") + 1
+        raise _Problems([Problem(source.path, line, "is not valid UTF-8 text (save it as UTF-8)")]) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+_HANDLER = frontmatter.YAMLHandler()
+
+
+def _split_front_matter(path: str, text: str) -> tuple[dict, str, int]:
+    """Front matter as a line-aware mapping, the body, and the body's first line."""
+    if not text.startswith("---"):
+        return {}, text, 1
+    try:
+        raw, body = _HANDLER.split(text)
+    except ValueError:
+        raise _Problems([Problem(path, 1, "front matter is not closed: add a line with only '---' after it")]) from None
+    try:
+        # `raw` starts with the newline that ends the opening '---' line
+        meta = load_yaml(raw, first_line=1)
+    except YamlError as error:
+        raise _Problems([Problem(path, error.line, error.message)]) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise _Problems([Problem(path, 2, "front matter must be a mapping of keys to values")])
+    return meta, body, text[: len(text) - len(body)].count("\n") + 1
+
+
+class _FieldReader:
+    """Reads typed fields from front matter, recording problems with their lines."""
+
+    def __init__(self, path: str, meta: dict, tz: dt.tzinfo, problems: list[Problem]):
+        self.path, self.meta, self.tz, self.problems = path, meta, tz, problems
+        self.known: set[str] = set()
+
+    def _problem(self, key: str, message: str, mapping=None) -> None:
+        line = line_of(mapping if mapping is not None else self.meta, key) or 1
+        self.problems.append(Problem(self.path, line, f"{key}: {message}"))
+
+    def _get(self, key: str, mapping=None):
+        self.known.add(key) if mapping is None else None
+        return (self.meta if mapping is None else mapping).get(key)
+
+    def text(self, key: str, required: bool = False, mapping=None) -> str:
+        value = self._get(key, mapping)
+        if value is None or value == "":
+            if required:
+                self.problems.append(Problem(self.path, 1, f"{key}: required"))
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
+            self._problem(key, f"must be text, not {type(value).__name__} {value!r}"[:120], mapping)
+            return ""
+        return str(value).strip()
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self._get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return tuple(v.strip() for v in value.split(",") if v.strip()) if key != "aliases" and key != "redirect_from" else (value,)
+        if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+            return tuple(str(v).strip() for v in value if str(v).strip())
+        self._problem(key, "must be a list of text values")
+        return ()
+
+    def tags(self) -> tuple[str, ...]:
+        # Jekyll's categories and Pelican's category are kept as tags
+        names = self.text_list("tags") + self.text_list("categories") + self.text_list("category")
+        return tuple(dict.fromkeys(names))
+
+    def author(self) -> str:
+        value = self._get("author")
+        if isinstance(value, dict):
+            return self.text("name", mapping=value)
+        authors = self.text_list("authors")
+        return self.text("author") if value is not None else ", ".join(authors)
+
+    def datetime(self, key: str) -> dt.datetime | None:
+        value = self._get(key)
+        if value is None or value == "":
+            return None
+        parsed = _to_datetime(value, self.tz)
+        if parsed is None:
+            self._problem(key, f"not a date: {value!r} (write it as 2026-03-14 or 2026-03-14T09:30:00)")
+        return parsed
+
+    def is_draft(self) -> bool:
+        draft = self._get("draft")
+        published = self._get("published")
+        status = str(self._get("status") or "").lower()
+        return draft is True or str(draft).lower() == "true" or published is False or status in ("draft", "hidden")
+
+    def customer(self) -> Customer | None:
+        value = self._get("customer")
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return Customer(name=value.strip())
+        if not isinstance(value, dict):
+            self._problem("customer", "must be a mapping with name, company, role, photo, url, quote, approved")
+            return None
+        known = {"name", "company", "role", "photo", "url", "quote", "approved"}
+        for key in value:
+            if key not in known:
+                self._problem(f"{key}", f"unknown customer field (use one of {', '.join(sorted(known))})", value)
+        approved = value.get("approved")
+        approved_date = None
+        if approved not in (None, "", False):
+            parsed = _to_datetime(approved, self.tz)
+            if parsed is None:
+                self._problem("approved", f"not a date: {approved!r}", value)
+            else:
+                approved_date = parsed.date()
+        return Customer(**{k: self.text(k, mapping=value) for k in known - {"approved"}}, approved=approved_date)
+
+
+def _to_datetime(value, tz: dt.tzinfo) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for candidate in (text, text.replace(" ", "T", 1)):
+        try:
+            parsed = dt.datetime.fromisoformat(candidate)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+        except ValueError:
+            continue
+    for pattern in ("%Y-%m-%d %H:%M", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S %z"):
+        try:
+            parsed = dt.datetime.strptime(text, pattern)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+        except ValueError:
+            continue
+    return None
+
+
+# --- slugs -------------------------------------------------------------------
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Fold to ASCII (transliterating, not dropping) and join words with '-'."""
+    folded = anyascii(text.replace("'", "").replace("\u2019", "")).lower()
+    return _NOT_SLUG.sub("-", folded).strip("-")
+
+
+def _slug(reader: _FieldReader, file_stem: str, problems: list[Problem], path: str) -> str:
+    given = reader.text("slug")
+    if given:
+        if "/" in given or "\\" in given or ".." in given:
+            reader._problem("slug", f"{given!r} must not contain '/', '\\' or '..'")
+            return ""
+        slug = slugify(given)
+    else:
+        slug = slugify(file_stem)
+    if not slug:
+        slug = slugify(file_stem)
+    if not slug:
+        problems.append(Problem(path, 1, "slug: nothing is left of the file name as a URL; set `slug:` in the front matter"))
+    return slug

@@ -1,0 +1,231 @@
+"""The one Markdown configuration, and the render function for a post's body.
+
+Rendering is a pure function of (body, source path, options, base path), so its
+result is cached by content hash. Links to other posts by source path become
+`wom-src:` placeholders that the site stage resolves once every URL is known.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from wom_site.config import MarkdownOptions
+
+PLACEHOLDER = "wom-src:"
+QUOTE_MARKER = "[!quote]"
+WORDS_PER_MINUTE = 220
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    word_count: int
+    first_paragraph: str  # HTML of the first paragraph, for summaries
+    links: tuple[str, ...]  # source paths of linked posts, e.g. "content/tips/x.md"
+    images: tuple[tuple[str, str], ...]  # (candidate source paths joined by "|", as written)
+    quotes: tuple[tuple[str, str], ...]  # (anchor id, quote text)
+    warnings: tuple[str, ...]
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+
+class _LinkProcessor(Treeprocessor):
+    """Rewrites relative links and images, marks quotable blockquotes, labels anchors."""
+
+    def run(self, root: etree.Element) -> None:
+        state = self.md.wom_state
+        for element in root.iter():
+            if element.tag == "a" and element.get("href"):
+                element.set("href", self._link(element.get("href"), state))
+            elif element.tag == "img" and element.get("src"):
+                element.set("src", self._image(element.get("src"), state))
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+        self._mark_quotes(root, state)
+
+    def _link(self, href: str, state: dict) -> str:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path:
+            return href
+        if parts.path.lower().endswith((".md", ".markdown")):
+            target = _resolve(state["source_dir"], parts.path)
+            state["links"].append(target)
+            return PLACEHOLDER + target + (f"#{parts.fragment}" if parts.fragment else "")
+        return _asset_url(href, state)
+
+    def _image(self, src: str, state: dict) -> str:
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            return src
+        if parts.path.startswith("/"):
+            rel = parts.path.lstrip("/")
+            candidates = f"static/{rel}|content/{rel}"
+        else:
+            candidates = _resolve(state["source_dir"], parts.path)
+        state["images"].append((candidates, src))
+        return _asset_url(src, state)
+
+    def _mark_quotes(self, root: etree.Element, state: dict) -> None:
+        for quote_element in root.iter("blockquote"):
+            first = quote_element.find("p")
+            if first is None or not (first.text or "").lstrip().startswith(QUOTE_MARKER):
+                continue
+            first.text = first.text.lstrip()[len(QUOTE_MARKER):].lstrip("\n ")
+            number = len(state["quotes"]) + 1
+            quote_element.set("class", "quotable")
+            quote_element.set("id", f"quote-{number}")
+            text = " ".join("".join(quote_element.itertext()).split())
+            state["quotes"].append((f"quote-{number}", text))
+
+
+def _resolve(source_dir: str, path: str) -> str:
+    from urllib.parse import unquote
+
+    return posixpath.normpath(posixpath.join(source_dir, unquote(path)))
+
+
+def _asset_url(href: str, state: dict) -> str:
+    """Relative to the post's folder, or to the site root: either way under base_path."""
+    parts = urlsplit(href)
+    if parts.path.startswith("/"):
+        site_path = parts.path.lstrip("/")
+    else:
+        resolved = _resolve(state["source_dir"], parts.path)
+        site_path = resolved.removeprefix("content/")
+    url = state["base_path"] + quote(site_path, safe="/%")
+    if parts.query:
+        url += "?" + parts.query
+    if parts.fragment:
+        url += "#" + parts.fragment
+    return url
+
+
+class _WomExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # after inline processing (priority 20), before prettify (10)
+        md.treeprocessors.register(_LinkProcessor(md), "wom_links", 15)
+
+
+@lru_cache(maxsize=8)
+def _markdown(options: MarkdownOptions) -> markdown.Markdown:
+    extensions = ["extra", "sane_lists", "codehilite", "toc", _WomExtension()]
+    if options.smarty:
+        extensions.append("smarty")
+    configs = {
+        "codehilite": {"css_class": "highlight", "guess_lang": False},
+        "toc": {
+            "permalink": "#" if options.heading_anchors else False,
+            "permalink_class": "heading-anchor",
+            "permalink_title": "Link to this section",
+        },
+        "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+    }
+    return markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+
+
+def render_markdown(body: str, source: str, options: MarkdownOptions, base_path: str) -> RenderedBody:
+    md = _markdown(options)
+    md.reset()
+    state = {"source_dir": posixpath.dirname(source), "base_path": base_path, "links": [], "images": [], "quotes": []}
+    md.wom_state = state
+    html = md.convert(body)
+    warnings: tuple[str, ...] = ()
+    if not options.raw_html:
+        html, warnings = sanitize(html)
+    text = _TAGS.sub(" ", html)
+    first = _FIRST_PARAGRAPH.search(html)
+    return RenderedBody(
+        html=html,
+        word_count=len(text.split()),
+        first_paragraph=first.group(1) if first else "",
+        links=tuple(dict.fromkeys(state["links"])),
+        images=tuple(state["images"]),
+        quotes=tuple(state["quotes"]),
+        warnings=warnings,
+    )
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+# --- sanitizing --------------------------------------------------------------
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp",
+    "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "time", "tr", "u", "ul", "var", "video", "audio", "track",
+}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"},
+    "a": {"href", "hreflang", "rel", "target"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "source": {"src", "srcset", "type", "media", "sizes"},
+    "video": {"src", "controls", "width", "height", "poster", "muted", "loop", "playsinline"},
+    "audio": {"src", "controls"},
+    "track": {"src", "kind", "srclang", "label"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "details": {"open"},
+}
+_CLEANER = None
+
+
+def _cleaner():
+    global _CLEANER  # one compiled sanitizer per process, built on first use
+    if _CLEANER is None:
+        _CLEANER = nh3.Cleaner(
+            tags=_ALLOWED_TAGS,
+            clean_content_tags={"script", "style"},
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel", PLACEHOLDER.rstrip(":")},
+            link_rel=None,
+            strip_comments=True,
+        )
+    return _CLEANER
+
+
+_TAG_NAMES = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
+_ATTRS = re.compile(r"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=")
+_URL_ATTRS = re.compile(r"""(?:href|src)\s*=\s*["']?\s*(javascript|data|vbscript):""", re.I)
+
+
+def sanitize(html: str) -> tuple[str, tuple[str, ...]]:
+    """Remove what authors could inject; say what was removed."""
+    clean = _cleaner().clean(html)
+    if clean == html:
+        return clean, ()
+    removed = []
+    lost_tags = _counts(_TAG_NAMES.findall(html)) - _counts(_TAG_NAMES.findall(clean))
+    for tag in sorted(lost_tags):
+        removed.append(f"<{tag}> element")
+    lost_attrs = _counts(a.lower() for a in _ATTRS.findall(html)) - _counts(a.lower() for a in _ATTRS.findall(clean))
+    for attr in sorted(lost_attrs):
+        removed.append(f"{attr}= attribute")
+    if _URL_ATTRS.search(html):
+        removed.append("javascript:/data: link")
+    if not removed:
+        return clean, ()
+    return clean, (f"unsafe HTML removed: {', '.join(removed)} (set markdown.raw_html: true to trust authors)",)
+
+
+def _counts(items):
+    from collections import Counter
+
+    return Counter(items)

@@ -1,0 +1,178 @@
+"""Writing output/: refuse dangerous paths, write only what changed, swap atomically.
+
+A build stages a new tree beside output/ (hard links to unchanged files, new files
+written), then exchanges the two folders in one rename, so a build killed at any
+moment leaves the last good output whole. A build with nothing changed touches nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from wom_site.diagnostics import UnsafePath
+
+MARKER = ".wom-output"  # marks a folder as one wom wrote, so it may be replaced
+STAGING = ".wom-staging-"
+OLD = ".wom-old-"
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def check_output_dir(site_dir: Path, output_dir: Path) -> None:
+    """Refuse an output folder whose replacement would destroy the user's files."""
+    site = site_dir.resolve()
+    out = output_dir.resolve()
+    home = Path.home().resolve()
+    forbidden = {Path("/"), home, site} | {site / name for name in ("content", "themes", "static", ".git", ".wom-cache")}
+    if out in forbidden:
+        raise UnsafePath(f"refusing to write the site into {out}: it holds your own files; choose a folder such as {site / 'output'}")
+    if out in site.parents or out in home.parents:
+        raise UnsafePath(f"refusing to write the site into {out}: it contains the site or your home folder")
+    for protected in ("content", "themes", "static"):
+        if (site / protected) in out.parents:
+            raise UnsafePath(f"refusing to write the site inside {site / protected}")
+    if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
+        if (out / "site.yaml").exists() or (out / ".git").exists():
+            raise UnsafePath(f"refusing to replace {out}: it holds a site.yaml or a .git and was not written by wom")
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """Join an output path, refusing anything that would land outside `root`."""
+    if not relative or relative.startswith(("/", "\\")) or ".." in relative.replace("\\", "/").split("/"):
+        raise UnsafePath(f"refusing to write {relative!r} outside the output folder")
+    return root / relative
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _source_key(path: Path) -> str:
+    stat = path.stat()
+    return f"file:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+class Manifest:
+    """What the last build wrote: path -> [content key, size, mtime_ns] of the output file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.entries = json.loads(path.read_text())
+            if not isinstance(self.entries, dict):
+                self.entries = {}
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def unchanged(self, output_dir: Path, rel: str, key: str) -> bool:
+        record = self.entries.get(rel)
+        if not record or record[0] != key:
+            return False
+        try:
+            stat = (output_dir / rel).stat()
+        except OSError:
+            return False
+        return stat.st_size == record[1] and stat.st_mtime_ns == record[2]
+
+    def save(self, output_dir: Path, keys: dict[str, str]) -> None:
+        entries = {}
+        for rel, key in keys.items():
+            stat = (output_dir / rel).stat()
+            entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(entries, separators=(",", ":")))
+        os.replace(tmp, self.path)
+
+
+def clean_leftovers(output_dir: Path) -> None:
+    """Remove what a killed build left beside output/, restoring output/ if it was mid-swap."""
+    parent, name = output_dir.parent, output_dir.name
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{name}{OLD}*"))
+    if not output_dir.exists() and olds:
+        os.rename(olds[-1], output_dir)
+        olds = olds[:-1]
+    for leftover in olds + sorted(parent.glob(f".{name}{STAGING}*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_output(outputs: dict[str, bytes | Path], output_dir: Path, manifest_path: Path) -> WriteStats:
+    clean_leftovers(output_dir)
+    outputs = dict(outputs)
+    outputs[MARKER] = b"This folder is written by wom build; its contents are replaced on every build.\n"
+    manifest = Manifest(manifest_path)
+    keys = {rel: (_source_key(v) if isinstance(v, Path) else _digest(v)) for rel, v in outputs.items()}
+    existing = output_dir.is_dir()
+    same = {rel for rel, key in keys.items() if existing and manifest.unchanged(output_dir, rel, key)}
+    removed = [rel for rel in manifest.entries if rel not in outputs] if existing else []
+    extra_on_disk = existing and not manifest.entries and any(output_dir.iterdir())
+    if existing and len(same) == len(outputs) and not removed and not extra_on_disk:
+        return WriteStats(0, len(same), 0)
+    staging = output_dir.parent / f".{output_dir.name}{STAGING}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    _stage(outputs, same, output_dir, staging)
+    _swap_in(staging, output_dir)
+    manifest.save(output_dir, keys)
+    return WriteStats(len(outputs) - len(same), len(same), len(removed))
+
+
+def _stage(outputs, same, output_dir: Path, staging: Path) -> None:
+    made: set[Path] = set()
+    for rel in sorted(outputs):
+        target = safe_join(staging, rel)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        value = outputs[rel]
+        if rel in same:
+            try:
+                os.link(output_dir / rel, target)  # unchanged: keep inode and mtime
+                continue
+            except OSError:
+                pass
+        if isinstance(value, Path):
+            shutil.copy2(value, target)
+        else:
+            target.write_bytes(value)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _swap_in(staging: Path, output_dir: Path) -> None:
+    if output_dir.exists() and _exchange(staging, output_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old output
+        return
+    if output_dir.exists():
+        old = output_dir.parent / f".{output_dir.name}{OLD}{os.getpid()}"
+        os.rename(output_dir, old)  # a kill between these renames is undone by clean_leftovers
+        os.rename(staging, output_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(staging, output_dir)

@@ -1,0 +1,243 @@
+"""Site -> the list of pages to render: template, output file and ready context.
+
+Pure: every URL, date and share link is computed here so templates only lay out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import segno
+
+from wom_site.config import COLLECTIONS, SiteConfig
+from wom_site.share import meta as share_meta
+from wom_site.share.links import share_links
+from wom_site.share.meta import ImageRef, PageMeta, page_meta
+from wom_site.site import Page, Site
+from wom_site.urls import output_file, page_path
+
+HOME_COUNT = 6
+MASTODON_PAGE = "share/mastodon/"
+
+
+@dataclass
+class PageJob:
+    output: str  # file path inside output/
+    template: str
+    meta: PageMeta
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    previous_url: str
+    next_url: str
+    pages: tuple[tuple[int, str], ...]  # (number, url) for every page
+
+
+@dataclass(frozen=True)
+class PageImages:
+    """Images chosen by the build: a page's own image or card, and the site's default."""
+
+    by_source: dict  # entry source -> ImageRef for share tags (own image or card)
+    default: ImageRef | None
+    logo_url: str  # absolute URL of the logo, or ""
+    covers: dict = field(default_factory=dict)  # entry source -> ImageRef of its own image, URL as a path
+
+
+def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[PageJob]:
+    jobs = [_home(site, images)]
+    for kind in COLLECTIONS:
+        jobs += _collection_lists(site, kind, images)
+        for page in site.collections[kind]:
+            jobs.append(_post(site, page, images, templates))
+            jobs.append(_card_page(site, page, images))
+    jobs += [_plain_page(site, page, images, templates) for page in site.pages]
+    jobs += _tag_pages(site, images)
+    jobs.append(_tags_index(site, images))
+    jobs.append(_archive(site, images))
+    jobs.append(_customers(site, images))
+    jobs.append(_mastodon(site, images))
+    jobs.append(_not_found(site, images))
+    jobs += _redirects(site, images)
+    return jobs
+
+
+def _meta(site: Site, title: str, description: str, site_path: str, images: PageImages, **kwargs) -> PageMeta:
+    return page_meta(site.config, title=title, description=description or site.config.description,
+                     canonical=site.urls.absolute(site_path), image=kwargs.pop("image", images.default), **kwargs)
+
+
+def _home(site: Site, images: PageImages) -> PageJob:
+    config = site.config
+    ld = [share_meta.website(config), share_meta.organization(config, images.logo_url) | {"@context": "https://schema.org"}]
+    business = share_meta.local_business(config, images.logo_url)
+    if business:
+        ld.append(business)
+    meta = _meta(site, config.title, config.description, "", images, json_ld=ld, is_home=True)
+    return PageJob("index.html", "home.html", meta, {
+        "stories": site.collections["stories"][:HOME_COUNT],
+        "tips": site.collections["tips"][:HOME_COUNT],
+        "stories_url": site.urls.path(_list_path(config, "stories")),
+        "tips_url": site.urls.path(_list_path(config, "tips")),
+    })
+
+
+def _list_path(config: SiteConfig, kind: str) -> str:
+    """A collection's list lives at the first path segment of its permalink."""
+    first = config.collection(kind).permalink.strip("/").split("/")[0]
+    return f"{first}/" if "{" not in first else f"{kind}/"
+
+
+def _paginate(site: Site, items: list, size: int, first_path: str):
+    total = max(1, math.ceil(len(items) / max(size, 1)))
+    urls = tuple((n, site.urls.path(page_path(first_path, n))) for n in range(1, total + 1))
+    for number in range(1, total + 1):
+        chunk = items[(number - 1) * size: number * size]
+        pagination = Pagination(number, total, urls[number - 2][1] if number > 1 else "",
+                                urls[number][1] if number < total else "", urls)
+        yield page_path(first_path, number), chunk, pagination
+
+
+def _collection_lists(site: Site, kind: str, images: PageImages) -> list[PageJob]:
+    collection = site.config.collection(kind)
+    jobs = []
+    for path, chunk, pagination in _paginate(site, site.collections[kind], collection.page_size, _list_path(site.config, kind)):
+        title = collection.title if pagination.number == 1 else f"{collection.title}, page {pagination.number}"
+        meta = _meta(site, title, site.config.description, path, images)
+        jobs.append(PageJob(output_file(path), "list.html", meta, {
+            "heading": collection.title, "items": chunk, "pagination": pagination, "kind": kind,
+            "feed_url": site.urls.path(f"feeds/{kind}.xml"),
+        }))
+    return jobs
+
+
+def _post(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
+    config = site.config
+    image = images.by_source.get(page.entry.source, images.default)
+    collection = config.collection(page.kind)
+    crumbs = [(config.title, site.urls.absolute("")), (collection.title, site.urls.absolute(_list_path(config, page.kind))),
+              (page.title, page.canonical)]
+    ld = [share_meta.blog_posting(config, page, page.title, page.description, image, images.logo_url), share_meta.breadcrumbs(crumbs)]
+    meta = _meta(site, page.title, page.description, page.site_path, images, image=image, article=page, json_ld=ld)
+    return PageJob(output_file(page.site_path), _template(page, collection.template, templates), meta, {
+        "page": page,
+        "cover": images.covers.get(page.entry.source),
+        "share": _share(site, page),
+        "quote_shares": _quote_shares(site, page),
+        "card_url": site.urls.path(page.site_path + "card/"),
+        "list_url": site.urls.path(_list_path(config, page.kind)),
+        "list_title": collection.title,
+    })
+
+
+def _template(page: Page, default: str, templates: set[str]) -> str:
+    """Front matter `layout`/`template` wins when the theme has it (Jekyll's "post" does not)."""
+    wanted = page.entry.template
+    for name in (wanted, f"{wanted}.html"):
+        if wanted and name in templates:
+            return name
+    return default
+
+
+def _share(site: Site, page: Page):
+    config = site.config
+    return share_links(page.canonical, page.title, page.description, config.share.networks,
+                       mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug)
+
+
+def _quote_shares(site: Site, page: Page) -> dict:
+    """Share links for each quotable pull-quote, pre-filled with the quote."""
+    config = site.config
+    return {
+        anchor: share_links(page.canonical, page.title, f"“{text}”", [n for n in config.share.networks if n in ("x", "bluesky", "mastodon", "whatsapp", "email")],
+                            mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug, fragment=anchor)
+        for anchor, text in page.quotes
+    }
+
+
+def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
+    """A printable card with a QR code, for handing a story over in person."""
+    path = page.site_path + "card/"
+    qr = segno.make(page.canonical, error="m")
+    svg = qr.svg_inline(scale=5, dark="#111111", light="#ffffff", title=f"QR code for {page.canonical}", border=2)
+    meta = _meta(site, f"Share card: {page.title}", page.description, path, images,
+                 image=images.by_source.get(page.entry.source, images.default), noindex=True)
+    meta.canonical = page.canonical  # the card page is a printable view of the post
+    return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": svg})
+
+
+def _plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
+    image = images.by_source.get(page.entry.source, images.default)
+    meta = _meta(site, page.title, page.description, page.site_path, images, image=image)
+    context = {"page": page, "cover": images.covers.get(page.entry.source),
+               "share": _share(site, page) if site.config.share.pages else []}
+    return PageJob(output_file(page.site_path), _template(page, "page.html", templates), meta, context)
+
+
+def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
+    jobs = []
+    size = site.config.taxonomies.tags.page_size
+    for tag in site.tags.values():
+        for path, chunk, pagination in _paginate(site, tag.pages, size, tag.site_path):
+            title = f"Tagged “{tag.name}”" + (f", page {pagination.number}" if pagination.number > 1 else "")
+            meta = _meta(site, title, f"Stories and tips about {tag.name} from {site.config.title}.", path, images)
+            jobs.append(PageJob(output_file(path), "tag.html", meta, {
+                "tag": tag, "items": chunk, "pagination": pagination,
+                "feed_url": site.urls.path(f"feeds/tags/{tag.slug}.xml"),
+            }))
+    return jobs
+
+
+def _tags_index(site: Site, images: PageImages) -> PageJob:
+    path = site.config.taxonomies.tags.permalink.split("{")[0].lstrip("/") or "tags/"
+    meta = _meta(site, "Tags", f"Every topic on {site.config.title}.", path, images)
+    return PageJob(output_file(path), "tags.html", meta, {"tags": list(site.tags.values())})
+
+
+def _archive(site: Site, images: PageImages) -> PageJob:
+    years: dict[int, list[Page]] = defaultdict(list)
+    for page in site.posts:
+        years[page.date.year].append(page)
+    meta = _meta(site, "Archive", f"Everything published on {site.config.title}, by year.", "archive/", images)
+    return PageJob("archive/index.html", "archive.html", meta, {"years": sorted(years.items(), reverse=True)})
+
+
+def _customers(site: Site, images: PageImages) -> PageJob:
+    """Stories grouped by the customer's company (or name), alphabetically."""
+    groups: dict[str, list[Page]] = defaultdict(list)
+    for page in site.collections["stories"]:
+        customer = page.customer
+        if customer and (customer.company or customer.name):
+            groups[customer.company or customer.name].append(page)
+    ordered = sorted(groups.items(), key=lambda item: item[0].lower())
+    meta = _meta(site, "Our customers", f"The people and businesses behind the stories on {site.config.title}.", "customers/", images)
+    return PageJob("customers/index.html", "customers.html", meta, {"groups": ordered})
+
+
+def _mastodon(site: Site, images: PageImages) -> PageJob:
+    meta = _meta(site, "Share on Mastodon", "Choose your Mastodon server to share this page.", MASTODON_PAGE, images, noindex=True)
+    return PageJob(output_file(MASTODON_PAGE), "mastodon.html", meta, {})
+
+
+def _not_found(site: Site, images: PageImages) -> PageJob:
+    meta = _meta(site, "Page not found", "This page does not exist. Try the newest stories.", "404.html", images, noindex=True)
+    return PageJob("404.html", "404.html", meta, {"recent": site.posts[:5]})
+
+
+def _redirects(site: Site, images: PageImages) -> list[PageJob]:
+    """Old URLs (aliases, redirect_from) as small pages that send readers on."""
+    jobs = []
+    for page in site.everything:
+        for alias in page.entry.aliases:
+            path = alias.strip("/")
+            path = path if path.endswith(".html") else (path + "/" if path else "")
+            if not path or ".." in path.split("/"):
+                continue
+            meta = _meta(site, page.title, page.description, page.site_path, images, noindex=True)
+            jobs.append(PageJob(output_file(path), "redirect.html", meta, {"target": page.canonical, "page": page}))
+    return jobs

@@ -1,0 +1,156 @@
+"""`wom init` and `wom new`: files that start a site or a post. They never overwrite."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from wom_site.config import load_config
+from wom_site.content import slugify
+from wom_site.diagnostics import BuildFailed, Problem
+
+SITE_YAML = """\
+# The site's configuration: every key is documented in the wom-site README.
+title: "{title}"
+description: "Stories from our customers, and tips that help."
+base_url: "https://example.com/"
+language: en
+timezone: UTC
+author: "Your name"
+
+stories:
+  require_approval: true   # a story naming a customer needs customer.approved
+
+share:
+  cards: true              # draw a social card for pages without an image
+  theme_color: "#1f3a5f"
+
+menu:
+  - {{title: Stories, url: /stories/}}
+  - {{title: Tips, url: /tips/}}
+  - {{title: About, url: /about/}}
+"""
+
+FIRST_STORY = """\
+---
+title: "How our first customer found us"
+date: {date}
+description: "A short story about the first customer who told a friend about us."
+tags: [welcome]
+customer:
+  name: "Alex Example"
+  company: "Example & Co"
+  role: "Owner"
+  quote: "They fixed it the same day and told me what it would cost before starting."
+  approved: {day}
+outcome: "Came back with two friends"
+---
+
+Write the story in the customer's words. What did they need, what did you do,
+what changed for them? Ask them before you publish, and record the date they agreed
+as `customer.approved`.
+
+> [!quote]
+> Quotable lines like this one get their own share links.
+"""
+
+FIRST_TIP = """\
+---
+title: "A first tip worth passing on"
+date: {date}
+description: "Tips are short, practical and easy to share."
+tags: [welcome]
+---
+
+Share one thing your customers always ask you about.
+
+## Why tips travel
+
+People pass on what helps them. Keep each tip to one idea.
+"""
+
+ABOUT = """\
+---
+title: "About us"
+description: "Who we are and how we collect our customers' stories."
+---
+
+Tell readers who you are, where to find you and how you ask customers before
+telling their stories.
+"""
+
+GITIGNORE = "output/\n.wom-cache/\n"
+
+
+def init_site(directory: Path) -> None:
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise BuildFailed([Problem(str(directory), None, "is not empty: `wom init` only creates new sites (nothing was changed)")])
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    yesterday = now - dt.timedelta(days=1)
+    files = {
+        "site.yaml": SITE_YAML.format(title=directory.resolve().name.replace("-", " ").title() or "My site"),
+        "content/stories/first-story.md": FIRST_STORY.format(date=yesterday.isoformat(), day=yesterday.date().isoformat()),
+        "content/tips/first-tip.md": FIRST_TIP.format(date=yesterday.isoformat()),
+        "content/pages/about.md": ABOUT,
+        "themes/default/README.md": "Files here override the default theme by path (templates/*.html, static/...).\n",
+        "static/.gitkeep": "",
+        ".gitignore": GITIGNORE,
+    }
+    files.update(_extra_init_files())
+    for rel, text in files.items():
+        path = directory / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _extra_init_files() -> dict[str, str]:
+    """Files other features add to a new site (the deploy workflow)."""
+    try:
+        from wom_site.deploy.workflow import init_files
+    except ImportError:
+        return {}
+    return init_files()
+
+
+FRONT_MATTER = {
+    "story": """\
+---
+title: {title}
+date: {date}
+slug: {slug}
+draft: true
+description: ""
+tags: []
+customer:
+  name: ""
+  company: ""
+  role: ""
+  photo: ""
+  quote: ""
+  approved:          # the date the customer agreed to this story, e.g. {day}
+outcome: ""
+---
+
+""",
+    "tip": "---\ntitle: {title}\ndate: {date}\nslug: {slug}\ndraft: true\ndescription: \"\"\ntags: []\n---\n\n",
+    "page": "---\ntitle: {title}\nslug: {slug}\ndraft: true\ndescription: \"\"\n---\n\n",
+}
+FOLDERS = {"story": "stories", "tip": "tips", "page": "pages"}
+
+
+def new_content(site_dir: Path, kind: str, title: str) -> Path:
+    config = load_config(site_dir)
+    slug = slugify(title)
+    if not slug:
+        raise BuildFailed([Problem(title, None, "the title leaves nothing for a file name; use some letters or digits")])
+    path = site_dir / "content" / FOLDERS[kind] / f"{slug}.md"
+    if path.exists():
+        raise BuildFailed([Problem(str(path), None, "already exists; nothing was overwritten")])
+    now = dt.datetime.now(config.tz).replace(microsecond=0)
+    import json
+
+    text = FRONT_MATTER[kind].format(title=json.dumps(title, ensure_ascii=False), date=now.isoformat(), slug=slug, day=now.date().isoformat())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
+        f.write(text)
+    return path

@@ -1,0 +1,91 @@
+"""Share links built at build time: plain URLs, no third-party script, no tracking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+X_LIMIT = 280
+BLUESKY_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    network: str
+    label: str  # accessible name, e.g. "Share on WhatsApp"
+    href: str
+    icon: str  # id of the icon <symbol> in the page's sprite
+
+    @property
+    def name(self) -> str:
+        return LABELS[self.network]
+
+
+LABELS = {
+    "x": "X", "facebook": "Facebook", "linkedin": "LinkedIn", "whatsapp": "WhatsApp",
+    "telegram": "Telegram", "reddit": "Reddit", "bluesky": "Bluesky", "threads": "Threads",
+    "hackernews": "Hacker News", "mastodon": "Mastodon", "email": "Email",
+}
+
+
+def _q(text: str) -> str:
+    """Percent-encode everything but unreserved characters (spaces as %20, never +)."""
+    return quote(text, safe="")
+
+
+def _fit(text: str, url: str, limit: int) -> str:
+    """Shorten text so that "text url" fits a post of `limit` characters."""
+    room = limit - len(url) - 1
+    if len(text) <= room:
+        return text
+    return text[: max(room - 1, 0)].rstrip() + "…"
+
+
+def tracked(url: str, network: str, campaign: str, utm: bool) -> str:
+    if not utm:
+        return url
+    query = urlencode({"utm_source": network, "utm_medium": "social", "utm_campaign": campaign})
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def share_links(
+    url: str, title: str, text: str, networks: list[str], *, mastodon_page: str,
+    utm: bool = False, campaign: str = "", fragment: str = "",
+) -> list[ShareLink]:
+    """One link per configured network, in the configured order."""
+    links = []
+    for network in networks:
+        link_url = tracked(url, network, campaign, utm) + (f"#{fragment}" if fragment else "")
+        href = _href(network, link_url, title, text, mastodon_page)
+        if href:
+            links.append(ShareLink(network, f"Share on {LABELS[network]}" if network != "email" else "Share by email", href, f"i-{network}"))
+    return links
+
+
+def _href(network: str, url: str, title: str, text: str, mastodon_page: str) -> str | None:
+    message = text or title
+    if network == "x":
+        return f"https://x.com/intent/post?text={_q(_fit(message, url, X_LIMIT - 1))}&url={_q(url)}"
+    if network == "facebook":
+        return f"https://www.facebook.com/sharer/sharer.php?u={_q(url)}"
+    if network == "linkedin":
+        return f"https://www.linkedin.com/sharing/share-offsite/?url={_q(url)}"
+    if network == "whatsapp":
+        return f"https://wa.me/?text={_q(message + ' ' + url)}"
+    if network == "telegram":
+        return f"https://t.me/share/url?url={_q(url)}&text={_q(message)}"
+    if network == "reddit":
+        return f"https://www.reddit.com/submit?url={_q(url)}&title={_q(title)}"
+    if network == "bluesky":
+        return f"https://bsky.app/intent/compose?text={_q(_fit(message, url, BLUESKY_LIMIT) + ' ' + url)}"
+    if network == "threads":
+        return f"https://www.threads.net/intent/post?text={_q(message + ' ' + url)}"
+    if network == "hackernews":
+        return f"https://news.ycombinator.com/submitlink?u={_q(url)}&t={_q(title)}"
+    if network == "mastodon":
+        return f"{mastodon_page}?text={_q(_fit(message, url, 500) + ' ' + url)}"
+    if network == "email":
+        # RFC 6068: spaces are %20 and line breaks %0D%0A in mailto URLs
+        body = f"{message}\r\n\r\n{url}"
+        return f"mailto:?subject={_q(title)}&body={_q(body)}"
+    return None

@@ -1,0 +1,208 @@
+"""Open Graph, X card and JSON-LD for every page, computed in Python for the templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from wom_site.config import SiteConfig
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    url: str  # absolute
+    width: int
+    height: int
+    type: str  # MIME type
+    alt: str
+
+
+@dataclass
+class PageMeta:
+    title: str  # the page's own title (og:title)
+    document_title: str  # <title>: page title · site name
+    description: str
+    canonical: str
+    og_type: str  # "article" or "website"
+    image: ImageRef | None
+    properties: list[tuple[str, str]] = field(default_factory=list)  # <meta property=...>
+    names: list[tuple[str, str]] = field(default_factory=list)  # <meta name=...>
+    json_ld: str = ""  # serialized, safe inside <script>
+    noindex: bool = False
+
+
+def iso(value: dt.datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _handle(value: str) -> str:
+    value = value.strip()
+    return value if not value or value.startswith("@") else "@" + value
+
+
+def page_meta(
+    config: SiteConfig, *, title: str, description: str, canonical: str, image: ImageRef | None,
+    article=None, json_ld: list[dict] | None = None, is_home: bool = False, noindex: bool = False,
+) -> PageMeta:
+    """Meta tags for a page; `article` is a site.Page for stories and tips."""
+    site_name = config.title
+    document_title = site_name if is_home or title == site_name else f"{title} · {site_name}"
+    og_type = "article" if article is not None else "website"
+    props = [
+        ("og:title", title), ("og:description", description), ("og:url", canonical),
+        ("og:type", og_type), ("og:site_name", site_name), ("og:locale", _locale(config.language)),
+    ]
+    names = [("twitter:card", "summary_large_image"), ("twitter:title", title), ("twitter:description", description)]
+    if image:
+        props += [("og:image", image.url), ("og:image:secure_url", image.url) if image.url.startswith("https:") else ("og:image:url", image.url),
+                  ("og:image:width", str(image.width)), ("og:image:height", str(image.height)),
+                  ("og:image:type", image.type), ("og:image:alt", image.alt)]
+        names += [("twitter:image", image.url), ("twitter:image:alt", image.alt)]
+    if config.social.x:
+        names.append(("twitter:site", _handle(config.social.x)))
+    if article is not None:
+        entry = article.entry
+        props.append(("article:published_time", iso(entry.date)))
+        props.append(("article:modified_time", iso(entry.updated or entry.date)))
+        if entry.author or config.author:
+            props.append(("article:author", entry.author or config.author))
+        props.append(("article:section", config.collection(entry.kind).title))
+        props += [("article:tag", tag.name) for tag in article.tags]
+        creator = entry.extra.get("x") or config.social.x
+        if isinstance(creator, str) and creator:
+            names.append(("twitter:creator", _handle(creator)))
+    return PageMeta(title, document_title, description, canonical, og_type, image, props, names,
+                    dump_json_ld(json_ld or []), noindex)
+
+
+def _locale(language: str) -> str:
+    known = {"en": "en_US", "fr": "fr_FR", "de": "de_DE", "es": "es_ES", "it": "it_IT", "nl": "nl_NL", "pt": "pt_PT", "sv": "sv_SE"}
+    if "-" in language or "_" in language:
+        lang, region = language.replace("-", "_").split("_", 1)
+        return f"{lang.lower()}_{region.upper()}"
+    return known.get(language.lower(), f"{language.lower()}_{language.upper()}")
+
+
+def dump_json_ld(items: list[dict]) -> str:
+    """JSON that cannot close its <script> element: <, > and & are escaped."""
+    if not items:
+        return ""
+    data = items[0] if len(items) == 1 else {"@context": "https://schema.org", "@graph": [_strip_context(i) for i in items]}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _strip_context(item: dict) -> dict:
+    return {k: v for k, v in item.items() if k != "@context"}
+
+
+# --- JSON-LD objects -----------------------------------------------------------
+
+def organization(config: SiteConfig, logo_url: str) -> dict:
+    org = {"@type": "Organization", "name": config.business.name or config.title, "url": config.base_url}
+    if logo_url:
+        org["logo"] = {"@type": "ImageObject", "url": logo_url}
+    same_as = [u for u in _profile_urls(config) if u]
+    if same_as:
+        org["sameAs"] = same_as
+    return org
+
+
+def _profile_urls(config: SiteConfig) -> list[str]:
+    s = config.social
+    urls = []
+    if s.x:
+        urls.append(f"https://x.com/{s.x.lstrip('@')}")
+    if s.bluesky:
+        urls.append(f"https://bsky.app/profile/{s.bluesky.lstrip('@')}")
+    if s.mastodon and s.mastodon.count("@") == 2:
+        user, instance = s.mastodon.lstrip("@").split("@")
+        urls.append(f"https://{instance}/@{user}")
+    for value in (s.facebook, s.linkedin, s.threads):
+        if value.startswith("https://"):
+            urls.append(value)
+    return urls
+
+
+def blog_posting(config: SiteConfig, page, title: str, description: str, image: ImageRef | None, logo_url: str) -> dict:
+    entry = page.entry
+    author_name = entry.author or config.author or config.title
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": title,
+        "description": description,
+        "datePublished": iso(entry.date),
+        "dateModified": iso(entry.updated or entry.date),
+        "author": {"@type": "Person", "name": author_name},
+        "publisher": organization(config, logo_url),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page.canonical},
+        "url": page.canonical,
+        "inLanguage": config.language,
+        "wordCount": page.word_count,
+    }
+    if image:
+        data["image"] = {"@type": "ImageObject", "url": image.url, "width": image.width, "height": image.height}
+    if page.tags:
+        data["keywords"] = ", ".join(t.name for t in page.tags)
+    customer = entry.customer
+    if customer and (customer.name or customer.company):
+        data.update(_customer_ld(customer))
+    return data
+
+
+def _customer_ld(customer) -> dict:
+    extra: dict = {}
+    company = {"@type": "Organization", "name": customer.company} if customer.company else None
+    if company and customer.url:
+        company["url"] = customer.url
+    person = None
+    if customer.name:
+        person = {"@type": "Person", "name": customer.name}
+        if customer.role:
+            person["jobTitle"] = customer.role
+        if company:
+            person["worksFor"] = company
+    extra["about"] = company or person
+    if person:
+        extra["mentions"] = [person]
+        if customer.quote:
+            extra["citation"] = {"@type": "Quotation", "text": customer.quote, "spokenByCharacter": person}
+    return extra
+
+
+def breadcrumbs(items: list[tuple[str, str]]) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": url}
+            for i, (name, url) in enumerate(items, 1)
+        ],
+    }
+
+
+def website(config: SiteConfig) -> dict:
+    return {"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
+            "url": config.base_url, "description": config.description, "inLanguage": config.language}
+
+
+def local_business(config: SiteConfig, logo_url: str) -> dict | None:
+    b = config.business
+    if not b.name:
+        return None
+    data = {"@context": "https://schema.org", "@type": "LocalBusiness", "name": b.name, "url": config.base_url}
+    if b.address:
+        data["address"] = b.address
+    if b.phone:
+        data["telephone"] = b.phone
+    if b.email:
+        data["email"] = b.email
+    if b.opening_hours:
+        data["openingHours"] = list(b.opening_hours)
+    if b.map_url:
+        data["hasMap"] = b.map_url
+    if logo_url:
+        data["image"] = logo_url
+    return data

@@ -1,0 +1,294 @@
+"""Entries -> Site: which entries are published, their URLs, collections, tags,
+related posts, archive and customers. Pure: no disk access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from wom_site.config import COLLECTIONS, SiteConfig
+from wom_site.content import Entry, slugify
+from wom_site.diagnostics import Problem, warning
+from wom_site.markdown import PLACEHOLDER, RenderedBody
+from wom_site.urls import Urls, output_file, permalink
+
+DESCRIPTION_LENGTH = 160
+
+
+@dataclass
+class TagRef:
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass
+class Page:
+    """A published entry with everything templates need, computed here, not in Jinja."""
+
+    entry: Entry
+    site_path: str
+    url: str
+    canonical: str
+    html: str
+    summary_html: str
+    description: str
+    word_count: int
+    reading_minutes: int
+    quotes: tuple[tuple[str, str], ...]
+    photo_url: str = ""  # the customer's photo, for stories
+    tags: list[TagRef] = field(default_factory=list)
+    related: list["Page"] = field(default_factory=list)
+    previous: "Page | None" = None
+    next: "Page | None" = None
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def date(self) -> dt.datetime | None:
+        return self.entry.date
+
+    @property
+    def updated(self) -> dt.datetime | None:
+        return self.entry.updated or self.entry.date
+
+    @property
+    def customer(self):
+        return self.entry.customer
+
+
+@dataclass
+class Tag:
+    name: str
+    slug: str
+    site_path: str
+    url: str
+    pages: list[Page]
+
+
+@dataclass
+class Site:
+    config: SiteConfig
+    urls: Urls
+    now: dt.datetime
+    collections: dict[str, list[Page]]  # kind -> pages, newest first
+    pages: list[Page]  # plain pages (about, contact...)
+    tags: dict[str, Tag]  # slug -> tag, sorted by name
+    awaiting_approval: list[Entry]
+
+    @property
+    def posts(self) -> list[Page]:
+        merged = [p for kind in COLLECTIONS for p in self.collections.get(kind, [])]
+        return sorted(merged, key=_newest_first)
+
+    @property
+    def everything(self) -> list[Page]:
+        return self.posts + self.pages
+
+
+def _newest_first(page: Page):
+    return (-(page.date.timestamp() if page.date else 0), page.entry.slug)
+
+
+# --- which entries are published --------------------------------------------
+
+@dataclass(frozen=True)
+class Selection:
+    drafts: bool = False
+    future: bool = False
+
+
+def select_entries(entries: list[Entry], config: SiteConfig, now: dt.datetime, selection: Selection):
+    """Drop drafts, future and expired posts, and stories awaiting the customer's approval."""
+    kept, awaiting = [], []
+    for entry in entries:
+        if entry.draft and not selection.drafts:
+            continue
+        publish = entry.publish_date or (entry.date if entry.is_post else None)
+        if publish and publish > now and not selection.future:
+            continue
+        if entry.expiry_date and entry.expiry_date <= now:
+            continue
+        if _needs_approval(entry, config) and not selection.drafts:
+            awaiting.append(entry)
+            continue
+        kept.append(entry)
+    return kept, awaiting
+
+
+def _needs_approval(entry: Entry, config: SiteConfig) -> bool:
+    return (
+        entry.kind == "stories"
+        and entry.customer is not None
+        and entry.customer.approved is None
+        and config.stories.require_approval
+    )
+
+
+# --- assembling ---------------------------------------------------------------
+
+def assemble(
+    entries: list[Entry],
+    bodies: dict[str, RenderedBody],
+    config: SiteConfig,
+    now: dt.datetime,
+    known_files: set[str],
+    awaiting: list[Entry] = (),
+) -> tuple[Site, list[Problem]]:
+    """Give every entry its URL and place in collections and tags; resolve cross links."""
+    urls = Urls.from_base(config.base_url)
+    problems: list[Problem] = []
+    site_paths = _site_paths(entries, config, problems)
+    by_source = {e.source: site_paths[e.source] for e in entries if e.source in site_paths}
+    pages = [
+        _page(e, bodies[e.digest], site_paths[e.source], urls, by_source, known_files, problems)
+        for e in entries
+        if e.source in site_paths
+    ]
+    collections = {kind: sorted((p for p in pages if p.kind == kind), key=_newest_first) for kind in COLLECTIONS}
+    plain = sorted((p for p in pages if p.kind == "pages"), key=lambda p: p.site_path)
+    tags = _tags([p for kind in COLLECTIONS for p in collections[kind]], config, urls)
+    for kind_pages in collections.values():
+        _link_neighbours(kind_pages)
+    _relate([p for kind in COLLECTIONS for p in collections[kind]])
+    site = Site(config, urls, now, collections, plain, tags, list(awaiting))
+    return site, problems
+
+
+RESERVED = {"tags/", "archive/", "customers/", "share/", "cards/", "feeds/", "assets/", "stories/", "tips/"}
+
+
+def _site_paths(entries: list[Entry], config: SiteConfig, problems: list[Problem]) -> dict[str, str]:
+    """Each entry's site path; two entries on one URL is an error naming both."""
+    paths: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for entry in sorted(entries, key=lambda e: e.source):
+        if entry.permalink:
+            site_path = entry.permalink.strip("/") + "/"
+        elif entry.kind in COLLECTIONS:
+            site_path = permalink(config.collection(entry.kind).permalink, entry.slug, entry.date)
+        else:
+            site_path = "" if entry.slug == "index" else f"{entry.slug}/"
+        if site_path in RESERVED:
+            problems.append(Problem(entry.source, 1, f"its URL /{site_path} is reserved for a generated page; set another slug"))
+            continue
+        if site_path in owners:
+            problems.append(Problem(entry.source, 1, f"has the same URL /{site_path} as {owners[site_path]}; give one of them another slug"))
+            continue
+        owners[site_path] = entry.source
+        paths[entry.source] = site_path
+    return paths
+
+
+_PLACEHOLDER_HREF = re.compile(r'href="' + re.escape(PLACEHOLDER) + r'([^"#]*)(#[^"]*)?"')
+
+
+def _page(entry, body, site_path, urls, by_source, known_files, problems) -> Page:
+    def resolve(match: re.Match) -> str:
+        target = html.unescape(match.group(1))
+        if target not in by_source:
+            problems.append(Problem(entry.source, None, f"broken link to {target} (no published post has that path)"))
+            return 'href="#"'
+        return f'href="{urls.path(by_source[target])}{match.group(2) or ""}"'
+
+    body_html = _PLACEHOLDER_HREF.sub(resolve, body.html)
+    for candidates, written in body.images:
+        if not any(c in known_files for c in candidates.split("|")):
+            problems.append(warning(entry.source, None, f"image not found: {written}"))
+    for message in body.warnings:
+        problems.append(warning(entry.source, None, message))
+    summary_html = f"<p>{html.escape(entry.summary)}</p>" if entry.summary else _PLACEHOLDER_HREF.sub(resolve, f"<p>{body.first_paragraph}</p>" if body.first_paragraph else "")
+    description = entry.description or shorten(_plain(entry.summary or body.first_paragraph))
+    return Page(
+        entry=entry,
+        site_path=site_path,
+        url=urls.path(site_path),
+        canonical=urls.absolute(site_path),
+        html=body_html,
+        summary_html=summary_html,
+        description=description,
+        word_count=body.word_count,
+        reading_minutes=body.reading_minutes,
+        quotes=body.quotes,
+        photo_url=_photo_url(entry, urls),
+    )
+
+
+def _photo_url(entry: Entry, urls: Urls) -> str:
+    photo = entry.customer.photo if entry.customer else ""
+    if not photo or "://" in photo:
+        return photo
+    if photo.startswith("/"):
+        return urls.path(photo.lstrip("/"))
+    folder = entry.source.rsplit("/", 1)[0].removeprefix("content").lstrip("/")
+    return urls.path(posixpath.normpath(posixpath.join(folder, photo)))
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html.unescape(_TAG.sub("", fragment)).split())
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """Cut at a word boundary near `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def _tags(posts: list[Page], config: SiteConfig, urls: Urls) -> dict[str, Tag]:
+    tags: dict[str, Tag] = {}
+    for page in posts:
+        for name in page.entry.tags:
+            slug = slugify(name)
+            if not slug:
+                continue
+            if slug not in tags:
+                site_path = permalink(config.taxonomies.tags.permalink, slug, None)
+                tags[slug] = Tag(name, slug, site_path, urls.path(site_path), [])
+            if page not in tags[slug].pages:
+                tags[slug].pages.append(page)
+                page.tags.append(TagRef(tags[slug].name, slug, tags[slug].url))
+    for tag in tags.values():
+        tag.pages.sort(key=_newest_first)
+    return dict(sorted(tags.items(), key=lambda item: item[1].name.lower()))
+
+
+def _link_neighbours(pages: list[Page]) -> None:
+    """Previous = older, next = newer, within one collection."""
+    for newer, older in zip(pages, pages[1:]):
+        newer.previous = older
+        older.next = newer
+
+
+def _relate(posts: list[Page], count: int = 3) -> None:
+    by_tag: dict[str, list[Page]] = defaultdict(list)
+    for page in posts:
+        for tag in page.tags:
+            by_tag[tag.slug].append(page)
+    order = {id(p): i for i, p in enumerate(sorted(posts, key=_newest_first))}
+    for page in posts:
+        shared: Counter = Counter()
+        for tag in page.tags:
+            for other in by_tag[tag.slug]:
+                if other is not page:
+                    shared[id(other)] += 1
+        lookup = {id(p): p for tag in page.tags for p in by_tag[tag.slug]}
+        best = sorted(shared, key=lambda i: (-shared[i], order[i]))[:count]
+        page.related = [lookup[i] for i in best]

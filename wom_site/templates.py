@@ -1,0 +1,60 @@
+"""The Jinja2 environment: theme inheritance, autoescape, filters, and page rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+
+from wom_site.diagnostics import Problem
+
+
+def make_environment(template_dirs: tuple[Path, ...], globals_: dict) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,  # a typo in a template is an error, not a blank
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = format_date
+    env.filters["isodate"] = lambda value: value.isoformat() if value else ""
+    env.globals.update(globals_)
+    return env
+
+
+def format_date(value: dt.datetime | dt.date | None, style: str = "long") -> str:
+    if value is None:
+        return ""
+    if style == "year":
+        return str(value.year)
+    if style == "short":
+        return f"{value:%b} {value.day}, {value.year}"
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def template_problem(error: Exception, template_dirs: tuple[Path, ...]) -> Problem:
+    """A template error as `themes/.../x.html:LINE: message`."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None) or "template"
+    line = getattr(error, "lineno", None)
+    if isinstance(error, jinja2.UndefinedError) or not line:
+        name, line = _frame_of(error, name, line)
+    return Problem(_shorten(str(name)), line, f"template error: {getattr(error, 'message', None) or error}")
+
+
+def _frame_of(error: Exception, name, line):
+    """Find the template frame in the traceback (Jinja rewrites them to the template file)."""
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            name, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    return name, line
+
+
+def _shorten(path: str) -> str:
+    marker = "/themes/"
+    return "themes/" + path.split(marker, 1)[1] if marker in path else path

@@ -1,0 +1,63 @@
+"""Every URL rule in one place: site paths, base paths, permalinks, output files.
+
+A *site path* is relative to the site root with no leading slash ("stories/x/").
+Templates never build URLs by pasting strings; they receive ready ones from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+
+@dataclass(frozen=True)
+class Urls:
+    base_url: str  # absolute, ends with "/"
+
+    @classmethod
+    def from_base(cls, base_url: str) -> "Urls":
+        return cls(base_url if base_url.endswith("/") else base_url + "/")
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url: "/" or "/repo/"; every internal link starts with it."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def path(self, site_path: str) -> str:
+        return self.base_path + quote(site_path, safe="/%#?=&")
+
+    def absolute(self, site_path: str) -> str:
+        return self.origin + self.path(site_path)
+
+    def absolute_from_path(self, url_path: str) -> str:
+        """An internal URL path (as returned by `path`) made absolute."""
+        return url_path if "://" in url_path else self.origin + url_path
+
+
+def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:
+    """Fill a permalink pattern such as /stories/{slug}/ and return a site path."""
+    values = {"slug": slug}
+    if date is not None:
+        values.update(year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}")
+    return pattern.format_map(_Strict(values)).lstrip("/")
+
+
+class _Strict(dict):
+    def __missing__(self, key):
+        raise ValueError(f"permalink placeholder {{{key}}} is unknown here")
+
+
+def output_file(site_path: str) -> str:
+    """Clean URLs: a site path ending in "/" is written as its index.html."""
+    return site_path + "index.html" if site_path.endswith("/") or not site_path else site_path
+
+
+def page_path(first_page: str, number: int) -> str:
+    """Site path of page `number` of a paginated list whose first page is `first_page`."""
+    return first_page if number == 1 else f"{first_page}page/{number}/"

@@ -1,0 +1,81 @@
+"""YAML loading that remembers where each key was written, so errors can name a line."""
+
+from __future__ import annotations
+
+import yaml
+
+try:  # the C loader is several times faster on large sites
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader
+
+
+class LineDict(dict):
+    """A mapping from YAML with `lines[key]` = 1-based line of that key."""
+
+    lines: dict
+
+
+class _Loader(_BaseLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be plain text", key_node.start_mark
+            ) from None
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def load_yaml(text: str, first_line: int = 1):
+    """Parse YAML; line numbers (in `LineDict.lines` and errors) start at `first_line`."""
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), first_line):
+            indent = line[: len(line) - len(line.lstrip())]
+            if "\t" in indent:
+                raise YamlError("a tab is used for indentation; YAML needs spaces", number)
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        raise YamlError(f"invalid YAML: {error.problem or error}", line) from None
+    except yaml.YAMLError as error:
+        raise YamlError(f"invalid YAML: {error}", None) from None
+    if first_line != 1:
+        _shift_lines(data, first_line - 1)
+    return data
+
+
+def _shift_lines(data, offset: int) -> None:
+    if isinstance(data, LineDict):
+        data.lines = {key: line + offset for key, line in data.lines.items()}
+        for value in data.values():
+            _shift_lines(value, offset)
+    elif isinstance(data, list):
+        for value in data:
+            _shift_lines(value, offset)
+
+
+def line_of(mapping, key) -> int | None:
+    return getattr(mapping, "lines", {}).get(key)
