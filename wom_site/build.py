@@ -20,7 +20,7 @@ from wom_site.config import ConfigError, SiteConfig, load_config
 from wom_site.content import Entry, SourceFile, discover, parse
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
-from wom_site.images import image_info
+from wom_site.images import image_info, share_image_warnings
 from wom_site.markdown import RenderedBody, render_markdown
 from wom_site.output import WriteStats, check_output_dir, write_output
 from wom_site.pages import PageImages, PageJob, plan_pages
@@ -198,6 +198,8 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
             if info is None:
                 problems.append(warning(source, None, f"image {written} is not an image this build can read"))
                 return None
+            for message in share_image_warnings(info):
+                problems.append(warning(source, None, f"image {written}: {message}"))
             site_path = candidate.split("/", 1)[1]
             return ImageRef(urls.absolute(site_path), info.width, info.height, info.mime, alt)
     problems.append(warning(source, None, f"image not found: {written}"))

@@ -26,6 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="print errors only")
     build.add_argument("--no-cache", action="store_true", help="ignore and do not write .wom-cache/")
 
+    check = commands.add_parser("check", help="report how ready the built site is to be shared",
+                                description="Build the site, then check every page's share tags, images and links.")
+    _build_arguments(check)
+    check.add_argument("--output", type=Path, help="output folder (default: site.yaml's output)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--no-build", action="store_true", help="check the existing output without building")
+
     init = commands.add_parser("init", help="create a new site in DIR", description="Create a new site that builds at once.")
     init.add_argument("directory", type=Path)
 
@@ -85,6 +92,31 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    import datetime as dt
+
+    from wom_site.build import BuildOptions, build
+    from wom_site.check import check_output, format_findings
+    from wom_site.config import load_config
+
+    config = load_config(args.source)
+    if args.base_url:
+        import dataclasses
+
+        config = dataclasses.replace(config, base_url=args.base_url)
+    output = (args.output or args.source / config.output)
+    if not args.no_build:
+        result = build(BuildOptions(source=args.source, output=args.output, drafts=args.drafts,
+                                    future=args.future, base_url=args.base_url))
+        output = result.output_dir
+    if not output.is_dir():
+        print(f"error: {output} does not exist: build the site first", file=sys.stderr)
+        return 1
+    findings = check_output(output, config, dt.datetime.now(dt.timezone.utc))
+    print(format_findings(findings, args.format))
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
 def cmd_init(args) -> int:
     from wom_site.scaffold import init_site
 
@@ -101,4 +133,4 @@ def cmd_new(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "init": cmd_init, "new": cmd_new}
+COMMANDS = {"build": cmd_build, "check": cmd_check, "init": cmd_init, "new": cmd_new}

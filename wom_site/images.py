@@ -27,3 +27,20 @@ def image_info(path: Path) -> ImageInfo | None:
             return ImageInfo(image.width, image.height, MIME.get(image.format, f"image/{(image.format or 'unknown').lower()}"), path.stat().st_size)
     except (OSError, UnidentifiedImageError):
         return None
+
+
+SHARE_MIN = (1200, 630)
+SHARE_MAX_BYTES = 5 * 1024 * 1024
+SHARE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+
+
+def share_image_warnings(info: ImageInfo) -> list[str]:
+    """What keeps an image from unfurling well on the big platforms."""
+    messages = []
+    if info.mime not in SHARE_TYPES:
+        messages.append(f"is {info.mime}; share previews need JPEG, PNG, GIF or WebP")
+    elif info.width < SHARE_MIN[0] or info.height < SHARE_MIN[1]:
+        messages.append(f"is {info.width}x{info.height}; share previews want at least 1200x630")
+    if info.size > SHARE_MAX_BYTES:
+        messages.append(f"is {info.size / 1048576:.1f} MB; some platforms drop previews over 5 MB")
+    return messages

@@ -15,10 +15,12 @@ from wom_site.config import COLLECTIONS, SiteConfig
 from wom_site.share import meta as share_meta
 from wom_site.share.links import share_links
 from wom_site.share.meta import ImageRef, PageMeta, page_meta
+from wom_site.share.quotes import insert_quote_shares, quote_share_html
 from wom_site.site import Page, Site
 from wom_site.urls import output_file, page_path
 
 HOME_COUNT = 6
+QUOTE_NETWORKS = ("whatsapp", "x", "bluesky", "mastodon", "email")
 MASTODON_PAGE = "share/mastodon/"
 
 
@@ -108,7 +110,8 @@ def _collection_lists(site: Site, kind: str, images: PageImages) -> list[PageJob
     jobs = []
     for path, chunk, pagination in _paginate(site, site.collections[kind], collection.page_size, _list_path(site.config, kind)):
         title = collection.title if pagination.number == 1 else f"{collection.title}, page {pagination.number}"
-        meta = _meta(site, title, site.config.description, path, images)
+        description = f"{collection.title} from {site.config.title}. {site.config.description}".strip()
+        meta = _meta(site, title, description, path, images)
         jobs.append(PageJob(output_file(path), "list.html", meta, {
             "heading": collection.title, "items": chunk, "pagination": pagination, "kind": kind,
             "feed_url": site.urls.path(f"feeds/{kind}.xml"),
@@ -128,7 +131,8 @@ def _post(site: Site, page: Page, images: PageImages, templates: set[str]) -> Pa
         "page": page,
         "cover": images.covers.get(page.entry.source),
         "share": _share(site, page),
-        "quote_shares": _quote_shares(site, page),
+        "body_html": insert_quote_shares(page.html, _quote_shares(site, page)),
+        "customer_quote_share": _customer_quote_share(site, page),
         "card_url": site.urls.path(page.site_path + "card/"),
         "list_url": site.urls.path(_list_path(config, page.kind)),
         "list_title": collection.title,
@@ -154,10 +158,22 @@ def _quote_shares(site: Site, page: Page) -> dict:
     """Share links for each quotable pull-quote, pre-filled with the quote."""
     config = site.config
     return {
-        anchor: share_links(page.canonical, page.title, f"“{text}”", [n for n in config.share.networks if n in ("x", "bluesky", "mastodon", "whatsapp", "email")],
+        anchor: share_links(page.canonical, page.title, f"“{text}”", [n for n in config.share.networks if n in QUOTE_NETWORKS],
                             mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug, fragment=anchor)
         for anchor, text in page.quotes
     }
+
+
+def _customer_quote_share(site: Site, page: Page) -> str:
+    """A story's customer quote is quotable by default."""
+    customer = page.customer
+    if not customer or not customer.quote:
+        return ""
+    links = share_links(page.canonical, page.title, f"“{customer.quote}” — {customer.name or customer.company}",
+                        [n for n in site.config.share.networks if n in QUOTE_NETWORKS],
+                        mastodon_page=site.urls.path(MASTODON_PAGE), utm=site.config.share.utm,
+                        campaign=page.entry.slug, fragment="customer-quote")
+    return quote_share_html("customer-quote", links)
 
 
 def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
@@ -195,7 +211,7 @@ def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
 
 def _tags_index(site: Site, images: PageImages) -> PageJob:
     path = site.config.taxonomies.tags.permalink.split("{")[0].lstrip("/") or "tags/"
-    meta = _meta(site, "Tags", f"Every topic on {site.config.title}.", path, images)
+    meta = _meta(site, "Tags", f"Every topic on {site.config.title}: find the stories and tips you need, one tag at a time.", path, images)
     return PageJob(output_file(path), "tags.html", meta, {"tags": list(site.tags.values())})
 
 
@@ -203,7 +219,7 @@ def _archive(site: Site, images: PageImages) -> PageJob:
     years: dict[int, list[Page]] = defaultdict(list)
     for page in site.posts:
         years[page.date.year].append(page)
-    meta = _meta(site, "Archive", f"Everything published on {site.config.title}, by year.", "archive/", images)
+    meta = _meta(site, "Archive", f"Everything published on {site.config.title}, year by year, newest first.", "archive/", images)
     return PageJob("archive/index.html", "archive.html", meta, {"years": sorted(years.items(), reverse=True)})
 
 

@@ -1,0 +1,189 @@
+"""`wom check`: a share-readiness report read from the built site, as a crawler sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from wom_site.config import SiteConfig
+from wom_site.images import image_info, share_image_warnings
+
+TITLE_MAX = 70
+DESCRIPTION_MAX = 200
+DESCRIPTION_MIN = 50
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" or "warning"
+    page: str  # output path, e.g. "stories/x/index.html", or "site.yaml"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {'' if self.severity == 'error' else 'warning: '}{self.message}"
+
+
+class _PageReader(HTMLParser):
+    """Collects what share crawlers read: title, meta tags, canonical, links and images."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title = None
+        self._in_title = False
+        self.meta: dict[str, list[str]] = defaultdict(list)
+        self.canonical = None
+        self.links: list[str] = []
+        self.images_without_alt = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "title":
+            self._in_title, self.title = True, ""
+        elif tag == "meta":
+            key = a.get("property") or a.get("name")
+            if key:
+                self.meta[key].append(a.get("content") or "")
+        elif tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a.get("href")
+        elif tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif tag == "img" and "alt" not in a:
+            self.images_without_alt += 1
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def check_output(output_dir: Path, config: SiteConfig, now: dt.datetime) -> list[Finding]:
+    findings: list[Finding] = []
+    base = urlsplit(config.base_url if config.base_url.endswith("/") else config.base_url + "/")
+    if base.scheme != "https":
+        findings.append(Finding("warning", "site.yaml", f"base_url {config.base_url} is not https: some platforms show no preview for plain http"))
+    titles, descriptions = defaultdict(list), defaultdict(list)
+    newest = None
+    image_cache: dict[str, list[str]] = {}
+    for path in sorted(output_dir.rglob("*.html")):
+        rel = path.relative_to(output_dir).as_posix()
+        page = _PageReader()
+        page.feed(path.read_text(encoding="utf-8", errors="replace"))
+        noindex = any("noindex" in v for v in page.meta.get("robots", []))
+        if "refresh" in path.read_text(encoding="utf-8", errors="replace")[:2000] and noindex:
+            continue  # a redirect page
+        findings += _page_findings(rel, page, base, output_dir, image_cache, noindex)
+        if not noindex and rel != "404.html":
+            titles[page.title or ""].append(rel)
+            descriptions[_first(page, "description")].append(rel)
+        published = _first(page, "article:published_time")
+        if published:
+            when = dt.datetime.fromisoformat(published)
+            newest = when if newest is None or when > newest else newest
+    findings += _duplicates(titles, "title") + _duplicates(descriptions, "description")
+    if newest and (now - newest).days > config.check.stale_days:
+        findings.append(Finding("warning", "site", f"the newest post is {(now - newest).days} days old (check.stale_days: {config.check.stale_days}): a site nobody tends stops being shared"))
+    return findings
+
+
+def _first(page: _PageReader, key: str) -> str:
+    values = page.meta.get(key) or [""]
+    return values[0]
+
+
+def _page_findings(rel: str, page: _PageReader, base, output_dir: Path, image_cache, noindex: bool) -> list[Finding]:
+    out: list[Finding] = []
+
+    def add(severity, message):
+        out.append(Finding(severity, rel, message))
+
+    title = (page.title or "").strip()
+    if not title or not _first(page, "og:title"):
+        add("error", "no title (<title> and og:title)")
+    elif len(_first(page, "og:title")) > TITLE_MAX:
+        add("warning", f"title is {len(_first(page, 'og:title'))} characters; previews cut it after about {TITLE_MAX}")
+    description = _first(page, "og:description") or _first(page, "description")
+    if not description:
+        add("error", "no description (meta description and og:description)")
+    elif len(description) > DESCRIPTION_MAX:
+        add("warning", f"description is {len(description)} characters; previews cut it after about {DESCRIPTION_MAX}")
+    elif len(description) < DESCRIPTION_MIN and not noindex:
+        add("warning", f"description is only {len(description)} characters; say a little more")
+    for key in ("og:url", "og:image", "twitter:image"):
+        value = _first(page, key)
+        if value and not urlsplit(value).scheme:
+            add("error", f"{key} is a relative URL ({value}); share crawlers need absolute URLs")
+    if page.canonical and not urlsplit(page.canonical).scheme:
+        add("error", f"canonical link is relative ({page.canonical})")
+    image = _first(page, "og:image")
+    if not image:
+        add("warning", "no og:image: the link will unfurl without a picture")
+    else:
+        if not _first(page, "og:image:alt"):
+            add("warning", "og:image has no alt text (og:image:alt)")
+        out += [Finding("warning", rel, f"og:image {m}") for m in _image_problems(image, base, output_dir, image_cache)]
+    if page.images_without_alt:
+        add("error", f"{page.images_without_alt} image(s) without alt text")
+    for href in page.links:
+        target = _local_target(href, base, output_dir)
+        if target is not None and not target.exists():
+            add("error", f"broken internal link: {href}")
+    return out
+
+
+def _image_problems(url: str, base, output_dir: Path, cache) -> list[str]:
+    if url not in cache:
+        local = _local_target(url, base, output_dir)
+        if local is None:
+            cache[url] = []
+        elif not local.is_file():
+            cache[url] = [f"{url} does not exist in the output"]
+        else:
+            info = image_info(local)
+            cache[url] = share_image_warnings(info) if info else [f"{url} is not a readable image"]
+    return cache[url]
+
+
+def _local_target(href: str, base, output_dir: Path) -> Path | None:
+    """The output file an internal link points at, or None for external links."""
+    parts = urlsplit(href)
+    if parts.scheme in ("mailto", "tel", "javascript", "data"):
+        return None
+    if parts.scheme or parts.netloc:
+        if parts.netloc != base.netloc:
+            return None
+    elif not parts.path.startswith("/"):
+        return None  # fragment-only or relative links are not checked here
+    path = unquote(parts.path)
+    if not path.startswith(base.path):
+        return output_dir / "__outside_base_path__"
+    rel = path[len(base.path):]
+    if ".." in rel.split("/"):
+        return None
+    target = output_dir / rel
+    return target / "index.html" if rel == "" or rel.endswith("/") else target
+
+
+def _duplicates(groups: dict[str, list[str]], what: str) -> list[Finding]:
+    return [
+        Finding("warning", pages[0], f"same {what} as {', '.join(pages[1:4])}{' and more' if len(pages) > 4 else ''}: {text[:60]!r}")
+        for text, pages in groups.items()
+        if text and len(pages) > 1
+    ]
+
+
+def format_findings(findings: list[Finding], style: str) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if style == "json":
+        return json.dumps({"errors": errors, "warnings": warnings, "findings": [asdict(f) for f in findings]}, indent=2)
+    lines = [str(f) for f in sorted(findings, key=lambda f: (f.severity != "error", f.page))]
+    lines.append(f"share check: {errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
