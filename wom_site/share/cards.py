@@ -235,6 +235,7 @@ def _split_runs(text: str, bold: bool) -> tuple[Run, ...]:
     return tuple((face, part) for face, part in runs)
 
 
+@lru_cache(maxsize=16384)  # words recur across a site's cards and the shrink steps
 def _width(text: str, bold: bool, size: int) -> float:
     return sum(_font(face, size).getlength(part) for face, part in _split_runs(text, bold))
 
