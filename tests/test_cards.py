@@ -190,3 +190,14 @@ def test_wrap_keeps_words_and_fits():
     assert not broken and len(lines) > 1
     assert " ".join(lines) == "one two three four five six seven"
     assert all(cards._width(line, True, 60) <= 400 for line in lines)
+
+
+@pytest.mark.skipif(not cards.RAQM, reason="bidi reordering needs Pillow's raqm layout")
+def test_right_to_left_words_are_reordered():
+    text = "abc אבג דהו"
+    if any(not _covered_by_system(ch) for ch in "אבגדהו"):
+        pytest.skip("no Hebrew font installed")
+    runs = cards._visual_order(cards._split_runs(text, False), rtl=False)
+    assert [part for _, part in runs] == ["abc", " ", "דהו", " ", "אבג"]
+    runs = cards._visual_order(cards._split_runs("אבג דהו", False), rtl=True)
+    assert [part for _, part in runs] == ["דהו", " ", "אבג"]

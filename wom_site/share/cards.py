@@ -38,7 +38,8 @@ PHOTO_COLOURS = 256
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
-# Bitmap colour fonts cannot be scaled by FreeType to arbitrary sizes; skip them.
+# Skipped system fonts: colour emoji is a bitmap font FreeType cannot scale to
+# arbitrary sizes; Noto Sans itself is shipped (and tried first) already.
 SKIPPED_FAMILIES = frozenset({"NotoColorEmoji", "NotoSans"})
 
 # Raqm gives kerning, complex-script shaping and bidi within a run.
