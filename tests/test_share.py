@@ -124,3 +124,64 @@ def test_wom_check_passes_a_clean_site_with_warnings_only(make_site, wom):
     result = wom("check", "--source", str(site), "--future")
     assert result.returncode == 0, result.stdout
     assert "0 error(s)" in result.stdout
+
+
+def _local(out, url):
+    return out / url.removeprefix("https://example.org/")
+
+
+def test_generated_social_cards_are_real_images_named_by_content(make_site, wom):
+    from PIL import Image
+
+    site = make_site({"content/stories/x.md": post("Cards for everyone", "2026-02-01", slug="x",
+                                                    customer='{name: "Zoë", quote: "Great", approved: 2026-01-01}')})
+    wom("build", "--source", str(site), check=True)
+    out = site / "output"
+    page = soup(out / "stories/x/index.html")
+    url = meta_property(page, "og:image")
+    assert url.startswith("https://example.org/cards/") and meta_property(page, "twitter:image") == url
+    card = _local(out, url)
+    assert card.stat().st_size < 300_000
+    with Image.open(card) as image:
+        assert image.size == (1200, 630)
+        assert image.format.lower() in meta_property(page, "og:image:type")
+    assert (meta_property(page, "og:image:width"), meta_property(page, "og:image:height")) == ("1200", "630")
+    assert meta_property(soup(out / "index.html"), "og:image").startswith("https://example.org/cards/home.")
+    # an edit to what the card shows gives a new URL; the old card is gone
+    (site / "content/stories/x.md").write_text(post("Cards, renamed", "2026-02-01", slug="x",
+                                                    customer='{name: "Zoë", quote: "Great", approved: 2026-01-01}'))
+    wom("build", "--source", str(site), check=True)
+    new_url = meta_property(soup(out / "stories/x/index.html"), "og:image")
+    assert new_url != url and _local(out, new_url).is_file() and not card.exists()
+
+
+def test_cards_off_uses_the_default_image_and_own_images_win(make_site, wom):
+    from PIL import Image
+    import io
+
+    def png(size):
+        buffer = io.BytesIO()
+        Image.new("RGB", size, "#336699").save(buffer, "PNG")
+        return buffer.getvalue()
+
+    config = BASIC_SITE + "share:\n  cards: false\n  image: images/share.png\n"
+    site = make_site({
+        "static/images/share.png": png((1200, 630)),
+        "content/tips/a.md": post("A", "2026-02-01"),
+        "content/tips/b.md": post("B", "2026-02-01", image="small.png", image_alt="A blue square"),
+        "content/tips/small.png": png((300, 200)),
+    }, config=config)
+    result = wom("build", "--source", str(site), check=True)
+    out = site / "output"
+    assert not (out / "cards").exists()
+    assert meta_property(soup(out / "tips/a/index.html"), "og:image") == "https://example.org/images/share.png"
+    b = soup(out / "tips/b/index.html")
+    assert meta_property(b, "og:image") == "https://example.org/tips/small.png"
+    assert (meta_property(b, "og:image:width"), meta_property(b, "og:image:alt")) == ("300", "A blue square")
+    assert "content/tips/b.md: warning: image small.png: is 300x200" in result.stderr
+
+
+def test_a_card_title_no_font_can_draw_is_reported_not_boxed(make_site, wom):
+    site = make_site({"content/tips/e.md": post("Bikes 🫠 forever", "2026-02-01")})
+    result = wom("build", "--source", str(site), check=True)
+    assert "content/tips/e.md: warning: social card: no installed font draws 🫠" in result.stderr

@@ -76,8 +76,12 @@ def build(options: BuildOptions) -> BuildResult:
     site, more = assemble(entries, bodies, config, now, known_files, awaiting)
     problems += more
     images = _page_images(site, site_dir, problems)
+    card_files: dict[str, bytes] = {}
+    if config.share.cards:
+        images, card_files = _with_cards(site, site_dir, images, cache, problems)
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
     outputs, rendered, more = render_site(site, theme, images, asset_urls)
+    outputs.update(card_files)
     problems += more
 
     errors = [p for p in problems if p.is_error]
@@ -204,6 +208,19 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
             return ImageRef(urls.absolute(site_path), info.width, info.height, info.mime, alt)
     problems.append(warning(source, None, f"image not found: {written}"))
     return None
+
+
+def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, problems: list[Problem]):
+    """Generated social cards for every page without its own image."""
+    from wom_site.share.social_images import make_cards, plan_cards, read_logo
+
+    jobs = plan_cards(site, read_logo(site_dir, site.config.logo), set(images.by_source))
+    refs, files, more = make_cards(site, jobs, cache)
+    problems += more
+    by_source = dict(images.by_source)
+    by_source.update({owner: ref for owner, ref in refs.items() if owner.startswith("content/")})
+    by_path = {owner: ref for owner, ref in refs.items() if not owner.startswith("content/")}
+    return dataclasses.replace(images, by_source=by_source, by_path=by_path), files
 
 
 def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str]) -> tuple[dict[str, bytes], int, list[Problem]]:

@@ -49,6 +49,10 @@ class PageImages:
     default: ImageRef | None
     logo_url: str  # absolute URL of the logo, or ""
     covers: dict = field(default_factory=dict)  # entry source -> ImageRef of its own image, URL as a path
+    by_path: dict = field(default_factory=dict)  # generated page's site path ("" home, "@stories" list) -> card
+
+    def for_path(self, key: str) -> ImageRef | None:
+        return self.by_path.get(key, self.default)
 
 
 def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[PageJob]:
@@ -80,7 +84,7 @@ def _home(site: Site, images: PageImages) -> PageJob:
     business = share_meta.local_business(config, images.logo_url)
     if business:
         ld.append(business)
-    meta = _meta(site, config.title, config.description, "", images, json_ld=ld, is_home=True)
+    meta = _meta(site, config.title, config.description, "", images, json_ld=ld, is_home=True, image=images.for_path(""))
     return PageJob("index.html", "home.html", meta, {
         "stories": site.collections["stories"][:HOME_COUNT],
         "tips": site.collections["tips"][:HOME_COUNT],
@@ -111,7 +115,7 @@ def _collection_lists(site: Site, kind: str, images: PageImages) -> list[PageJob
     for path, chunk, pagination in _paginate(site, site.collections[kind], collection.page_size, _list_path(site.config, kind)):
         title = collection.title if pagination.number == 1 else f"{collection.title}, page {pagination.number}"
         description = f"{collection.title} from {site.config.title}. {site.config.description}".strip()
-        meta = _meta(site, title, description, path, images)
+        meta = _meta(site, title, description, path, images, image=images.for_path(f"@{kind}"))
         jobs.append(PageJob(output_file(path), "list.html", meta, {
             "heading": collection.title, "items": chunk, "pagination": pagination, "kind": kind,
             "feed_url": site.urls.path(f"feeds/{kind}.xml"),
@@ -201,7 +205,8 @@ def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
     for tag in site.tags.values():
         for path, chunk, pagination in _paginate(site, tag.pages, size, tag.site_path):
             title = f"Tagged “{tag.name}”" + (f", page {pagination.number}" if pagination.number > 1 else "")
-            meta = _meta(site, title, f"Stories and tips about {tag.name} from {site.config.title}.", path, images)
+            meta = _meta(site, title, f"Stories and tips about {tag.name} from {site.config.title}.", path, images,
+                         image=images.for_path(tag.site_path))
             jobs.append(PageJob(output_file(path), "tag.html", meta, {
                 "tag": tag, "items": chunk, "pagination": pagination,
                 "feed_url": site.urls.path(f"feeds/tags/{tag.slug}.xml"),
