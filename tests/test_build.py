@@ -182,3 +182,50 @@ def test_version_and_help(wom):
     for command in ["build", "init", "new"]:
         assert wom(command, "--help", check=True).stdout.startswith("usage: wom " + command)
     assert wom("build", "--bogus").returncode == 2
+
+
+def test_pagination_related_and_neighbours(make_site, wom):
+    files = {f"content/tips/t{i}.md": post(f"Tip {i}", f"2026-01-{i + 1:02d}", tags="[bikes, winter]" if i % 2 else "[bikes]")
+             for i in range(25)}
+    config = BASIC_SITE + "tips:\n  page_size: 10\ntaxonomies:\n  tags:\n    page_size: 10\n"
+    site = make_site(files, config=config)
+    wom("build", "--source", str(site), check=True)
+    out = site / "output"
+    first = soup(out / "tips/index.html")
+    assert len(first.select(".post-item")) == 10 and first.find("a", rel="next")["href"] == "/tips/page/2/"
+    third = soup(out / "tips/page/3/index.html")
+    assert len(third.select(".post-item")) == 5 and third.find("a", rel="prev")["href"] == "/tips/page/2/"
+    assert (out / "tags/bikes/page/3/index.html").is_file()
+    middle = soup(out / "tips/t5/index.html")
+    assert middle.find("a", rel="prev")["href"] == "/tips/t4/" and middle.find("a", rel="next")["href"] == "/tips/t6/"
+    related = [a["href"] for a in middle.select(".related .post-item-title a")]
+    assert len(related) == 3 and "/tips/t5/" not in related
+    assert all(int(h.strip("/").split("/")[-1][1:]) % 2 == 1 for h in related)  # share both tags
+    archive = soup(out / "archive/index.html")
+    assert archive.find("h2", string="2026") and len(archive.select(".archive-list li")) == 25
+
+
+def test_a_site_theme_overrides_templates_and_static_files_by_path(make_site, wom):
+    files = {
+        "content/pages/about.md": "---\ntitle: About\nmood: sunny\n---\nHi.\n",
+        "themes/mine/templates/page.html": '{% extends "base.html" %}{% block main %}<p id="custom">{{ page.title }} is {{ page.entry.extra.mood }}, {{ extra.motto }}</p>{% endblock %}',
+        "themes/mine/static/css/site.css": "body { color: rebeccapurple; }",
+    }
+    site = make_site(files, config=BASIC_SITE + "theme: mine\nextra:\n  motto: ride on\n")
+    wom("build", "--source", str(site), check=True)
+    out = site / "output"
+    page = soup(out / "about/index.html")
+    assert page.find(id="custom").get_text() == "About is sunny, ride on"
+    css = page.find("link", rel="stylesheet")["href"]
+    assert "rebeccapurple" in (out / css.lstrip("/")).read_text()
+    assert (out / "index.html").is_file()  # other templates come from the default theme
+
+
+def test_a_missing_theme_and_bad_config_are_errors(make_site, wom):
+    site = make_site({}, config=BASIC_SITE + "theme: nowhere\n")
+    result = wom("build", "--source", str(site))
+    assert result.returncode == 1 and "site.yaml: theme: no theme named 'nowhere'" in result.stderr
+    site2 = make_site({}, config=BASIC_SITE + "shar:\n  cards: false\n", name="other")
+    result = wom("build", "--source", str(site2))
+    assert result.returncode == 1 and "site.yaml:6: shar: unknown key (did you mean 'share'?)" in result.stderr
+    assert "Traceback" not in result.stderr
