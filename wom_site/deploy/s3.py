@@ -9,6 +9,7 @@ them, deletions last, and deleting more than half of what is there needs --yes.
 from __future__ import annotations
 
 import hashlib
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +61,8 @@ def _client(endpoint_url: str | None):
         import botocore.exceptions as exc
     except ImportError:
         raise DeployError("deploying to s3:// needs boto3: pip install 'wom-site[s3]'") from None
-    config = botocore.config.Config(connect_timeout=10, read_timeout=60, retries={"max_attempts": 3},
-                                    max_pool_connections=WORKERS)
+    retries = {} if "AWS_MAX_ATTEMPTS" in os.environ else {"retries": {"max_attempts": 3}}  # the env var wins
+    config = botocore.config.Config(connect_timeout=10, read_timeout=60, max_pool_connections=WORKERS, **retries)
     client = boto3.session.Session().client("s3", endpoint_url=endpoint_url or None, config=config)
     return client, (exc.BotoCoreError, exc.ClientError)
 
