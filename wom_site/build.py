@@ -18,6 +18,7 @@ import wom_site
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.config import ConfigError, SiteConfig, load_config
 from wom_site.content import Entry, SourceFile, discover, parse
+from wom_site.deploy.hosting import host_files
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
 from wom_site.images import image_info, share_image_warnings
@@ -91,6 +92,8 @@ def build(options: BuildOptions) -> BuildResult:
         outputs[published] = source
     for asset in assets:
         outputs.setdefault(asset.site_path, site_dir / asset.path)
+    for name, data in host_files(site, list(outputs)).items():  # Netlify / Cloudflare Pages
+        outputs.setdefault(name, data)  # a site's own static/_headers wins
     stats = write_output(outputs, output_dir, site_dir / CACHE_DIR / "manifest.json")
     cache.save()
     warnings = sorted(set(problems), key=_problem_order)

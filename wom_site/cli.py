@@ -40,6 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=["story", "tip", "page"])
     new.add_argument("title")
     new.add_argument("--source", type=Path, default=Path("."), help="the site folder (default: .)")
+
+    deploy = commands.add_parser("deploy", help="build, then publish the site to TARGET",
+                                 description="Build the site, then publish output/ to TARGET, uploading only what changed.")
+    deploy.add_argument("target", help="a name under site.yaml's deploy:, or git+URL[#branch], s3://bucket[/prefix], user@host:/path, a folder or file:// URL")
+    deploy.add_argument("--source", type=Path, default=Path("."), help="the site folder holding site.yaml (default: .)")
+    deploy.add_argument("--dry-run", action="store_true", help="print what would be uploaded and deleted; change nothing")
+    deploy.add_argument("--yes", action="store_true", help="allow deleting more than half of what the target holds")
+    deploy.add_argument("--no-build", action="store_true", help="publish output/ as it is, without building first")
+    deploy.add_argument("--endpoint-url", help="S3-compatible service (MinIO, Cloudflare R2, Backblaze B2)")
     return parser
 
 
@@ -133,4 +142,27 @@ def cmd_new(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "init": cmd_init, "new": cmd_new}
+def cmd_deploy(args) -> int:
+    from wom_site.deploy import DeployError, DeployOptions, deploy
+
+    options = DeployOptions(target=args.target, source=args.source, dry_run=args.dry_run, yes=args.yes,
+                            build=not args.no_build, endpoint_url=args.endpoint_url)
+    try:
+        plan = deploy(options)
+    except BuildFailed as failure:
+        _report(failure.problems)
+        print("nothing was deployed", file=sys.stderr)
+        return 1
+    except DeployError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        for line in plan.lines():
+            print(line)
+        print(f"dry run, nothing was changed: {plan.summary(done=False)} -> {plan.target}")
+    else:
+        print(f"deployed to {plan.target}: {plan.summary()}" if plan.changes else f"{plan.target} is up to date: {plan.summary()}")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "init": cmd_init, "new": cmd_new, "deploy": cmd_deploy}

@@ -1,0 +1,134 @@
+"""`git+<url>[#branch]`: output/ becomes the whole tree of a branch (gh-pages by default).
+
+Everything happens in a temporary bare repository: fetch the branch, hash the output
+files into it, build a tree with a temporary index, commit it on top of the fetched
+head and push. The user's working tree, index and current branch are never touched.
+Same tree as the branch already has: no commit, no push.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from wom_site.deploy.plan import DeployError, Plan, compare
+
+DEFAULT_BRANCH = "gh-pages"
+
+
+@dataclass(frozen=True)
+class GitTarget:
+    url: str
+    branch: str = DEFAULT_BRANCH
+
+    @classmethod
+    def parse(cls, target: str) -> "GitTarget":
+        url, _, branch = target.removeprefix("git+").partition("#")
+        if not url:
+            raise DeployError(f"deploy target {target!r}: expected git+<repository url>[#branch]")
+        if "://" not in url and ":" not in url:
+            url = str(Path(url).expanduser().resolve())  # a local path, so the temp repository finds it
+        return cls(url, branch or DEFAULT_BRANCH)
+
+
+def deploy(files: dict[str, Path], target: str, extra: dict[str, bytes], dry_run: bool, message: str, report) -> Plan:
+    """files: output/ (site path -> file); extra: files only the branch gets (.nojekyll, CNAME)."""
+    spec = GitTarget.parse(target)
+    with tempfile.TemporaryDirectory(prefix="wom-deploy-git-") as tmp:
+        repo = _Repo(Path(tmp) / "repo.git")
+        head = repo.fetch(spec)
+        local = repo.hash_files(files, extra)
+        plan = compare(target, {p: blob for p, (blob, _) in local.items()}, repo.blobs(head) if head else {})
+        if dry_run or not plan.changes:
+            return plan
+        tree = repo.write_tree(local)
+        commit = repo.commit(tree, head, message)
+        report(f"pushing a new commit to {spec.url} (branch {spec.branch})")
+        repo.push(spec, commit)
+        return plan
+
+
+class _Repo:
+    def __init__(self, git_dir: Path):
+        self.git_dir = git_dir
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in ("GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS")}
+        self.env.setdefault("GIT_TERMINAL_PROMPT", "0")  # fail instead of waiting for a password
+        self.run("init", "--quiet", "--bare", str(git_dir), git_dir=False)
+
+    def run(self, *args: str, input: bytes | None = None, env: dict | None = None, git_dir: bool = True) -> str:
+        command = ["git", *(["--git-dir", str(self.git_dir)] if git_dir else []), *args]
+        try:
+            result = subprocess.run(command, input=input, capture_output=True, env=env or self.env, timeout=600)
+        except FileNotFoundError:
+            raise DeployError("git is not installed: install git to deploy to a git+ target") from None
+        if result.returncode != 0:
+            raise _GitFailed(args[0], result.stderr.decode(errors="replace"))
+        return result.stdout.decode()
+
+    def fetch(self, spec: GitTarget) -> str | None:
+        """The branch's current commit, fetched into the temporary repository (None: a new branch)."""
+        try:
+            listed = self.run("ls-remote", "--heads", spec.url, f"refs/heads/{spec.branch}")
+            if not listed.strip():
+                return None
+            self.run("fetch", "--quiet", "--no-tags", "--depth=1", spec.url, f"refs/heads/{spec.branch}")
+        except _GitFailed as failed:
+            raise DeployError(f"cannot reach the git repository {spec.url}: {failed.reason}") from None
+        return self.run("rev-parse", "FETCH_HEAD^{commit}").strip()
+
+    def blobs(self, commit: str) -> dict[str, str]:
+        listing = self.run("ls-tree", "-r", "-z", "--full-tree", commit)
+        blobs = {}
+        for record in filter(None, listing.split("\0")):
+            meta, path = record.split("\t", 1)
+            blobs[path] = meta.split()[2] + ":" + meta.split()[0]
+        return blobs
+
+    def hash_files(self, files: dict[str, Path], extra: dict[str, bytes]) -> dict[str, tuple[str, str]]:
+        """site path -> (blob id:mode, mode), the objects written into the temporary repository."""
+        paths = list(files)
+        out = self.run("hash-object", "-w", "--no-filters", "--stdin-paths", input="\n".join(str(files[p]) for p in paths).encode()) if paths else ""
+        result = {}
+        for path, blob in zip(paths, out.split()):
+            mode = "100755" if os.access(files[path], os.X_OK) else "100644"
+            result[path] = (f"{blob}:{mode}", mode)
+        for path, data in extra.items():
+            blob = self.run("hash-object", "-w", "--no-filters", "--stdin", input=data).strip()
+            result[path] = (f"{blob}:100644", "100644")
+        return result
+
+    def write_tree(self, local: dict[str, tuple[str, str]]) -> str:
+        env = dict(self.env, GIT_INDEX_FILE=str(self.git_dir / "wom-index"))
+        lines = "".join(f"{mode} {blob.split(':')[0]}\t{path}\0" for path, (blob, mode) in sorted(local.items()))
+        self.run("update-index", "--add", "-z", "--index-info", input=lines.encode(), env=env)
+        return self.run("write-tree", env=env).strip()
+
+    def commit(self, tree: str, parent: str | None, message: str) -> str:
+        env = dict(self.env)
+        for role in ("AUTHOR", "COMMITTER"):  # the user's identity when git knows it, else wom's
+            env.setdefault(f"GIT_{role}_NAME", self._config("user.name") or "wom deploy")
+            env.setdefault(f"GIT_{role}_EMAIL", self._config("user.email") or "wom-deploy@localhost")
+        return self.run("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message, env=env).strip()
+
+    def _config(self, key: str) -> str:
+        try:
+            return self.run("config", "--get", key).strip()
+        except _GitFailed:
+            return ""
+
+    def push(self, spec: GitTarget, commit: str) -> None:
+        try:
+            self.run("push", "--quiet", spec.url, f"{commit}:refs/heads/{spec.branch}")
+        except _GitFailed as failed:
+            raise DeployError(f"push to {spec.url} {spec.branch} was rejected: {failed.reason} (nothing was changed there)") from None
+
+
+class _GitFailed(Exception):
+    def __init__(self, command: str, stderr: str):
+        lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+        reasons = [line for line in lines if line.startswith(("fatal:", "error:", "remote:", "!"))] or lines
+        self.reason = (reasons[0] if reasons else f"git {command} failed").removeprefix("fatal: ").removeprefix("error: ")
+        super().__init__(self.reason)

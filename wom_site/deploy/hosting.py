@@ -1,0 +1,75 @@
+"""Files that Netlify and Cloudflare Pages read from the published folder: _headers, _redirects.
+
+Written by the build when `hosting.netlify` or `hosting.cloudflare` is true. The redirect
+pages themselves (meta refresh plus canonical link) exist for every host; these rules
+make the two hosts answer old URLs with a real 301 and serve files with good headers.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable
+
+from wom_site.deploy.policy import FINGERPRINTED, IMMUTABLE, SHORT
+from wom_site.site import Site
+
+# The theme runs no inline script: JSON-LD is data (not executed), and the one inline
+# handler, the card page's print button, is allowed by its hash alone.
+INLINE_HANDLERS = ("window.print()",)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+}
+
+
+def content_security_policy() -> str:
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(h.encode()).digest()).decode()}'" for h in INLINE_HANDLERS)
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' 'unsafe-hashes' {hashes}",
+        "style-src 'self'",
+        "img-src 'self' data: https:",  # covers and customer photos may live on other hosts
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ])
+
+
+def host_files(site: Site, published: Iterable[str]) -> dict[str, bytes]:
+    """_headers and _redirects for the site, given every published path; {} when no host asks for them."""
+    hosting = site.config.hosting
+    if not (hosting.netlify or hosting.cloudflare):
+        return {}
+    return {"_headers": render_headers(site, published).encode(), "_redirects": render_redirects(site).encode()}
+
+
+def render_headers(site: Site, published: Iterable[str]) -> str:
+    urls = site.urls
+    lines = ["# Written by wom build (hosting.netlify / hosting.cloudflare in site.yaml).", f"{urls.path('')}*"]
+    lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
+    lines.append(f"  Content-Security-Policy: {content_security_policy()}")
+    lines += [f"{urls.path('feeds/')}*", f"  Cache-Control: {SHORT}"]
+    for path in sorted(p for p in published if FINGERPRINTED.search(p)):
+        lines += [urls.path(path), f"  Cache-Control: {IMMUTABLE}"]
+    return "\n".join(lines) + "\n"
+
+
+def render_redirects(site: Site) -> str:
+    """One permanent redirect per alias. Netlify needs `!` to redirect where a file exists
+    (the alias's HTML page); Cloudflare always redirects and would not read `301!`."""
+    code = "301!" if site.config.hosting.netlify and not site.config.hosting.cloudflare else "301"
+    lines = ["# Written by wom build from aliases / redirect_from front matter."]
+    for page in site.everything:
+        for alias in page.entry.aliases:
+            path = alias.strip("/")
+            if not path or ".." in path.split("/") or any(c.isspace() for c in path):
+                continue
+            source = site.urls.path(path if path.endswith(".html") else path + "/")
+            lines.append(f"{source} {page.url} {code}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,69 @@
+"""`user@host:/path` (or `rsync://host/module/path`): mirror output/ through the rsync binary.
+
+A dry run of rsync itself (--itemize-changes) gives the plan; the real run sends with
+--delay-updates (changed files are put in place together at the end) and deletes last.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from wom_site.deploy.plan import DeployError, Plan, upload_order
+from wom_site.output import MARKER
+
+REMOTE = re.compile(r"^(?:rsync://.+|(?:[^@/:\s]+@)?[A-Za-z0-9][A-Za-z0-9.\-]*:.*)$")
+OPTIONS = ["--recursive", "--links", "--times", "--omit-dir-times", "--checksum", "--delete-after",
+           "--delay-updates", f"--exclude=/{MARKER}", "--exclude=.~tmp~/"]
+
+
+def is_remote(target: str) -> bool:
+    return bool(REMOTE.match(target)) and not target.startswith(("git+", "s3://", "file:"))
+
+
+def deploy(files: dict[str, Path], target: str, output_dir: Path, dry_run: bool, yes: bool) -> Plan:
+    rsync = shutil.which("rsync")
+    if not rsync:
+        raise DeployError(f"deploying to {target} needs the rsync program, which is not installed "
+                          "(e.g. `apt install rsync`), or deploy to a local folder instead")
+    source = str(output_dir) + "/"
+    destination = target if target.endswith("/") else target + "/"
+    listing = _run([rsync, *OPTIONS, "--dry-run", "--itemize-changes", source, destination], target)
+    plan, existing = _plan(target, files, listing)
+    if len(plan.delete) * 2 > existing and plan.delete and not yes and not dry_run:
+        raise DeployError(f"refusing to delete {len(plan.delete)} of the {existing} files in {target} "
+                          "(more than half): check the target, then run again with --yes")
+    if not dry_run and plan.changes:
+        _run([rsync, *OPTIONS, source, destination], target)
+    return plan
+
+
+def _plan(target: str, files: dict[str, Path], listing: str) -> tuple[Plan, int]:
+    """From rsync's itemized lines: '<f+++++++++ new', '<f.st...... changed', '*deleting old'."""
+    upload, delete, new = [], [], 0
+    for line in listing.splitlines():
+        flags, _, path = line.partition(" ")
+        path = path.strip()
+        if flags == "*deleting" and not path.endswith("/"):
+            delete.append(path)
+        elif flags[:2] in ("<f", ">f") and path in files:
+            upload.append(path)
+            new += flags[2:].startswith("+")
+    existing = len(files) - new + len(delete)
+    plan = Plan(target, tuple(sorted(upload, key=upload_order)), tuple(sorted(delete)), len(files) - len(upload))
+    return plan, existing
+
+
+def _run(command: list[str], target: str) -> str:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    except OSError as error:
+        raise DeployError(f"could not run rsync: {error}") from None
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        reason = lines[0] if lines else f"exit status {result.returncode}"
+        what = "cannot reach" if result.returncode == 255 else "rsync to"
+        raise DeployError(f"{what} {target}: {reason}" if what == "cannot reach" else f"rsync to {target} failed: {reason}")
+    return result.stdout
