@@ -26,6 +26,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="print errors only")
     build.add_argument("--no-cache", action="store_true", help="ignore and do not write .wom-cache/")
 
+    serve = commands.add_parser("serve", help="preview the site; rebuild and reload on save",
+                                description="Build into .wom-cache/serve/ (never output/), serve it, rebuild on every save "
+                                            "and reload open pages.")
+    serve.add_argument("--source", type=Path, default=Path("."), help="the site folder holding site.yaml (default: .)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--drafts", action="store_true", help="include drafts and stories awaiting approval")
+    serve.add_argument("--future", action="store_true", help="include posts dated in the future")
+    serve.add_argument("--open", action="store_true", help="open the site in the browser")
+
     init = commands.add_parser("init", help="create a new site in DIR", description="Create a new site that builds at once.")
     init.add_argument("directory", type=Path)
 
@@ -85,6 +95,16 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from wom_site.serve import ServeOptions, serve
+
+    if not 0 <= args.port <= 65535:
+        print(f"error: --port {args.port} is not a port number (0-65535)", file=sys.stderr)
+        return 2
+    return serve(ServeOptions(source=args.source, host=args.host, port=args.port, drafts=args.drafts,
+                              future=args.future, open_browser=args.open))
+
+
 def cmd_init(args) -> int:
     from wom_site.scaffold import init_site
 
@@ -101,4 +121,4 @@ def cmd_new(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "init": cmd_init, "new": cmd_new}
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "init": cmd_init, "new": cmd_new}
