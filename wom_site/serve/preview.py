@@ -109,7 +109,7 @@ class Preview:
             for problem in result.warnings:
                 self._say(str(problem))
             self._say(_built_line(result, changed))
-            self.hub.built(css_only=bool(changed) and all(p.endswith(".css") for p in changed))
+            self.hub.built(css_only=_only_stylesheets(changed))
             return result
 
     def _failed(self, lines: list[str], problems) -> None:
@@ -120,6 +120,12 @@ class Preview:
 
     def _say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
+
+
+def _only_stylesheets(changed: set[str]) -> bool:
+    """True when only CSS files changed (new folders aside): pages swap stylesheets, no reload."""
+    files = [p for p in changed if not p.endswith("/")]
+    return bool(files) and all(p.endswith(".css") for p in files)
 
 
 def _built_line(result: BuildResult, changed: set[str]) -> str:

@@ -104,6 +104,8 @@ class _Events(FileSystemEventHandler):
             return  # a folder is "modified" whenever a file in it is
         paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
         changed = {p for p in (self.watcher.relevant(_text(path)) for path in paths) if p}
+        if event.is_directory and event.event_type == "created":
+            changed = {p + "/" for p in changed}  # a new folder alone changes nothing; its files do
         if changed:
             self.watcher.changed(changed, event)
 
@@ -129,8 +131,9 @@ class SourceWatcher:
         self.observer.start()
 
     def stop(self) -> None:
-        self.observer.stop()
-        self.observer.join(timeout=5)
+        if self.observer.is_alive():
+            self.observer.stop()
+            self.observer.join(timeout=5)
 
     def _watch_dir(self, name: str) -> None:
         with self._lock:
@@ -155,6 +158,6 @@ class SourceWatcher:
 
     def changed(self, paths: set[str], event: FileSystemEvent) -> None:
         for path in paths:
-            if path in WATCHED_DIRS and event.event_type in ("created", "moved"):
-                self._watch_dir(path)  # a folder that did not exist at start
+            if path.rstrip("/") in WATCHED_DIRS and event.event_type in ("created", "moved"):
+                self._watch_dir(path.rstrip("/"))  # a folder that did not exist at start
         self.debouncer.add(paths)
