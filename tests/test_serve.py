@@ -183,6 +183,15 @@ def test_resolve_maps_paths_under_the_base_path(tmp_path):
     assert resolve(tmp_path, "/repo/", "/stories/a/").status == 404
     assert resolve(tmp_path, "/", "/stories/%61/").file == tmp_path / "stories/a/index.html"
     assert resolve(tmp_path, "/", "/%ff").status == 400
+    assert resolve(tmp_path, "/my%20site/", "/my%20site/stories/a/").file == tmp_path / "stories/a/index.html"
+    assert resolve(tmp_path, "/my%20site/", "/my%20site/stories/a").location == "/my%20site/stories/a/"
+
+
+def test_only_local_host_names_are_answered(preview):
+    p = preview()
+    for host, status in (("evil.example", b"400"), ("127.0.0.1:8000", b"200"), ("localhost", b"200"), ("[::1]:80", b"200")):
+        answer = raw(p, f"GET /stories/rosa/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert answer.split(b" ", 2)[1] == status, host
 
 
 def test_base_url_path_is_served_locally_and_share_tags_keep_base_url(preview):

@@ -50,7 +50,7 @@ class Preview:
         self.build_options = BuildOptions(source=self.site_dir, output=self.output_dir, drafts=options.drafts,
                                           future=options.future, fingerprint_assets=False)
         self.hub = Hub()
-        self.state = PreviewState(self.output_dir, self.hub)
+        self.state = PreviewState(self.output_dir, self.hub, loopback_only=_is_loopback(options.host))
         self.server: PreviewServer | None = None
         self.builds = 0
         self.last_seconds = 0.0
@@ -76,9 +76,9 @@ class Preview:
             if error.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
                 raise PortInUse(_bind_message(self.options, error)) from None
             raise
+        self._watcher.start()  # before the first build, so a save during it is not lost
         self.rebuild(set())
         self._debouncer.start()
-        self._watcher.start()
 
     def serve_forever(self) -> None:
         self.server.serve_forever(poll_interval=0.2)
@@ -122,6 +122,10 @@ class Preview:
         print(line, file=self.out, flush=True)
 
 
+def _is_loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def _only_stylesheets(changed: set[str]) -> bool:
     """True when only CSS files changed (new folders aside): pages swap stylesheets, no reload."""
     files = [p for p in changed if not p.endswith("/")]
@@ -144,10 +148,10 @@ def _bind_message(options: ServeOptions, error: OSError) -> str:
 
 
 def serve(options: ServeOptions) -> int:
-    """Run the preview until Ctrl-C. Exit status: 0 stopped, 2 port unavailable."""
+    """Run the preview until Ctrl-C. Exit status: 0 stopped, 1 no site.yaml, 2 port unavailable."""
     if not (options.source / "site.yaml").is_file():
-        print(f"error: no site.yaml in {options.source.resolve()}; run wom serve inside a site or pass --source DIR", file=sys.stderr)
-        return 2
+        print(f"site.yaml: not found in {options.source.resolve()}: is this a wom site? (pass --source DIR)", file=sys.stderr)
+        return 1
     preview = Preview(options)
     try:
         preview.start()

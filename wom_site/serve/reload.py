@@ -82,12 +82,16 @@ def inject(document: bytes, snippet: str) -> bytes:
     return document + data if at < 0 else document[:at] + data + document[at:]
 
 
-def page_snippet(build_id: int, errors: list[str], page_path: str) -> str:
-    share = f"{SHARE_PATH}?path={quote(page_path, safe='/')}"
+def page_snippet(build_id: int, errors: list[str], page_path: str | None) -> str:
+    """The preview's additions to a page; `page_path` None: no share-preview button."""
+    tools = ""
+    if page_path is not None:
+        share = f"{SHARE_PATH}?path={quote(page_path, safe='/')}"
+        tools = f"<div id=\"wom-tools\"><a href=\"{html.escape(share)}\">Share preview</a></div>\n"
     return (
         "\n<!-- wom serve: preview only, never written to files -->\n"
         f"<style id=\"wom-preview-style\">{_STYLE}</style>\n"
-        f"<div id=\"wom-tools\"><a href=\"{html.escape(share)}\">Share preview</a></div>\n"
+        + tools
         + overlay_html(errors)
         + f"<script id=\"wom-reload\">{_SCRIPT % {'build': int(build_id), 'events': json.dumps(EVENTS_PATH)}}</script>\n"
     )

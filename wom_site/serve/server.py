@@ -41,9 +41,10 @@ def content_type(path: Path) -> str:
 class PreviewState:
     """What the handlers read: the built folder, the site's base path and the live-reload hub."""
 
-    def __init__(self, root: Path, hub: Hub) -> None:
+    def __init__(self, root: Path, hub: Hub, loopback_only: bool = True) -> None:
         self.root = root
         self.hub = hub
+        self.loopback_only = loopback_only  # then only local Host names: no DNS rebinding to drafts
         self.base_path = "/"  # from base_url, updated by every successful build
         self.base_url = ""
 
@@ -68,12 +69,13 @@ def resolve(root: Path, base_path: str, target: str) -> Resolved:
         return Resolved(400)
     if any(part in (".", "..") for part in path.split("/")):
         return Resolved(400)
-    if path == "/" or path == base_path.rstrip("/"):
-        if path != base_path:
+    if path == "/" or path == unquote(base_path).rstrip("/"):
+        if path != unquote(base_path):
             return Resolved(301, location=base_path)
-    if not path.startswith(base_path):
+    base = unquote(base_path)
+    if not path.startswith(base):
         return Resolved(404)
-    parts = [part for part in path[len(base_path):].split("/") if part]
+    parts = [part for part in path[len(base):].split("/") if part]
     if any(part.startswith(".wom") for part in parts):
         return Resolved(404)  # the output marker and staging folders
     candidate = root.joinpath(*parts)
@@ -81,12 +83,21 @@ def resolve(root: Path, base_path: str, target: str) -> Resolved:
         return Resolved(404)
     if candidate.is_dir():
         if not path.endswith("/"):
-            location = quote(base_path + "/".join(parts) + "/", safe="/")
+            location = quote(base + "/".join(parts) + "/", safe="/")
             return Resolved(301, location=location + (f"?{query}" if query else ""))
         candidate = candidate / "index.html"
     if candidate.is_file() and _inside(root, candidate):
         return Resolved(200, candidate)
     return Resolved(404)
+
+
+def _local_host(host: str) -> bool:
+    """A Host header naming this machine (or none, as HTTP/1.0 clients send)."""
+    if not host:
+        return True
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    name = name.strip("[]").lower()
+    return name in ("localhost", "::1") or name.startswith("127.") or name.endswith(".localhost")
 
 
 def _inside(root: Path, candidate: Path) -> bool:
@@ -134,6 +145,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _answer(self, head: bool) -> None:
         state = self.server.state
+        if state.loopback_only and not _local_host(self.headers.get("Host", "")):
+            return self._send(400, "text/plain; charset=utf-8", b"400 bad request: not a local Host\n", head)
         path, _, query = self.path.partition("?")
         if path == EVENTS_PATH and not head:
             return self._events(state.hub)
@@ -142,7 +155,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
             page = parse_qs(query).get("path", [state.base_path])[0]
             status, body = share_preview_page(state, page)
-            return self._send(status, "text/html; charset=utf-8", self._with_snippet(body, state.base_path), head)
+            return self._send(status, "text/html; charset=utf-8", self._with_snippet(body, None), head)
         resolved = resolve(state.root, state.base_path, self.path)
         if resolved.status == 301:
             return self._redirect(resolved.location, head)
@@ -176,7 +189,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             body = b"<!doctype html><title>Build failed</title><body></body>"
         self._send(404, "text/html; charset=utf-8", self._with_snippet(body, state.base_path), head)
 
-    def _with_snippet(self, document: bytes, page_path: str) -> bytes:
+    def _with_snippet(self, document: bytes, page_path: str | None) -> bytes:
         hub = self.server.state.hub
         return inject(document, page_snippet(hub.build_id, hub.errors, page_path))
 
