@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -125,6 +126,8 @@ class SourceWatcher:
         self._lock = threading.Lock()
 
     def start(self) -> None:
+        # watchdog warns (harmlessly) when a folder created while watched is added twice
+        warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning, module="watchdog")
         self.observer.schedule(_Events(self), str(self.site_dir), recursive=False)
         for name in WATCHED_DIRS:
             self._watch_dir(name)
