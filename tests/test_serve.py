@@ -380,7 +380,7 @@ def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
     if not chromium.exists():
         pytest.skip("Debian Chromium is not installed at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    p = preview()
+    p = preview({**site_files(), "themes/default/static/css/site.css": "main { color: rgb(0, 0, 0); }\n"})
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -397,5 +397,19 @@ def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
             page.wait_for_function("document.querySelector('main').innerText.includes('Typed in the editor just now.')",
                                    timeout=15000)
             assert page.locator("#wom-overlay").count() == 0
+            # a CSS edit restyles the page without reloading it
+            page.evaluate("window.womNotReloaded = true")
+            (p.site_dir / "themes/default/static/css/site.css").write_text("main { color: rgb(102, 51, 153); }\n")
+            page.wait_for_function("getComputedStyle(document.querySelector('main')).color === 'rgb(102, 51, 153)'",
+                                   timeout=15000)
+            assert page.evaluate("window.womNotReloaded === true")
+            # a broken post shows its error over the page; the fix takes it away
+            post_file = p.site_dir / "content/stories/rosa.md"
+            good = post_file.read_text()
+            post_file.write_text("---\ntitle: [unclosed\n---\nBroken.\n")
+            page.wait_for_selector("#wom-overlay", timeout=15000)
+            assert "content/stories/rosa.md:" in page.inner_text("#wom-overlay")
+            post_file.write_text(good)
+            page.wait_for_selector("#wom-overlay", state="detached", timeout=15000)
         finally:
             browser.close()
