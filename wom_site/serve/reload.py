@@ -107,7 +107,7 @@ def overlay_html(errors: list[str]) -> str:
 
 _STYLE = (
     "#wom-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;"
-    "background:rgba(24,24,27,.94);color:#fafafa;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace}"
+    "background:rgba(24,24,27,.98);color:#fafafa;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace}"
     "#wom-overlay h2{margin:0 0 1rem;color:#fca5a5;font:600 1.25rem system-ui,sans-serif}"
     "#wom-overlay pre{white-space:pre-wrap;margin:0 0 1rem}"
     "#wom-overlay p{font-family:system-ui,sans-serif;color:#d4d4d8}"
