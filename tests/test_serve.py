@@ -50,11 +50,11 @@ def site_files() -> dict:
 def preview(make_site):
     running = []
 
-    def start(files: dict | None = None, config: str = BASIC_SITE) -> Preview:
+    def start(files: dict | None = None, config: str = BASIC_SITE, **options) -> Preview:
         site = make_site(site_files() if files is None else files, config)
         (site / ".wom-cache").mkdir(exist_ok=True)
         (site / ".wom-cache" / "secret.txt").write_text("SECRET-IN-CACHE\n")
-        running_preview = Preview(ServeOptions(source=site, port=0), out=io.StringIO())
+        running_preview = Preview(ServeOptions(source=site, port=0, **options), out=io.StringIO())
         running_preview.start()
         threading.Thread(target=running_preview.serve_forever, daemon=True).start()
         running.append(running_preview)
@@ -413,3 +413,17 @@ def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
             page.wait_for_selector("#wom-overlay", state="detached", timeout=15000)
         finally:
             browser.close()
+
+
+def test_drafts_are_previewed_and_a_preview_never_disturbs_output(preview, wom):
+    files = {**site_files(), "content/stories/draft.md": post("Not yet", "2026-01-07", body="Draft text.", draft=True)}
+    p = preview(files, drafts=True)
+    assert b"Draft text." in get(p, "/stories/draft/")[2]
+    wom("build", "--source", str(p.site_dir), check=True)
+    assert not (p.site_dir / "output/stories/draft").exists()
+    events = Events(p)
+    (p.site_dir / "content/stories/draft.md").write_text(post("Not yet", "2026-01-07", body="Draft, again.", draft=True))
+    events.next("reload")
+    again = wom("build", "--source", str(p.site_dir), check=True)
+    assert " 0 files written" in again.stdout  # the preview's builds did not spoil output/'s manifest
+    events.close()
