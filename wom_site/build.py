@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class BuildOptions:
     base_url: str | None = None
     use_cache: bool = True
     now: dt.datetime | None = None  # the build's "now", for future posts; default: the clock
+    fingerprint_assets: bool = True  # False in preview: a CSS edit then rewrites only the CSS file
 
 
 @dataclass
@@ -72,7 +74,7 @@ def build(options: BuildOptions) -> BuildResult:
     entries, awaiting = select_entries(entries, config, now, Selection(options.drafts, options.future))
     urls = Urls.from_base(config.base_url)
     bodies = render_bodies(entries, config, urls.base_path, cache)
-    static = _static_files(site_dir, theme, config)
+    static = _static_files(site_dir, theme, config, options.fingerprint_assets)
     known_files = {a.path for a in assets} | {f"static/{p}" for p in _site_static(site_dir)}
     site, more = assemble(entries, bodies, config, now, known_files, awaiting)
     problems += more
@@ -94,10 +96,18 @@ def build(options: BuildOptions) -> BuildResult:
         outputs.setdefault(asset.site_path, site_dir / asset.path)
     for name, data in host_files(site, list(outputs)).items():  # Netlify / Cloudflare Pages
         outputs.setdefault(name, data)  # a site's own static/_headers wins
-    stats = write_output(outputs, output_dir, site_dir / CACHE_DIR / "manifest.json")
+    stats = write_output(outputs, output_dir, _manifest_path(site_dir, output_dir, config))
     cache.save()
     warnings = sorted(set(problems), key=_problem_order)
     return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
+
+
+def _manifest_path(site_dir: Path, output_dir: Path, config: SiteConfig) -> Path:
+    """One manifest per output folder, so a preview build never spoils output/'s."""
+    if output_dir == (site_dir / config.output).resolve():
+        return site_dir / CACHE_DIR / "manifest.json"
+    key = hashlib.blake2b(str(output_dir).encode(), digest_size=6).hexdigest()
+    return site_dir / CACHE_DIR / f"manifest-{key}.json"
 
 
 def _problem_order(problem: Problem):
@@ -153,14 +163,14 @@ def _site_static(site_dir: Path) -> dict[str, Path]:
     return collect_static((folder,)) if folder.is_dir() else {}
 
 
-def _static_files(site_dir: Path, theme: Theme, config: SiteConfig) -> dict[str, tuple[str, Path | bytes]]:
+def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, fingerprint_assets: bool = True) -> dict[str, tuple[str, Path | bytes]]:
     """Logical path -> (published path, file or bytes); CSS and JS get a content hash in the name."""
     files: dict[str, Path | bytes] = dict(collect_static(theme.static_dirs))
     files["css/highlight.css"] = _highlight_css(config).encode()
     files.update(_site_static(site_dir))
     published = {}
     for logical, value in files.items():
-        if logical.endswith(FINGERPRINTED):
+        if fingerprint_assets and logical.endswith(FINGERPRINTED):
             data = value if isinstance(value, bytes) else value.read_bytes()
             published[logical] = (fingerprint(logical, data), data)
         else:

@@ -32,6 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--output", type=Path, help="output folder (default: site.yaml's output)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--no-build", action="store_true", help="check the existing output without building")
+    serve = commands.add_parser("serve", help="preview the site; rebuild and reload on save",
+                                description="Build into .wom-cache/serve/ (never output/), serve it, rebuild on every save "
+                                            "and reload open pages.")
+    serve.add_argument("--source", type=Path, default=Path("."), help="the site folder holding site.yaml (default: .)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--drafts", action="store_true", help="include drafts and stories awaiting approval")
+    serve.add_argument("--future", action="store_true", help="include posts dated in the future")
+    serve.add_argument("--open", action="store_true", help="open the site in the browser")
 
     init = commands.add_parser("init", help="create a new site in DIR", description="Create a new site that builds at once.")
     init.add_argument("directory", type=Path)
@@ -125,6 +134,15 @@ def cmd_check(args) -> int:
     print(format_findings(findings, args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0
 
+def cmd_serve(args) -> int:
+    from wom_site.serve import ServeOptions, serve
+
+    if not 0 <= args.port <= 65535:
+        print(f"error: --port {args.port} is not a port number (0-65535)", file=sys.stderr)
+        return 2
+    return serve(ServeOptions(source=args.source, host=args.host, port=args.port, drafts=args.drafts,
+                              future=args.future, open_browser=args.open))
+
 
 def cmd_init(args) -> int:
     from wom_site.scaffold import init_site
@@ -165,4 +183,5 @@ def cmd_deploy(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "init": cmd_init, "new": cmd_new, "deploy": cmd_deploy}
+
+COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "deploy": cmd_deploy, "init": cmd_init, "new": cmd_new}

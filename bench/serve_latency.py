@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Time from saving one post to the preview's reload event, and to the new page being served.
+
+usage: python bench/serve_latency.py [--posts N] [--runs R] [--site DIR]
+
+Builds a synthetic site with /work/shared/corpus/make_corpus.py (or uses --site DIR),
+starts the real preview server in this process on a free port, listens on
+/__wom/events like a browser, then saves one post R times (waiting for each reload)
+and prints the median and worst times. The 50 ms debounce is included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from wom_site.serve import Preview, ServeOptions  # noqa: E402
+
+CORPUS = Path("/work/shared/corpus/make_corpus.py")
+SITE_YAML = """title: "Bench & Co"
+base_url: "https://example.org/"
+timezone: UTC
+author: Bench
+"""
+
+
+def make_site(root: Path, posts: int) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "site.yaml").write_text(SITE_YAML)
+    subprocess.run([sys.executable, str(CORPUS), str(posts), str(root / "content")], check=True)
+    images = root / "static" / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    from PIL import Image
+
+    for i in range(20):
+        Image.new("RGB", (64, 48), (i * 10, 90, 140)).save(images / f"photo-{i}.jpg", quality=80)
+    return root
+
+
+def listen(port: int):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    conn.request("GET", "/__wom/events")
+    response = conn.getresponse()
+    events: list[tuple[float, str]] = []
+    arrived = threading.Condition()
+
+    def read() -> None:
+        for line in iter(response.fp.readline, b""):
+            if line.startswith(b"event: "):
+                with arrived:
+                    events.append((time.perf_counter(), line[7:].strip().decode()))
+                    arrived.notify_all()
+
+    threading.Thread(target=read, daemon=True).start()
+    return events, arrived
+
+
+def fetch(port: int, path: str) -> bytes:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path)
+    body = conn.getresponse().read()
+    conn.close()
+    return body
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=24)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--site", type=Path, help="an existing site (default: a fresh corpus in a temporary folder)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = args.site or make_site(Path(tmp) / "site", args.posts)
+        post = sorted((site / "content" / "stories").glob("*.md"))[0]
+        slug = post.stem
+        started = time.perf_counter()
+        preview = Preview(ServeOptions(source=site, port=0), out=io.StringIO())
+        preview.start()
+        print(f"site: {site} ({args.posts} posts); first build {time.perf_counter() - started:.2f} s "
+              f"({preview.last_seconds:.2f} s in build())")
+        threading.Thread(target=preview.serve_forever, daemon=True).start()
+        events, arrived = listen(preview.port)
+        original = post.read_text()
+        to_event, to_page, build_times = [], [], []
+        try:
+            with arrived:
+                arrived.wait_for(lambda: events, timeout=10)  # hello
+            for run in range(args.runs):
+                marker = f"Edited in run {run} at {time.time()}."
+                seen = len(events)
+                saved = time.perf_counter()
+                post.write_text(original + f"\n{marker}\n")
+                with arrived:
+                    if not arrived.wait_for(lambda: len(events) > seen, timeout=600):
+                        raise SystemExit("no reload event within 600 s")
+                at, kind = events[seen]
+                if kind != "reload":
+                    raise SystemExit(f"expected reload, got {kind}: {preview.hub.errors}")
+                body = fetch(preview.port, f"/stories/{slug}/")
+                served = time.perf_counter()
+                assert marker.encode() in body, "the new text is not served"
+                to_event.append((at - saved) * 1000)
+                to_page.append((served - saved) * 1000)
+                build_times.append(preview.last_seconds * 1000)
+                time.sleep(0.1)
+        finally:
+            post.write_text(original)
+            preview.server.shutdown()
+            preview.close()
+    print(f"runs: {args.runs}")
+    for name, values in (("save -> reload event", to_event), ("save -> new page served", to_page),
+                         ("of which build()", build_times)):
+        print(f"{name:24} median {statistics.median(values):8.0f} ms   min {min(values):8.0f} ms   max {max(values):8.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

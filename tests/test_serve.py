@@ -1,0 +1,429 @@
+"""`wom serve`: the real preview server on a free port, against sites built in tmp_path."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import BASIC_SITE, REPO, post
+from helpers import meta_property
+from wom_site.serve import Preview, ServeOptions
+from wom_site.serve.server import resolve
+from wom_site.serve.watcher import is_scratch
+
+HOSTILE = 'Rosa\'s <script>alert("x")</script> & "bread"'
+
+
+def png(width: int = 1200, height: int = 630) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def site_files() -> dict:
+    return {
+        "content/stories/rosa.md": post("Rosa's bakery", "2026-01-05", body="The first version."),
+        "content/stories/hostile.md": post(HOSTILE, "2026-01-06", body="Text.", image="images/cover.png",
+                                           image_alt="A cover & more"),
+        "content/stories/images/cover.png": png(),
+        "content/pages/about.md": "---\ntitle: About us\n---\n\nWe fix bikes.\n",
+        "secret.txt": "SECRET-IN-SITE\n",
+    }
+
+
+@pytest.fixture
+def preview(make_site):
+    running = []
+
+    def start(files: dict | None = None, config: str = BASIC_SITE, **options) -> Preview:
+        site = make_site(site_files() if files is None else files, config)
+        (site / ".wom-cache").mkdir(exist_ok=True)
+        (site / ".wom-cache" / "secret.txt").write_text("SECRET-IN-CACHE\n")
+        running_preview = Preview(ServeOptions(source=site, port=0, **options), out=io.StringIO())
+        running_preview.start()
+        threading.Thread(target=running_preview.serve_forever, daemon=True).start()
+        running.append(running_preview)
+        return running_preview
+
+    yield start
+    for running_preview in running:
+        running_preview.server.shutdown()
+        running_preview.close()
+
+
+def get(p: Preview, target: str, method: str = "GET") -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", p.port, timeout=10)
+    conn.request(method, target)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def raw(p: Preview, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", p.port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+            if b"\r\n\r\n" in b"".join(chunks) and len(b"".join(chunks)) > 4096:
+                break
+    return b"".join(chunks)
+
+
+class Events:
+    """An EventSource, as a test sees it: (event, data) pairs in arrival order."""
+
+    def __init__(self, p: Preview):
+        self.conn = http.client.HTTPConnection("127.0.0.1", p.port, timeout=30)
+        self.conn.request("GET", "/__wom/events")
+        self.response = self.conn.getresponse()
+        assert self.response.getheader("Content-Type").startswith("text/event-stream")
+        self.queue: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.hello = self.next("hello")
+
+    def _read(self) -> None:
+        event, data = "message", ""
+        try:
+            for line in iter(self.response.fp.readline, b""):
+                text = line.decode().rstrip("\n")
+                if text.startswith("event: "):
+                    event = text[7:]
+                elif text.startswith("data: "):
+                    data = text[6:]
+                elif text == "" and data:
+                    self.queue.put((event, json.loads(data)))
+                    event, data = "message", ""
+        except (OSError, ValueError):
+            pass
+
+    def next(self, kind: str, timeout: float = 15) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            event, data = self.queue.get(timeout=max(0.01, deadline - time.monotonic()))
+            if event == kind:
+                return data
+            if event in ("reload", "css", "failed") and kind in ("reload", "css", "failed"):
+                raise AssertionError(f"expected {kind}, got {event}: {data}")
+
+    def quiet(self, seconds: float) -> list:
+        time.sleep(seconds)
+        seen = []
+        while not self.queue.empty():
+            seen.append(self.queue.get_nowait())
+        return seen
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def test_serves_pages_with_types_clean_urls_and_404(preview):
+    p = preview()
+    status, headers, body = get(p, "/stories/rosa/")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert b"The first version." in body
+    assert get(p, "/stories/rosa/", "HEAD")[0] == 200
+    status, headers, _ = get(p, "/css/site.css")  # stable name in preview
+    assert status == 200 and headers["content-type"].startswith("text/css")
+    assert get(p, "/feeds/all.xml")[1]["content-type"].startswith("application/xml")
+    status, headers, _ = get(p, "/stories/images/cover.png")
+    assert status == 200 and headers["content-type"] == "image/png"
+    status, headers, _ = get(p, "/stories/rosa?x=1")
+    assert status == 301 and headers["location"] == "/stories/rosa/?x=1"
+    status, headers, body = get(p, "/no/such/page/")
+    assert status == 404 and b"Page not found" in body and headers["content-type"].startswith("text/html")
+    # a folder without index.html is not listed
+    status, _, body = get(p, "/stories/images/")
+    assert status == 404 and b"cover.png" not in body
+
+
+@pytest.mark.parametrize("target", [
+    "/../secret.txt", "/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt",
+    "/..%2fsecret.txt", "/..%2F..%2Fsecret.txt", "/stories/..%5c..%5csecret.txt", "/%252e%252e/secret.txt",
+    "//etc/passwd", "/%00", "/.wom-output", "/stories/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+])
+def test_never_serves_outside_the_built_folder(preview, target):
+    p = preview()
+    answer = raw(p, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    status = int(answer.split(b" ", 2)[1])
+    assert status in (400, 404), answer[:200]
+    assert b"SECRET" not in answer
+
+
+def test_absolute_uri_request_targets_are_refused(preview):
+    p = preview()
+    for target in ("http://evil/", "http://127.0.0.1/secret.txt", "*", "secret.txt"):
+        answer = raw(p, f"GET {target} HTTP/1.1\r\nHost: evil\r\nConnection: close\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.1 400"), (target, answer[:100])
+
+
+def test_resolve_maps_paths_under_the_base_path(tmp_path):
+    (tmp_path / "stories" / "a").mkdir(parents=True)
+    (tmp_path / "stories" / "a" / "index.html").write_text("a")
+    assert resolve(tmp_path, "/repo/", "/").location == "/repo/"
+    assert resolve(tmp_path, "/repo/", "/repo").location == "/repo/"
+    assert resolve(tmp_path, "/repo/", "/repo/stories/a/").file == tmp_path / "stories/a/index.html"
+    assert resolve(tmp_path, "/repo/", "/repo/stories/a").location == "/repo/stories/a/"
+    assert resolve(tmp_path, "/repo/", "/stories/a/").status == 404
+    assert resolve(tmp_path, "/", "/stories/%61/").file == tmp_path / "stories/a/index.html"
+    assert resolve(tmp_path, "/", "/%ff").status == 400
+    assert resolve(tmp_path, "/my%20site/", "/my%20site/stories/a/").file == tmp_path / "stories/a/index.html"
+    assert resolve(tmp_path, "/my%20site/", "/my%20site/stories/a").location == "/my%20site/stories/a/"
+
+
+def test_only_local_host_names_are_answered(preview):
+    p = preview()
+    for host, status in (("evil.example", b"400"), ("127.0.0.1:8000", b"200"), ("localhost", b"200"), ("[::1]:80", b"200")):
+        answer = raw(p, f"GET /stories/rosa/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert answer.split(b" ", 2)[1] == status, host
+
+
+def test_base_url_path_is_served_locally_and_share_tags_keep_base_url(preview):
+    p = preview(config=BASIC_SITE.replace("https://example.org/", "https://example.org/repo/"))
+    status, headers, _ = get(p, "/")
+    assert status == 301 and headers["location"] == "/repo/"
+    status, _, body = get(p, "/repo/stories/rosa/")
+    assert status == 200 and b'href="/repo/stories/"' in body
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(body, "html.parser")
+    assert meta_property(page, "og:url") == "https://example.org/repo/stories/rosa/"
+    assert get(p, "/repo/css/site.css")[0] == 200
+    assert p.url.endswith("/repo/")
+
+
+def test_script_is_injected_only_into_served_html_and_output_is_never_written(preview):
+    p = preview()
+    _, _, body = get(p, "/stories/rosa/")
+    assert b'id="wom-reload"' in body and b"/__wom/events" in body
+    assert b"/__wom/share?path=/stories/rosa/" in body
+    _, _, css = get(p, "/css/site.css")
+    assert b"wom-reload" not in css
+    built = p.site_dir / ".wom-cache" / "serve"
+    pages = list(built.rglob("*.html"))
+    assert pages and not any(b"wom-reload" in f.read_bytes() or b"__wom" in f.read_bytes() for f in pages)
+    assert not (p.site_dir / "output").exists()
+
+
+def test_saving_a_post_sends_one_reload_and_serves_the_new_text(preview):
+    p = preview()
+    events = Events(p)
+    path = p.site_dir / "content/stories/rosa.md"
+    path.write_text(post("Rosa's bakery", "2026-01-05", body="The second version."))
+    events.next("reload")
+    assert b"The second version." in get(p, "/stories/rosa/")[2]
+    builds = p.builds
+
+    # Vim: probe file 4913, rename to a ~ backup, write anew, drop the backup; plus its swap file
+    (p.site_dir / "content/stories/4913").write_text("")
+    (p.site_dir / "content/stories/4913").unlink()
+    (p.site_dir / "content/stories/.rosa.md.swp").write_bytes(b"swap")
+    path.rename(p.site_dir / "content/stories/rosa.md~")
+    path.write_text(post("Rosa's bakery", "2026-01-05", body="The third version."))
+    (p.site_dir / "content/stories/rosa.md~").unlink()
+    events.next("reload")
+    # an atomic save: write a temporary file, rename it over the post
+    temp = p.site_dir / "content/stories/.rosa.md.tmp123"
+    temp.write_text(post("Rosa's bakery", "2026-01-05", body="The fourth version."))
+    os.replace(temp, path)
+    events.next("reload")
+    assert [e for e in events.quiet(0.3) if e[0] != "hello"] == []
+    assert p.builds == builds + 2
+    assert b"The fourth version." in get(p, "/stories/rosa/")[2]
+
+    # scratch files alone never rebuild
+    (p.site_dir / "content/stories/.rosa.md.swp").write_bytes(b"more swap")
+    (p.site_dir / "content/stories/notes.md~").write_text("backup")
+    assert events.quiet(0.3) == [] and p.builds == builds + 2
+    events.close()
+
+
+def test_a_css_change_swaps_stylesheets_without_a_reload(preview):
+    p = preview({**site_files(), "themes/default/static/css/site.css": "body { color: black; }\n"})
+    events = Events(p)
+    _, _, page_before = get(p, "/stories/rosa/")
+    css = p.site_dir / "themes/default/static/css/site.css"
+    css.write_text("body { color: rebeccapurple; }\n")
+    assert events.next("css")["build"] == p.hub.build_id
+    assert b"rebeccapurple" in get(p, "/css/site.css")[2]
+    assert get(p, "/stories/rosa/")[2].replace(b"var build = 2", b"var build = 1") == page_before
+    events.close()
+
+
+def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(preview):
+    p = preview()
+    events = Events(p)
+    path = p.site_dir / "content/stories/rosa.md"
+    good = path.read_text()
+    path.write_text("---\ntitle: [unclosed\ndate: 2026-01-05\n---\n\nBroken.\n")
+    errors = events.next("failed")["errors"]
+    assert errors and errors[0].startswith("content/stories/rosa.md:")
+    status, _, body = get(p, "/stories/rosa/")
+    assert status == 200 and b'id="wom-overlay"' in body and b"content/stories/rosa.md:" in body
+    assert b"The first version." in body  # the last good build is still served
+    assert "content/stories/rosa.md:" in p.out.getvalue()
+    # a broken template, too
+    template = p.site_dir / "themes/default/templates/story.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "base.html" %}{% block main %}{{ page.title | nosuchfilter }}{% endblock %}')
+    assert any("story.html" in line for line in events.next("failed")["errors"])
+    template.unlink()
+    events.next("failed")  # the post is still broken
+    path.write_text(good)
+    events.next("reload")
+    _, _, body = get(p, "/stories/rosa/")
+    assert b'id="wom-overlay"' not in body and b"The first version." in body
+    assert Events(p).hello["errors"] == []
+    events.close()
+
+
+def test_share_preview_draws_cards_from_the_built_tags(preview):
+    p = preview()
+    status, headers, body = get(p, "/__wom/share?path=/stories/hostile/")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    text = body.decode()
+    assert "<script>alert" not in text
+    assert "Rosa&#x27;s &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;bread&quot;" in text
+    for platform in ("X", "Facebook", "LinkedIn", "Chat app"):
+        assert f"<h2>{platform}" in text
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(body, "html.parser")
+    images = {img["src"] for img in page.select(".cards img")}
+    assert images == {"/stories/images/cover.png"}  # og:image mapped back to the local file
+    assert get(p, "/stories/images/cover.png")[0] == 200
+    assert get(p, "/__wom/share?path=/no/such/")[0] == 404
+    # the preview link on every page points here
+    _, _, story = get(p, "/stories/hostile/")
+    assert b'href="/__wom/share?path=/stories/hostile/"' in story
+
+
+def test_bursts_and_clients_that_hang_up(preview):
+    p = preview({**site_files(), "content/stories/images/big.bin": os.urandom(4 * 1024 * 1024)})
+
+    def hang_up() -> None:
+        sock = socket.create_connection(("127.0.0.1", p.port))
+        sock.sendall(b"GET /stories/images/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.recv(100)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.close()  # reset mid-response
+
+    for _ in range(5):
+        hang_up()
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        statuses = list(pool.map(lambda i: get(p, "/stories/rosa/" if i % 2 else "/css/site.css")[0], range(300)))
+    assert statuses == [200] * 300
+    assert get(p, "/")[0] == 200
+
+
+def test_scratch_file_names():
+    for name in ("4913", ".rosa.md.swp", "rosa.md~", ".#rosa.md", "#rosa.md#", "rosa.md.tmp", ".goutputstream-AB12"):
+        assert is_scratch(name), name
+    for name in ("rosa.md", "site.css", "cover.png", "site.yaml"):
+        assert not is_scratch(name), name
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_cli(site: Path, port: int) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.Popen([sys.executable, "-m", "wom_site", "serve", "--source", str(site), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_cli_port_in_use_and_ctrl_c(make_site, wom):
+    site = make_site(site_files())
+    port = _free_port()
+    first = _start_cli(site, port)
+    try:
+        line = ""
+        while "serving" not in line:
+            line = first.stdout.readline()
+            assert line or first.poll() is None, first.stderr.read()
+        assert f"http://127.0.0.1:{port}/" in line
+        second = wom("serve", "--source", str(site), "--port", str(port))
+        assert second.returncode == 2
+        assert f"port {port}" in second.stderr and "--port" in second.stderr and "Traceback" not in second.stderr
+        first.send_signal(signal.SIGINT)
+        out, err = first.communicate(timeout=15)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, err
+    assert "Traceback" not in err and "stopped" in out
+    assert not (site / "output").exists()
+    assert (site / ".wom-cache" / "serve" / "index.html").is_file()
+
+
+def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Debian Chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    p = preview({**site_files(), "themes/default/static/css/site.css": "main { color: rgb(0, 0, 0); }\n"})
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{p.port}/stories/rosa/")
+            assert "The first version." in page.inner_text("main")
+            deadline = time.monotonic() + 10
+            while p.hub.listeners == 0 and time.monotonic() < deadline:
+                time.sleep(0.02)  # the page's EventSource is connected
+            (p.site_dir / "content/stories/rosa.md").write_text(
+                post("Rosa's bakery", "2026-01-05", body="Typed in the editor just now."))
+            page.wait_for_function("document.querySelector('main').innerText.includes('Typed in the editor just now.')",
+                                   timeout=15000)
+            assert page.locator("#wom-overlay").count() == 0
+            # a CSS edit restyles the page without reloading it
+            page.evaluate("window.womNotReloaded = true")
+            (p.site_dir / "themes/default/static/css/site.css").write_text("main { color: rgb(102, 51, 153); }\n")
+            page.wait_for_function("getComputedStyle(document.querySelector('main')).color === 'rgb(102, 51, 153)'",
+                                   timeout=15000)
+            assert page.evaluate("window.womNotReloaded === true")
+            # a broken post shows its error over the page; the fix takes it away
+            post_file = p.site_dir / "content/stories/rosa.md"
+            good = post_file.read_text()
+            post_file.write_text("---\ntitle: [unclosed\n---\nBroken.\n")
+            page.wait_for_selector("#wom-overlay", timeout=15000)
+            assert "content/stories/rosa.md:" in page.inner_text("#wom-overlay")
+            post_file.write_text(good)
+            page.wait_for_selector("#wom-overlay", state="detached", timeout=15000)
+        finally:
+            browser.close()
+
+
+def test_drafts_are_previewed_and_a_preview_never_disturbs_output(preview, wom):
+    files = {**site_files(), "content/stories/draft.md": post("Not yet", "2026-01-07", body="Draft text.", draft=True)}
+    p = preview(files, drafts=True)
+    assert b"Draft text." in get(p, "/stories/draft/")[2]
+    wom("build", "--source", str(p.site_dir), check=True)
+    assert not (p.site_dir / "output/stories/draft").exists()
+    events = Events(p)
+    (p.site_dir / "content/stories/draft.md").write_text(post("Not yet", "2026-01-07", body="Draft, again.", draft=True))
+    events.next("reload")
+    again = wom("build", "--source", str(p.site_dir), check=True)
+    assert " 0 files written" in again.stdout  # the preview's builds did not spoil output/'s manifest
+    events.close()

@@ -1,0 +1,178 @@
+"""`wom serve`: build into .wom-cache/serve/, serve it, rebuild on save, tell the pages.
+
+The preview never writes output/: drafts, future posts and the reload script stay in
+the site's own cache folder, out of reach of a deploy.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+import threading
+import webbrowser
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from wom_site.build import BuildOptions, BuildResult, build
+from wom_site.cache import CACHE_DIR
+from wom_site.diagnostics import BuildFailed
+from wom_site.serve.reload import Hub
+from wom_site.serve.server import PreviewServer, PreviewState
+from wom_site.serve.watcher import QUIET_SECONDS, Debouncer, SourceWatcher
+
+SERVE_DIR = "serve"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    source: Path = Path(".")
+    host: str = "127.0.0.1"
+    port: int = 8000  # 0: any free port
+    drafts: bool = False
+    future: bool = False
+    open_browser: bool = False
+    quiet_seconds: float = QUIET_SECONDS
+
+
+class PortInUse(Exception):
+    """The address is taken (or not ours to take); the message suggests --port."""
+
+
+class Preview:
+    """The running preview: one build at a time, a server, a watcher, a hub of open pages."""
+
+    def __init__(self, options: ServeOptions, out: TextIO | None = None) -> None:
+        self.options = options
+        self.out = out or sys.stdout
+        self.site_dir = options.source.resolve()
+        self.output_dir = self.site_dir / CACHE_DIR / SERVE_DIR
+        self.build_options = BuildOptions(source=self.site_dir, output=self.output_dir, drafts=options.drafts,
+                                          future=options.future, fingerprint_assets=False)
+        self.hub = Hub()
+        self.state = PreviewState(self.output_dir, self.hub, loopback_only=_is_loopback(options.host))
+        self.server: PreviewServer | None = None
+        self.builds = 0
+        self.last_seconds = 0.0
+        self._build_lock = threading.Lock()
+        self._debouncer = Debouncer(self.rebuild, options.quiet_seconds)
+        self._watcher = SourceWatcher(self.site_dir, self._debouncer)
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1] if self.server else self.options.port
+
+    @property
+    def url(self) -> str:
+        host = self.options.host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{self.port}{self.state.base_path}"
+
+    def start(self) -> None:
+        """Bind first (a taken port fails at once), then build, then watch."""
+        try:
+            self.server = PreviewServer((self.options.host, self.options.port), self.state)
+        except OSError as error:
+            if error.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+                raise PortInUse(_bind_message(self.options, error)) from None
+            raise
+        self._watcher.start()  # before the first build, so a save during it is not lost
+        self.rebuild(set())
+        self._debouncer.start()
+
+    def serve_forever(self) -> None:
+        self.server.serve_forever(poll_interval=0.2)
+
+    def close(self) -> None:
+        self.hub.close()
+        self._watcher.stop()
+        self._debouncer.stop()
+        if self.server:
+            self.server.server_close()
+
+    def rebuild(self, changed: set[str]) -> BuildResult | None:
+        """Build once; on failure keep serving the last good build and show the errors."""
+        with self._build_lock:
+            try:
+                result = build(self.build_options)
+            except BuildFailed as failure:
+                self._failed([str(p) for p in failure.problems if p.is_error], failure.problems)
+                return None
+            except Exception as error:  # noqa: BLE001 - a bug in a build must not stop the preview
+                self._failed([f"build crashed: {type(error).__name__}: {error}"], [])
+                return None
+            self.builds += 1
+            self.last_seconds = result.seconds
+            if result.site is not None:
+                self.state.base_path = result.site.urls.base_path
+                self.state.base_url = result.site.config.base_url
+            for problem in result.warnings:
+                self._say(str(problem))
+            self._say(_built_line(result, changed))
+            self.hub.built(css_only=_only_stylesheets(changed))
+            return result
+
+    def _failed(self, lines: list[str], problems) -> None:
+        for problem in problems or lines:
+            self._say(str(problem))
+        self._say(f"build failed ({len(lines)} error(s)); still serving the last good build, the browser shows the errors")
+        self.hub.failed(lines)
+
+    def _say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+
+def _is_loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def _only_stylesheets(changed: set[str]) -> bool:
+    """True when only CSS files changed (new folders aside): pages swap stylesheets, no reload."""
+    files = [p for p in changed if not p.endswith("/")]
+    return bool(files) and all(p.endswith(".css") for p in files)
+
+
+def _built_line(result: BuildResult, changed: set[str]) -> str:
+    s = result.stats
+    what = "built" if not changed else f"rebuilt after {', '.join(sorted(changed)[:3])}{' ...' if len(changed) > 3 else ''}"
+    return f"{what}: {result.pages} pages in {result.seconds:.2f} s ({s.written} written, {s.unchanged} unchanged)"
+
+
+def _bind_message(options: ServeOptions, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (f"port {options.port} on {options.host} is already in use (another wom serve?); "
+                f"choose another with --port {options.port + 1 if options.port else 8001}")
+    if error.errno == errno.EACCES:
+        return f"not allowed to listen on port {options.port}; choose a port above 1023 with --port 8000"
+    return f"cannot listen on {options.host}:{options.port}: {error.strerror}; check --host"
+
+
+def serve(options: ServeOptions) -> int:
+    """Run the preview until Ctrl-C. Exit status: 0 stopped, 1 no site.yaml, 2 port unavailable."""
+    if not (options.source / "site.yaml").is_file():
+        print(f"site.yaml: not found in {options.source.resolve()}: is this a wom site? (pass --source DIR)", file=sys.stderr)
+        return 1
+    preview = Preview(options)
+    try:
+        preview.start()
+    except PortInUse as error:
+        print(f"error: {error}", file=sys.stderr)
+        preview.close()
+        return 2
+    except KeyboardInterrupt:
+        preview.close()
+        print("stopped", flush=True)
+        return 0
+    print(f"serving {preview.url} (preview built in {preview.output_dir}; Ctrl-C to stop)", flush=True)
+    if options.open_browser:
+        threading.Thread(target=webbrowser.open, args=(preview.url,), daemon=True).start()
+    try:
+        preview.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.close()
+    print("stopped", flush=True)
+    return 0
+
+

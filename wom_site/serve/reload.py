@@ -1,0 +1,166 @@
+"""Live reload: the open pages listening on /__wom/events, and what is injected into served HTML.
+
+The snippet (reload script, error overlay, share-preview link) is added to HTML as it is
+served; it is never written into a file, so it can never reach a deploy.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import queue
+import threading
+from urllib.parse import quote
+
+EVENTS_PATH = "/__wom/events"
+SHARE_PATH = "/__wom/share"
+
+
+class Hub:
+    """The preview's state (build number, errors of the last build) and its listeners."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listeners: list[queue.Queue] = []
+        self.build_id = 0
+        self.errors: list[str] = []  # error lines of the last build; empty when it succeeded
+        self.closed = threading.Event()
+
+    def listen(self) -> queue.Queue:
+        listener: queue.Queue = queue.Queue()
+        with self._lock:
+            self._listeners.append(listener)
+        return listener
+
+    def forget(self, listener: queue.Queue) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    @property
+    def listeners(self) -> int:
+        with self._lock:
+            return len(self._listeners)
+
+    def hello(self) -> str:
+        return sse_message("hello", {"build": self.build_id, "errors": self.errors})
+
+    def built(self, css_only: bool = False) -> None:
+        """A build succeeded: pages reload, or only swap their stylesheets."""
+        with self._lock:
+            was_failing = bool(self.errors)
+            self.build_id += 1
+            self.errors = []
+            kind = "css" if css_only and not was_failing else "reload"
+            self._publish(sse_message(kind, {"build": self.build_id}))
+
+    def failed(self, errors: list[str]) -> None:
+        with self._lock:
+            self.errors = list(errors)
+            self._publish(sse_message("failed", {"build": self.build_id, "errors": self.errors}))
+
+    def close(self) -> None:
+        self.closed.set()
+        with self._lock:
+            for listener in self._listeners:
+                listener.put(None)
+
+    def _publish(self, message: str) -> None:
+        for listener in self._listeners:
+            listener.put(message)
+
+
+def sse_message(event: str, data: dict) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def inject(document: bytes, snippet: str) -> bytes:
+    """Put the snippet before the last </body>, or at the end of a page without one."""
+    lower = document.lower()
+    at = lower.rfind(b"</body>")
+    data = snippet.encode("utf-8")
+    return document + data if at < 0 else document[:at] + data + document[at:]
+
+
+def page_snippet(build_id: int, errors: list[str], page_path: str | None) -> str:
+    """The preview's additions to a page; `page_path` None: no share-preview button."""
+    tools = ""
+    if page_path is not None:
+        share = f"{SHARE_PATH}?path={quote(page_path, safe='/')}"
+        tools = f"<div id=\"wom-tools\"><a href=\"{html.escape(share)}\">Share preview</a></div>\n"
+    return (
+        "\n<!-- wom serve: preview only, never written to files -->\n"
+        f"<style id=\"wom-preview-style\">{_STYLE}</style>\n"
+        + tools
+        + overlay_html(errors)
+        + f"<script id=\"wom-reload\">{_SCRIPT % {'build': int(build_id), 'events': json.dumps(EVENTS_PATH)}}</script>\n"
+    )
+
+
+def overlay_html(errors: list[str]) -> str:
+    if not errors:
+        return ""
+    lines = html.escape("\n".join(errors))
+    return (f"<div id=\"wom-overlay\" role=\"alert\"><h2>Build failed</h2><pre>{lines}</pre>"
+            "<p>Fix the file and save: this page updates by itself.</p></div>\n")
+
+
+_STYLE = (
+    "#wom-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;"
+    "background:rgba(24,24,27,.98);color:#fafafa;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace}"
+    "#wom-overlay h2{margin:0 0 1rem;color:#fca5a5;font:600 1.25rem system-ui,sans-serif}"
+    "#wom-overlay pre{white-space:pre-wrap;margin:0 0 1rem}"
+    "#wom-overlay p{font-family:system-ui,sans-serif;color:#d4d4d8}"
+    "#wom-tools{position:fixed;right:.75rem;bottom:.75rem;z-index:2147483646;"
+    "font:13px/1 system-ui,sans-serif}"
+    "#wom-tools a{display:block;padding:.5rem .75rem;border-radius:999px;background:#18181b;"
+    "color:#fff;text-decoration:none;opacity:.75}#wom-tools a:hover,#wom-tools a:focus{opacity:1}"
+)
+
+_SCRIPT = """(function () {
+  var build = %(build)d;
+  function overlay(lines) {
+    var box = document.getElementById("wom-overlay");
+    if (!lines || !lines.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "wom-overlay";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    var title = document.createElement("h2");
+    title.textContent = "Build failed";
+    var pre = document.createElement("pre");
+    pre.textContent = lines.join("\\n");
+    var hint = document.createElement("p");
+    hint.textContent = "Fix the file and save: this page updates by itself.";
+    box.append(title, pre, hint);
+  }
+  function swapStylesheets(stamp) {
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) return;
+      url.searchParams.set("wom", stamp);
+      var fresh = link.cloneNode();
+      fresh.href = url.href;
+      fresh.onload = function () { link.remove(); };
+      link.after(fresh);
+    });
+  }
+  var events = new EventSource(%(events)s);
+  events.addEventListener("hello", function (e) {
+    var d = JSON.parse(e.data);
+    if (d.errors.length) overlay(d.errors);
+    else if (d.build !== build) location.reload();
+    else overlay([]);
+  });
+  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("css", function (e) {
+    var d = JSON.parse(e.data);
+    build = d.build;
+    overlay([]);
+    swapStylesheets(d.build);
+  });
+  events.addEventListener("failed", function (e) { overlay(JSON.parse(e.data).errors); });
+})();"""

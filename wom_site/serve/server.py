@@ -1,0 +1,243 @@
+"""The HTTP side of the preview: map request paths into the built folder, safely.
+
+Requests are read-only: clean URLs (a folder serves its index.html, /x redirects to /x/),
+404.html with status 404, no folder listings, and nothing outside the built folder
+(`..`, encoded dots, absolute-URI request targets are refused with 400).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import sys
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote
+
+from wom_site.serve.reload import EVENTS_PATH, SHARE_PATH, Hub, inject, overlay_html, page_snippet
+
+DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+
+TYPES = {
+    ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8", ".json": "application/json",
+    ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon",
+    ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
+    ".pdf": "application/pdf", ".webmanifest": "application/manifest+json",
+    ".mp4": "video/mp4", ".webm": "video/webm", ".mp3": "audio/mpeg",
+}
+CHUNK = 64 * 1024
+
+
+def content_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+class PreviewState:
+    """What the handlers read: the built folder, the site's base path and the live-reload hub."""
+
+    def __init__(self, root: Path, hub: Hub, loopback_only: bool = True) -> None:
+        self.root = root
+        self.hub = hub
+        self.loopback_only = loopback_only  # then only local Host names: no DNS rebinding to drafts
+        self.base_path = "/"  # from base_url, updated by every successful build
+        self.base_url = ""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    status: int  # 200 (file), 301 (location), 400, 404
+    file: Path | None = None
+    location: str = ""
+
+
+def resolve(root: Path, base_path: str, target: str) -> Resolved:
+    """Map a request target (path and query, as sent) to a file under `root`, or refuse it."""
+    if not target.startswith("/") or target.startswith("//"):
+        return Resolved(400)  # absolute URI ("http://host/"), "*", or a scheme-relative path
+    raw_path, _, query = target.partition("#")[0].partition("?")
+    try:
+        path = unquote(raw_path, errors="strict")
+    except UnicodeDecodeError:
+        return Resolved(400)
+    if "\x00" in path or "\\" in path:
+        return Resolved(400)
+    if any(part in (".", "..") for part in path.split("/")):
+        return Resolved(400)
+    if path == "/" or path == unquote(base_path).rstrip("/"):
+        if path != unquote(base_path):
+            return Resolved(301, location=base_path)
+    base = unquote(base_path)
+    if not path.startswith(base):
+        return Resolved(404)
+    parts = [part for part in path[len(base):].split("/") if part]
+    if any(part.startswith(".wom") for part in parts):
+        return Resolved(404)  # the output marker and staging folders
+    candidate = root.joinpath(*parts)
+    if not _inside(root, candidate):
+        return Resolved(404)
+    if candidate.is_dir():
+        if not path.endswith("/"):
+            location = quote(base + "/".join(parts) + "/", safe="/")
+            return Resolved(301, location=location + (f"?{query}" if query else ""))
+        candidate = candidate / "index.html"
+    if candidate.is_file() and _inside(root, candidate):
+        return Resolved(200, candidate)
+    return Resolved(404)
+
+
+def _local_host(host: str) -> bool:
+    """A Host header naming this machine (or none, as HTTP/1.0 clients send)."""
+    if not host:
+        return True
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    name = name.strip("[]").lower()
+    return name in ("localhost", "::1") or name.startswith("127.") or name.endswith(".localhost")
+
+
+def _inside(root: Path, candidate: Path) -> bool:
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(candidate)
+    return real == real_root or real.startswith(real_root + os.sep)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # bursts of hundreds of connections queue instead of being refused
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], state: PreviewState) -> None:
+        self.state = state
+        super().__init__(address, PreviewHandler)
+
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, DISCONNECTS):
+            return  # the browser went away mid-response: nothing to report
+        print(f"wom serve: error while answering {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "wom-serve"
+    timeout = 120  # idle keep-alive connections give their thread back eventually
+    server: PreviewServer
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except DISCONNECTS:
+            self.close_connection = True
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
+        pass  # a preview prints builds, not every request
+
+    def do_GET(self) -> None:
+        self._answer(head=False)
+
+    def do_HEAD(self) -> None:
+        self._answer(head=True)
+
+    def _answer(self, head: bool) -> None:
+        state = self.server.state
+        if state.loopback_only and not _local_host(self.headers.get("Host", "")):
+            return self._send(400, "text/plain; charset=utf-8", b"400 bad request: not a local Host\n", head)
+        path, _, query = self.path.partition("?")
+        if path == EVENTS_PATH and not head:
+            return self._events(state.hub)
+        if path == SHARE_PATH:
+            from wom_site.serve.share_preview import share_preview_page
+
+            page = parse_qs(query).get("path", [state.base_path])[0]
+            status, body = share_preview_page(state, page)
+            return self._send(status, "text/html; charset=utf-8", self._with_snippet(body, None), head)
+        resolved = resolve(state.root, state.base_path, self.path)
+        if resolved.status == 301:
+            return self._redirect(resolved.location, head)
+        if resolved.status == 400:
+            return self._send(400, "text/plain; charset=utf-8", b"400 bad request\n", head)
+        if resolved.status == 404:
+            return self._not_found(state, head)
+        self._file(resolved.file, 200, head, path)
+
+    def _file(self, file: Path, status: int, head: bool, page_path: str) -> None:
+        kind = content_type(file)
+        try:
+            if kind.startswith("text/html"):
+                return self._send(status, kind, self._with_snippet(file.read_bytes(), unquote(page_path)), head)
+            handle = open(file, "rb")
+        except OSError:  # swapped away by a rebuild between resolving and reading
+            return self._send(404, "text/plain; charset=utf-8", b"404 not found\n", head)
+        with handle:
+            size = os.fstat(handle.fileno()).st_size
+            self._headers(status, kind, size)
+            if not head:
+                while chunk := handle.read(CHUNK):
+                    self.wfile.write(chunk)
+
+    def _not_found(self, state: PreviewState, head: bool) -> None:
+        page = state.root / "404.html"
+        if page.is_file():
+            return self._file(page, 404, head, state.base_path)
+        body = b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+        if state.hub.errors:
+            body = b"<!doctype html><title>Build failed</title><body></body>"
+        self._send(404, "text/html; charset=utf-8", self._with_snippet(body, state.base_path), head)
+
+    def _with_snippet(self, document: bytes, page_path: str | None) -> bytes:
+        hub = self.server.state.hub
+        return inject(document, page_snippet(hub.build_id, hub.errors, page_path))
+
+    def _redirect(self, location: str, head: bool) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+
+    def _headers(self, status: int, kind: str, length: int) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+
+    def _send(self, status: int, kind: str, body: bytes, head: bool) -> None:
+        self._headers(status, kind, len(body))
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self, hub: Hub) -> None:
+        """Server-Sent Events: a hello with the current state, then every build's outcome."""
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        listener = hub.listen()
+        try:
+            self.wfile.write(("retry: 500\n\n" + hub.hello()).encode("utf-8"))
+            self.wfile.flush()
+            while not hub.closed.is_set():
+                try:
+                    message = listener.get(timeout=15)
+                except Exception:  # noqa: BLE001 - queue.Empty: keep the connection alive
+                    message = ": ping\n\n"
+                if message is None:
+                    break
+                self.wfile.write(message.encode("utf-8"))
+                self.wfile.flush()
+        except DISCONNECTS:
+            pass
+        finally:
+            hub.forget(listener)
+
+
+__all__ = ["PreviewServer", "PreviewState", "resolve", "content_type", "overlay_html"]

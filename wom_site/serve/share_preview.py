@@ -1,0 +1,260 @@
+"""The share preview: how a page's link card looks on X, Facebook, LinkedIn and a chat app.
+
+Everything is drawn from the page as built: its meta tags are read back with a standard
+HTML parser (as a crawler would), and its og:image is mapped back to the built file so
+the preview works offline. Every value is escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from wom_site.serve.reload import SHARE_PATH
+
+
+@dataclass
+class ShareTags:
+    title: str = ""
+    canonical: str = ""
+    tags: dict[str, str] = field(default_factory=dict)  # first value of each name/property
+    all_tags: list[tuple[str, str]] = field(default_factory=list)
+
+    def get(self, *names: str) -> str:
+        for name in names:
+            if self.tags.get(name):
+                return self.tags[name]
+        return ""
+
+
+class _HeadReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found = ShareTags()
+        self._in_title = False
+        self.done = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if self.done:
+            return
+        values = {k: (v or "") for k, v in attrs}
+        if tag == "title":
+            self._in_title = True
+        elif tag == "meta":
+            name = values.get("property") or values.get("name")
+            if name and "content" in values:
+                self.found.all_tags.append((name, values["content"]))
+                self.found.tags.setdefault(name, values["content"])
+        elif tag == "link" and "canonical" in values.get("rel", "").split():
+            self.found.canonical = self.found.canonical or values.get("href", "")
+        elif tag == "body":
+            self.done = True
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag == "head":
+            self.done = True
+
+    def handle_data(self, data) -> None:
+        if self._in_title and not self.done:
+            self.found.title += data
+
+
+def read_share_tags(document: str) -> ShareTags:
+    reader = _HeadReader()
+    reader.feed(document)
+    reader.close()
+    return reader.found
+
+
+def local_image(image_url: str, base_url: str, root: Path) -> tuple[str, Path | None]:
+    """The URL the preview shows for an image, and its built file when it is the site's own."""
+    parts, base = urlsplit(image_url), urlsplit(base_url)
+    if parts.scheme not in ("http", "https"):
+        return "", None
+    base_path = base.path or "/"
+    if (parts.scheme, parts.netloc) == (base.scheme, base.netloc) and parts.path.startswith(base_path):
+        from urllib.parse import unquote
+
+        rel = [p for p in unquote(parts.path[len(base_path):]).split("/") if p]
+        if rel and not any(p in (".", "..") for p in rel):
+            file = root.joinpath(*rel)
+            if file.is_file():
+                return parts.path, file
+    return image_url, None
+
+
+def share_preview_page(state, page_path: str) -> tuple[int, bytes]:
+    """(status, HTML) of the share preview for the built page at `page_path`."""
+    from wom_site.serve.server import resolve
+
+    resolved = resolve(state.root, state.base_path, page_path if page_path.startswith("/") else "/" + page_path)
+    if resolved.status == 301:
+        resolved = resolve(state.root, state.base_path, resolved.location)
+    if resolved.status != 200 or resolved.file.suffix != ".html":
+        body = f"<p class=\"problem\">No built page at <code>{escape(page_path)}</code>.</p>"
+        return 404, _document("Share preview", page_path, body)
+    tags = read_share_tags(resolved.file.read_text("utf-8", errors="replace"))
+    image_url, image_file = local_image(tags.get("og:image", "twitter:image"), state.base_url or tags.canonical, state.root)
+    x_image, x_file = local_image(tags.get("twitter:image", "og:image"), state.base_url or tags.canonical, state.root)
+    card = Card(
+        url=tags.get("og:url") or tags.canonical,
+        title=tags.get("og:title") or tags.title,
+        description=tags.get("og:description", "description"),
+        image=image_url,
+        image_alt=tags.get("og:image:alt"),
+        site_name=tags.get("og:site_name"),
+    )
+    x_card = Card(
+        url=card.url,
+        title=tags.get("twitter:title") or card.title,
+        description=tags.get("twitter:description") or card.description,
+        image=x_image,
+        image_alt=tags.get("twitter:image:alt") or card.image_alt,
+        site_name=card.site_name,
+    )
+    body = "".join([
+        "<div class=\"cards\">",
+        _x_card(x_card, tags.get("twitter:card") or "summary"),
+        _facebook_card(card),
+        _linkedin_card(card),
+        _chat_card(card),
+        "</div>",
+        _checks(tags, card, image_file),
+        _tag_table(tags),
+    ])
+    return 200, _document(f"Share preview: {card.title or page_path}", page_path, body)
+
+
+@dataclass(frozen=True)
+class Card:
+    url: str
+    title: str
+    description: str
+    image: str
+    image_alt: str
+    site_name: str
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(self.url).netloc.removeprefix("www.")
+
+
+def _img(card: Card, cls: str) -> str:
+    if not card.image:
+        return f"<div class=\"{cls} noimage\">no image</div>"
+    return f"<img class=\"{cls}\" src=\"{escape(card.image)}\" alt=\"{escape(card.image_alt)}\">"
+
+
+def _x_card(card: Card, kind: str) -> str:
+    if kind == "summary_large_image":
+        inner = (f"<div class=\"x-large\">{_img(card, 'wide')}<span class=\"x-title\">{escape(card.title)}</span></div>"
+                 f"<p class=\"muted\">From {escape(card.domain)}</p>")
+    else:
+        inner = (f"<div class=\"x-small\">{_img(card, 'square')}<div><p class=\"muted\">{escape(card.domain)}</p>"
+                 f"<p class=\"clamp2\">{escape(card.title)}</p><p class=\"muted clamp2\">{escape(card.description)}</p></div></div>")
+    return _section("X", f"<div class=\"x\">{inner}</div>", f"twitter:card = {kind}")
+
+
+def _facebook_card(card: Card) -> str:
+    return _section("Facebook", (
+        f"<div class=\"fb\">{_img(card, 'wide')}<div class=\"fb-text\">"
+        f"<p class=\"domain\">{escape(card.domain.upper())}</p>"
+        f"<p class=\"title clamp2\">{escape(card.title)}</p>"
+        f"<p class=\"muted clamp1\">{escape(card.description)}</p></div></div>"))
+
+
+def _linkedin_card(card: Card) -> str:
+    return _section("LinkedIn", (
+        f"<div class=\"li\">{_img(card, 'wide')}<div class=\"li-text\">"
+        f"<p class=\"title clamp2\">{escape(card.title)}</p>"
+        f"<p class=\"muted\">{escape(card.domain)}</p></div></div>"))
+
+
+def _chat_card(card: Card) -> str:
+    return _section("Chat app (WhatsApp, iMessage)", (
+        f"<div class=\"chat\"><div class=\"bubble\"><div class=\"unfurl\">{_img(card, 'wide')}"
+        f"<div class=\"chat-text\"><p class=\"title clamp2\">{escape(card.title)}</p>"
+        f"<p class=\"muted clamp2\">{escape(card.description)}</p>"
+        f"<p class=\"muted\">{escape(card.domain)}</p></div></div>"
+        f"<p class=\"link\">{escape(card.url)}</p></div></div>"))
+
+
+def _section(name: str, inner: str, note: str = "") -> str:
+    extra = f" <small>{escape(note)}</small>" if note else ""
+    return f"<section class=\"platform\"><h2>{escape(name)}{extra}</h2>{inner}</section>"
+
+
+def _checks(tags: ShareTags, card: Card, image_file: Path | None) -> str:
+    notes = []
+    if not card.title:
+        notes.append("no og:title or <title>")
+    elif len(card.title) > 70:
+        notes.append(f"the title is {len(card.title)} characters: X and LinkedIn cut it near 70")
+    if not card.description:
+        notes.append("no description")
+    elif len(card.description) > 160:
+        notes.append(f"the description is {len(card.description)} characters: most apps show about 160")
+    if not card.image:
+        notes.append("no og:image: most apps show a bare link")
+    elif image_file is None:
+        notes.append("og:image is not a file of this build; the preview uses the URL as it is")
+    else:
+        size = image_file.stat().st_size
+        if size > 300_000:
+            notes.append(f"the image is {size // 1000} KB: WhatsApp drops previews over 300 KB")
+        width, height = tags.get("og:image:width"), tags.get("og:image:height")
+        if width.isdigit() and height.isdigit() and (int(width) < 1200 or int(height) < 630):
+            notes.append(f"the image is {width}x{height}: large cards want at least 1200x630")
+    if card.url and not card.url.startswith("https://"):
+        notes.append(f"og:url is not https: {card.url}")
+    if not notes:
+        return "<section class=\"checks ok\"><h2>Checks</h2><p>Nothing to fix.</p></section>"
+    items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+    return f"<section class=\"checks\"><h2>Checks</h2><ul>{items}</ul></section>"
+
+
+def _tag_table(tags: ShareTags) -> str:
+    rows = [("<title>", tags.title), ("canonical", tags.canonical)] + tags.all_tags
+    body = "".join(f"<tr><th scope=\"row\">{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    return f"<section class=\"tags\"><h2>Tags as built</h2><table>{body}</table></section>"
+
+
+def _document(title: str, page_path: str, body: str) -> bytes:
+    page_link = f"<a href=\"{escape(quote(page_path, safe='/'))}\">back to the page</a>"
+    form = (f"<form method=\"get\" action=\"{SHARE_PATH}\"><label>Page path "
+            f"<input name=\"path\" value=\"{escape(page_path)}\" size=\"40\"></label> <button>Preview</button> {page_link}</form>")
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<meta name=\"robots\" content=\"noindex\"><title>{escape(title)}</title><style>{_STYLE}</style></head>"
+            f"<body><header><h1>{escape(title)}</h1>{form}</header><main>{body}</main></body></html>").encode("utf-8")
+
+
+_STYLE = """
+body{margin:0;background:#f4f4f5;color:#18181b;font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
+header{padding:1rem 1.5rem;background:#fff;border-bottom:1px solid #e4e4e7}h1{font-size:1.2rem;margin:0 0 .5rem}
+main{padding:1.5rem;max-width:1100px}p{margin:0}.muted{color:#71717a;font-size:.9em}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:1.5rem}
+.platform h2,.checks h2,.tags h2{font-size:.95rem;margin:0 0 .5rem}.platform small{font-weight:400;color:#71717a}
+.wide{display:block;width:100%;aspect-ratio:1.91/1;object-fit:cover;background:#d4d4d8}
+.square{width:120px;height:120px;object-fit:cover;flex:none;background:#d4d4d8}
+.noimage{display:flex;align-items:center;justify-content:center;color:#71717a;font-size:.85em}
+.clamp1,.clamp2{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}.clamp1{-webkit-line-clamp:1}.clamp2{-webkit-line-clamp:2}
+.title{font-weight:600}
+.x{background:#000;color:#e7e9ea;padding:.75rem;border-radius:12px}.x .muted{color:#71767b}
+.x-large{position:relative;border-radius:16px;overflow:hidden;border:1px solid #2f3336}
+.x-title{position:absolute;left:.6rem;bottom:.6rem;max-width:85%;background:rgba(0,0,0,.77);color:#fff;border-radius:4px;padding:0 .35rem;font-size:.85em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.x-large+p{margin-top:.3rem}.x-small{display:flex;gap:.75rem;border:1px solid #2f3336;border-radius:16px;overflow:hidden}.x-small>div{padding:.5rem}
+.fb{background:#fff;border:1px solid #dadde1}.fb-text{background:#f0f2f5;padding:.6rem .75rem;font-family:Helvetica,Arial,sans-serif}
+.fb .domain{color:#65676b;font-size:.8em}.fb .title{color:#050505;font-size:1.05em}
+.li{background:#fff;border-radius:8px;overflow:hidden;box-shadow:0 0 0 1px rgba(0,0,0,.08)}.li-text{padding:.6rem .75rem}
+.chat{background:#efeae2;padding:1rem;border-radius:8px}.bubble{background:#d9fdd3;border-radius:8px;padding:.3rem;max-width:330px;margin-left:auto}
+.unfurl{background:#f0f2f5;border-radius:6px;overflow:hidden}.chat-text{padding:.4rem .6rem}.link{color:#027eb5;padding:.3rem;word-break:break-all;font-size:.9em}
+.checks,.tags{margin-top:1.5rem;background:#fff;padding:1rem;border-radius:8px}.checks.ok{color:#166534}
+table{border-collapse:collapse;width:100%;font-size:.85em}th,td{text-align:left;vertical-align:top;padding:.25rem .5rem;border-top:1px solid #e4e4e7;word-break:break-word}th{white-space:nowrap;font-weight:500;color:#52525b}
+.problem{color:#b91c1c}
+"""
