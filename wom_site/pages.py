@@ -9,12 +9,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import segno
-
 from wom_site.config import COLLECTIONS, SiteConfig
 from wom_site.share import meta as share_meta
 from wom_site.share.links import share_links
 from wom_site.share.meta import ImageRef, PageMeta, page_meta
+from wom_site.share.qr import qr_svg
 from wom_site.share.quotes import insert_quote_shares, quote_share_html
 from wom_site.site import Page, Site
 from wom_site.urls import output_file, page_path
@@ -183,8 +182,7 @@ def _customer_quote_share(site: Site, page: Page) -> str:
 def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
     """A printable card with a QR code, for handing a story over in person."""
     path = page.site_path + "card/"
-    qr = segno.make(page.canonical, error="m")
-    svg = qr.svg_inline(scale=5, dark="#111111", light="#ffffff", title=f"QR code for {page.canonical}", border=2)
+    svg = qr_svg(page.canonical, f"QR code for {page.canonical}")
     meta = _meta(site, f"Share card: {page.title}", page.description, path, images,
                  image=images.by_source.get(page.entry.source, images.default), noindex=True)
     meta.canonical = page.canonical  # the card page is a printable view of the post
