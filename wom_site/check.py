@@ -107,7 +107,7 @@ def _page_findings(rel: str, page: _PageReader, base, output_dir: Path, image_ca
     title = (page.title or "").strip()
     if not title or not _first(page, "og:title"):
         add("error", "no title (<title> and og:title)")
-    elif len(_first(page, "og:title")) > TITLE_MAX:
+    elif len(_first(page, "og:title")) > TITLE_MAX and not noindex:
         add("warning", f"title is {len(_first(page, 'og:title'))} characters; previews cut it after about {TITLE_MAX}")
     description = _first(page, "og:description") or _first(page, "description")
     if not description:

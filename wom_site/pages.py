@@ -113,7 +113,7 @@ def _collection_lists(site: Site, kind: str, images: PageImages) -> list[PageJob
     jobs = []
     for path, chunk, pagination in _paginate(site, site.collections[kind], collection.page_size, _list_path(site.config, kind)):
         title = collection.title if pagination.number == 1 else f"{collection.title}, page {pagination.number}"
-        description = f"{collection.title} from {site.config.title}. {site.config.description}".strip()
+        description = f"{title} from {site.config.title}. {site.config.description}".strip()
         meta = _meta(site, title, description, path, images, image=images.for_path(f"@{kind}"))
         jobs.append(PageJob(output_file(path), "list.html", meta, {
             "heading": collection.title, "items": chunk, "pagination": pagination, "kind": kind,
@@ -203,7 +203,8 @@ def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
     for tag in site.tags.values():
         for path, chunk, pagination in _paginate(site, tag.pages, size, tag.site_path):
             title = f"Tagged “{tag.name}”" + (f", page {pagination.number}" if pagination.number > 1 else "")
-            meta = _meta(site, title, f"Stories and tips about {tag.name} from {site.config.title}.", path, images,
+            meta = _meta(site, title, f"Stories and tips about {tag.name} from {site.config.title}"
+                                      f"{f', page {pagination.number}' if pagination.number > 1 else ''}.", path, images,
                          image=images.for_path(tag.site_path))
             jobs.append(PageJob(output_file(path), "tag.html", meta, {
                 "tag": tag, "items": chunk, "pagination": pagination,
