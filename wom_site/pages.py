@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import segno
 
@@ -28,6 +29,24 @@ class PageJob:
     template: str
     meta: PageMeta
     context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A QR code drawn only when a template prints it: unchanged card pages never pay for it."""
+
+    url: str
+
+    def __html__(self) -> str:
+        return _qr_svg(self.url)
+
+    __str__ = __html__
+
+
+@lru_cache(maxsize=256)
+def _qr_svg(url: str) -> str:
+    qr = segno.make(url, error="m")
+    return qr.svg_inline(scale=5, dark="#111111", light="#ffffff", title=f"QR code for {url}", border=2)
 
 
 @dataclass(frozen=True)
@@ -163,12 +182,10 @@ def _quote_shares(site: Site, page: Page) -> dict:
 def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
     """A printable card with a QR code, for handing a story over in person."""
     path = page.site_path + "card/"
-    qr = segno.make(page.canonical, error="m")
-    svg = qr.svg_inline(scale=5, dark="#111111", light="#ffffff", title=f"QR code for {page.canonical}", border=2)
     meta = _meta(site, f"Share card: {page.title}", page.description, path, images,
                  image=images.by_source.get(page.entry.source, images.default), noindex=True)
     meta.canonical = page.canonical  # the card page is a printable view of the post
-    return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": svg})
+    return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": QrCode(page.canonical)})
 
 
 def _plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
