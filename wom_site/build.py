@@ -21,13 +21,14 @@ from wom_site.content import Entry, SourceFile, discover, parse
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
 from wom_site.images import image_info
-from wom_site.markdown import RenderedBody, render_markdown
-from wom_site.output import WriteStats, check_output_dir, write_output
+from wom_site.markdown import RenderedBody
+from wom_site.output import Manifest, WriteStats, check_output_dir, write_output
 from wom_site.pages import PageImages, PageJob, plan_pages
+from wom_site.render import Fingerprints, Kept, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
 from wom_site.site import Selection, Site, assemble, select_entries
 from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
-from wom_site.templates import make_environment, template_problem
+from wom_site.templates import make_environment
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
 from wom_site.urls import Urls
 
@@ -77,7 +78,8 @@ def build(options: BuildOptions) -> BuildResult:
     problems += more
     images = _page_images(site, site_dir, problems)
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
-    outputs, rendered, more = render_site(site, theme, images, asset_urls)
+    manifest = Manifest(site_dir / CACHE_DIR / "manifest.json", output_dir)
+    outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest)
     problems += more
 
     errors = [p for p in problems if p.is_error]
@@ -87,7 +89,7 @@ def build(options: BuildOptions) -> BuildResult:
         outputs[published] = source
     for asset in assets:
         outputs.setdefault(asset.site_path, site_dir / asset.path)
-    stats = write_output(outputs, output_dir, site_dir / CACHE_DIR / "manifest.json")
+    stats = write_output(outputs, output_dir, manifest)
     cache.save()
     warnings = sorted(set(problems), key=_problem_order)
     return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
@@ -130,13 +132,17 @@ def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache) -> tu
 
 
 def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache) -> dict[str, RenderedBody]:
-    bodies = {}
+    bodies, missing = {}, {}
     for entry in entries:
         key = (entry.digest, entry.source, config.markdown, base_path)
         body = cache.get("bodies", key)
         if body is None:
-            body = render_markdown(entry.body, entry.source, config.markdown, base_path)
-            cache.put("bodies", key, body)
+            missing[key] = entry
+        else:
+            bodies[entry.digest] = body
+    items = [(entry.body, entry.source, config.markdown, base_path) for entry in missing.values()]
+    for (key, entry), body in zip(missing.items(), render_markdown_all(items)):
+        cache.put("bodies", key, body)
         bodies[entry.digest] = body
     return bodies
 
@@ -204,20 +210,20 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
     return None
 
 
-def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str]) -> tuple[dict[str, bytes], int, list[Problem]]:
-    """Render every planned page, plus feeds, sitemap and robots.txt."""
-    env = make_environment(theme.template_dirs, _template_globals(site, asset_urls))
+def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
+                manifest: Manifest) -> tuple[dict[str, bytes | Kept], int, list[Problem]]:
+    """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt."""
+    globals_ = _template_globals(site, asset_urls)
     jobs = plan_pages(site, images, theme.templates())
-    outputs, problems = {}, []
-    for job in jobs:
-        try:
-            html = env.get_template(job.template).render(meta=job.meta, **job.context)
-        except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
-            problem = template_problem(error, theme.template_dirs)
-            if problem not in problems:
-                problems.append(problem)
-            continue
-        outputs[job.output] = html.encode("utf-8")
+    fingerprints = None
+    if cache.root is not None:
+        fingerprints = Fingerprints(key_base(theme.template_dirs, site.config, asset_urls, site.now.year))
+    result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_), theme.template_dirs,
+                         fingerprints, lambda output: cache.get("pages", output), manifest.intact)
+    for output, key in result.keys.items():
+        if cache.get("pages", output) != key:
+            cache.put("pages", output, key)
+    outputs, problems = result.outputs, result.problems
     outputs.update(render_feeds(site))
     listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
     outputs["sitemap.xml"] = render_sitemap(sitemap_entries(site, listed))

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from wom_site.diagnostics import UnsafePath
 MARKER = ".wom-output"  # marks a folder as one wom wrote, so it may be replaced
 STAGING = ".wom-staging-"
 OLD = ".wom-old-"
+STAGE_THREADS = 4
+STAGE_THREADS_FROM = 200  # files; fewer are placed one by one
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,9 @@ def _source_key(path: Path) -> str:
 class Manifest:
     """What the last build wrote: path -> [content key, size, mtime_ns] of the output file."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, output_dir: Path | None = None):
         self.path = path
+        self.output_dir = output_dir
         try:
             self.entries = json.loads(path.read_text())
             if not isinstance(self.entries, dict):
@@ -85,6 +89,10 @@ class Manifest:
         except OSError:
             return False
         return stat.st_size == record[1] and stat.st_mtime_ns == record[2]
+
+    def intact(self, rel: str, key: str) -> bool:
+        """output/rel is still the file the last build wrote with this content key."""
+        return self.output_dir is not None and self.unchanged(self.output_dir, rel, key)
 
     def save(self, output_dir: Path, keys: dict[str, str]) -> None:
         entries = {}
@@ -110,12 +118,14 @@ def clean_leftovers(output_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_output(outputs: dict[str, bytes | Path], output_dir: Path, manifest_path: Path) -> WriteStats:
+def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
+    """Write outputs (rel path -> bytes, a source Path, or a Kept value: output/rel as it is)."""
     clean_leftovers(output_dir)
     outputs = dict(outputs)
     outputs[MARKER] = b"This folder is written by wom build; its contents are replaced on every build.\n"
-    manifest = Manifest(manifest_path)
-    keys = {rel: (_source_key(v) if isinstance(v, Path) else _digest(v)) for rel, v in outputs.items()}
+    if not isinstance(manifest, Manifest):
+        manifest = Manifest(manifest)
+    keys = {rel: _key(v) for rel, v in outputs.items()}
     existing = output_dir.is_dir()
     same = {rel for rel, key in keys.items() if existing and manifest.unchanged(output_dir, rel, key)}
     removed = [rel for rel in manifest.entries if rel not in outputs] if existing else []
@@ -130,24 +140,43 @@ def write_output(outputs: dict[str, bytes | Path], output_dir: Path, manifest_pa
     return WriteStats(len(outputs) - len(same), len(same), len(removed))
 
 
+def _key(value) -> str:
+    if isinstance(value, Path):
+        return _source_key(value)
+    if isinstance(value, bytes):
+        return _digest(value)
+    return value.digest  # Kept: the content key the last build recorded
+
+
 def _stage(outputs, same, output_dir: Path, staging: Path) -> None:
-    made: set[Path] = set()
-    for rel in sorted(outputs):
-        target = safe_join(staging, rel)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        value = outputs[rel]
+    """Fill the staging folder, several files at a time (creating files and folders waits on
+    the disk's journal; a few threads overlap those waits)."""
+    targets = {rel: safe_join(staging, rel) for rel in sorted(outputs)}
+    staging.mkdir(parents=True, exist_ok=True)
+
+    def place(rel: str) -> None:
+        target, value = targets[rel], outputs[rel]
+        target.parent.mkdir(parents=True, exist_ok=True)  # safe when threads race
         if rel in same:
             try:
                 os.link(output_dir / rel, target)  # unchanged: keep inode and mtime
-                continue
+                return
             except OSError:
                 pass
         if isinstance(value, Path):
             shutil.copy2(value, target)
+        elif not isinstance(value, bytes):
+            raise RuntimeError(f"{output_dir / rel} changed while the site was building; run the build again")
         else:
             target.write_bytes(value)
+
+    if len(targets) < STAGE_THREADS_FROM:
+        for rel in targets:
+            place(rel)
+        return
+    with ThreadPoolExecutor(STAGE_THREADS) as pool:
+        for _ in pool.map(place, targets, chunksize=64):
+            pass
 
 
 _RENAME_EXCHANGE = 2
