@@ -24,7 +24,7 @@ from wom_site.images import image_info
 from wom_site.markdown import RenderedBody
 from wom_site.output import Manifest, WriteStats, check_output_dir, write_output
 from wom_site.pages import PageImages, PageJob, plan_pages
-from wom_site.render import Fingerprints, Kept, key_base, render_jobs, render_markdown_all
+from wom_site.render import Fingerprints, Kept, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
 from wom_site.site import Selection, Site, assemble, select_entries
 from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
@@ -71,15 +71,25 @@ def build(options: BuildOptions) -> BuildResult:
     entries, problems = parse_all(sources, config, cache)
     entries, awaiting = select_entries(entries, config, now, Selection(options.drafts, options.future))
     urls = Urls.from_base(config.base_url)
-    bodies = render_bodies(entries, config, urls.base_path, cache)
     static = _static_files(site_dir, theme, config)
+    asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
+    base_key = key_base(theme.template_dirs, config, asset_urls, now.year)
+    manifest = Manifest(site_dir / CACHE_DIR / "manifest.json", output_dir)
+    inputs = None
+    if cache.root is not None and not problems:
+        selected = [e.source for e in entries] + ["awaiting:" + e.source for e in awaiting]
+        inputs = inputs_key(base_key, selected, sources, static, assets, site_dir)
+        last = cache.get("build", "last")
+        if last and last[0] == inputs and manifest.all_intact():
+            # Nothing this build reads has changed, and output/ is as the last build left it.
+            return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[1], list(last[2]),
+                               awaiting, time.perf_counter() - started)
+    bodies = render_bodies(entries, config, urls.base_path, cache)
     known_files = {a.path for a in assets} | {f"static/{p}" for p in _site_static(site_dir)}
     site, more = assemble(entries, bodies, config, now, known_files, awaiting)
     problems += more
     images = _page_images(site, site_dir, problems)
-    asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
-    manifest = Manifest(site_dir / CACHE_DIR / "manifest.json", output_dir)
-    outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest)
+    outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key)
     problems += more
 
     errors = [p for p in problems if p.is_error]
@@ -90,8 +100,10 @@ def build(options: BuildOptions) -> BuildResult:
     for asset in assets:
         outputs.setdefault(asset.site_path, site_dir / asset.path)
     stats = write_output(outputs, output_dir, manifest)
-    cache.save()
     warnings = sorted(set(problems), key=_problem_order)
+    if inputs is not None:
+        cache.put("build", "last", (inputs, rendered, tuple(warnings)))
+    cache.save()
     return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
 
 
@@ -211,13 +223,11 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
 
 
 def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
-                manifest: Manifest) -> tuple[dict[str, bytes | Kept], int, list[Problem]]:
+                manifest: Manifest, base_key: str) -> tuple[dict[str, bytes | Kept], int, list[Problem]]:
     """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt."""
     globals_ = _template_globals(site, asset_urls)
     jobs = plan_pages(site, images, theme.templates())
-    fingerprints = None
-    if cache.root is not None:
-        fingerprints = Fingerprints(key_base(theme.template_dirs, site.config, asset_urls, site.now.year))
+    fingerprints = Fingerprints(base_key) if cache.root is not None else None
     result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_), theme.template_dirs,
                          fingerprints, lambda output: cache.get("pages", output), manifest.intact)
     for output, key in result.keys.items():

@@ -75,6 +75,33 @@ def key_base(template_dirs: tuple[Path, ...], config, asset_urls: dict[str, str]
     return h.hexdigest()
 
 
+def inputs_key(base: str, selected: list[str], sources: list, static: dict, assets: list, site_dir: Path) -> str:
+    """Everything a whole build reads: when it matches the last build's, there is nothing to do.
+
+    `base` is key_base() (version, templates, config, assets' URLs, year); `selected` the
+    sources this build publishes (which depends on its "now"), in order.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{base}\0{selected!r}\0".encode())
+    for source in sources:
+        h.update(f"{source.path}\0{source.digest}\0".encode())
+    for logical, (published, value) in sorted(static.items()):
+        h.update(f"{logical}\0{published}\0{_file_or_bytes_key(value)}\0".encode())
+    for asset in assets:
+        h.update(f"{asset.path}\0{asset.site_path}\0{_file_or_bytes_key(site_dir / asset.path)}\0".encode())
+    return h.hexdigest()
+
+
+def _file_or_bytes_key(value) -> str:
+    if isinstance(value, bytes):
+        return digest(value)
+    try:
+        stat = value.stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
 class Fingerprints:
     """Keys for the jobs of one build; a post's digest is computed once and reused."""
 
