@@ -22,7 +22,7 @@ from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
 from wom_site.images import image_info
 from wom_site.markdown import RenderedBody
-from wom_site.output import Manifest, WriteStats, check_output_dir, write_output
+from wom_site.output import Manifest, WriteStats, check_output_dir, manifest_path, write_output
 from wom_site.pages import PageImages, PageJob, plan_pages
 from wom_site.render import Fingerprints, Kept, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
@@ -74,12 +74,12 @@ def build(options: BuildOptions) -> BuildResult:
     static = _static_files(site_dir, theme, config)
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
     base_key = key_base(theme.template_dirs, config, asset_urls, now.year)
-    manifest = Manifest(site_dir / CACHE_DIR / "manifest.json", output_dir)
+    manifest = Manifest(manifest_path(site_dir / CACHE_DIR, site_dir, output_dir) if options.use_cache else None, output_dir)
     inputs = None
     if cache.root is not None and not problems:
         selected = [e.source for e in entries] + ["awaiting:" + e.source for e in awaiting]
         inputs = inputs_key(base_key, selected, sources, static, assets, site_dir)
-        last = cache.get("build", "last")
+        last = cache.get("build", str(output_dir))
         if last and last[0] == inputs and manifest.all_intact():
             # Nothing this build reads has changed, and output/ is as the last build left it.
             return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[1], list(last[2]),
@@ -102,7 +102,7 @@ def build(options: BuildOptions) -> BuildResult:
     stats = write_output(outputs, output_dir, manifest)
     warnings = sorted(set(problems), key=_problem_order)
     if inputs is not None:
-        cache.put("build", "last", (inputs, rendered, tuple(warnings)))
+        cache.put("build", str(output_dir), (inputs, rendered, tuple(warnings)))
     cache.save()
     return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
 

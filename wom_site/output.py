@@ -69,12 +69,22 @@ def _source_key(path: Path) -> str:
     return f"file:{stat.st_size}:{stat.st_mtime_ns}"
 
 
+def manifest_path(cache_dir: Path, site_dir: Path, output_dir: Path) -> Path:
+    """One manifest per output folder: building elsewhere (--output) must not describe output/."""
+    if output_dir.resolve() == (site_dir / "output").resolve():
+        return cache_dir / "manifest.json"
+    return cache_dir / f"manifest-{_digest(os.fsencode(output_dir.resolve()))[:12]}.json"
+
+
 class Manifest:
     """What the last build wrote: path -> [content key, size, mtime_ns] of the output file."""
 
-    def __init__(self, path: Path, output_dir: Path | None = None):
-        self.path = path
+    def __init__(self, path: Path | None, output_dir: Path | None = None):
+        self.path = path  # None: remember nothing (--no-cache)
         self.output_dir = output_dir
+        if path is None:
+            self.entries = {}
+            return
         try:
             self.entries = json.loads(path.read_text())
             if not isinstance(self.entries, dict):
@@ -106,6 +116,8 @@ class Manifest:
         return all(self.unchanged(self.output_dir, rel, record[0]) for rel, record in self.entries.items())
 
     def save(self, output_dir: Path, keys: dict[str, str]) -> None:
+        if self.path is None:
+            return
         entries = {}
         for rel, key in keys.items():
             stat = (output_dir / rel).stat()
