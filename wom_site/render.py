@@ -203,6 +203,7 @@ def render_jobs(
     fingerprints: Fingerprints | None,
     previous: Callable[[str], tuple[str, str] | None],
     intact: Callable[[str, str], bool],
+    progress=None,
 ) -> Rendered:
     """Render the jobs whose key changed (or that have none); keep the others' files."""
     outputs: dict[str, bytes | Kept] = {}
@@ -217,7 +218,8 @@ def render_jobs(
         else:
             todo.append((job, key))
     problems: list[Problem] = []
-    for (job, key), result in zip(todo, _render_all([job for job, _ in todo], make_env, template_dirs)):
+    advance = progress.stage("Rendering pages", len(todo)) if progress else None
+    for (job, key), result in zip(todo, _render_all([job for job, _ in todo], make_env, template_dirs, advance)):
         if isinstance(result, Problem):
             if result not in problems:
                 problems.append(result)
@@ -229,10 +231,15 @@ def render_jobs(
     return Rendered(outputs, keys, problems, len(todo))
 
 
-def _render_all(jobs: list[PageJob], make_env, template_dirs) -> list:
+def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None) -> list:
     pool = fork_pool(len(jobs))
     if pool is None:
-        return _render_chunk(jobs, make_env(), template_dirs)
+        env, results = make_env(), []
+        for start in range(0, len(jobs), 64):
+            results += _render_chunk(jobs[start:start + 64], env, template_dirs)
+            if advance:
+                advance(min(64, len(jobs) - start))
+        return results
     # Workers are forked with the jobs in hand (nothing pickled but indexes and results).
     with pool:  # the executor forks on the first submit, after prepare()
         chunks = [range(i, min(i + 64, len(jobs))) for i in range(0, len(jobs), 64)]
@@ -241,6 +248,8 @@ def _render_all(jobs: list[PageJob], make_env, template_dirs) -> list:
             results = []
             for part in pool.map(_Worker.run, chunks):
                 results.extend(part)
+                if advance:
+                    advance(len(part))
             return results
         finally:
             _Worker.clear()
@@ -282,15 +291,23 @@ def _render_chunk(jobs: list[PageJob], env: jinja2.Environment, template_dirs) -
     return results
 
 
-def render_markdown_all(items: list[tuple]) -> list:
+def render_markdown_all(items: list[tuple], progress=None) -> list:
     """render_markdown over (body, source, options, base_path) tuples, in a pool when many."""
-    from wom_site.markdown import render_markdown
-
+    advance = progress.stage("Rendering Markdown", len(items)) if progress else None
     pool = fork_pool(len(items))
+    results = []
     if pool is None:
-        return [render_markdown(*item) for item in items]
+        for item in items:
+            results.append(_render_markdown_item(item))
+            if advance and len(results) % 64 == 0:
+                advance(64)
+        return results
     with pool:
-        return list(pool.map(_render_markdown_item, items, chunksize=max(1, min(64, len(items) // (4 * workers())))))
+        for body in pool.map(_render_markdown_item, items, chunksize=max(1, min(64, len(items) // (4 * workers())))):
+            results.append(body)
+            if advance and len(results) % 64 == 0:
+                advance(64)
+    return results
 
 
 def _render_markdown_item(item: tuple):
