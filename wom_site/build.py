@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,13 +22,14 @@ from wom_site.deploy.hosting import host_files
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
 from wom_site.images import image_info, share_image_warnings
-from wom_site.markdown import RenderedBody, render_markdown
-from wom_site.output import WriteStats, check_output_dir, write_output
+from wom_site.markdown import RenderedBody
+from wom_site.output import Manifest, WriteStats, check_output_dir, manifest_path, write_output
 from wom_site.pages import PageImages, PageJob, plan_pages
+from wom_site.render import Fingerprints, Kept, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
 from wom_site.site import Selection, Site, assemble, select_entries
 from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
-from wom_site.templates import make_environment, template_problem
+from wom_site.templates import make_environment
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
 from wom_site.urls import Urls
 
@@ -57,7 +57,8 @@ class BuildResult:
     site: Site | None = field(default=None, repr=False)
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, progress=None) -> BuildResult:
+    """Build the site; `progress` (progress.BuildProgress) shows bars for the slow stages."""
     started = time.perf_counter()
     site_dir = options.source.resolve()
     config = _config(site_dir, options)
@@ -73,8 +74,20 @@ def build(options: BuildOptions) -> BuildResult:
     entries, problems = parse_all(sources, config, cache)
     entries, awaiting = select_entries(entries, config, now, Selection(options.drafts, options.future))
     urls = Urls.from_base(config.base_url)
-    bodies = render_bodies(entries, config, urls.base_path, cache)
     static = _static_files(site_dir, theme, config, options.fingerprint_assets)
+    asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
+    base_key = key_base(theme.template_dirs, config, asset_urls, now.year)
+    manifest = Manifest(manifest_path(site_dir / CACHE_DIR, site_dir / config.output, output_dir) if options.use_cache else None, output_dir)
+    inputs = None
+    if cache.root is not None and not problems:
+        selected = [e.source for e in entries] + ["awaiting:" + e.source for e in awaiting]
+        inputs = inputs_key(base_key, selected, sources, static, assets, site_dir)
+        last = cache.get("build", str(output_dir))
+        if last and last[0] == inputs and manifest.all_intact():
+            # Nothing this build reads has changed, and output/ is as the last build left it.
+            return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[1], list(last[2]),
+                               awaiting, time.perf_counter() - started)
+    bodies = render_bodies(entries, config, urls.base_path, cache, progress)
     known_files = {a.path for a in assets} | {f"static/{p}" for p in _site_static(site_dir)}
     site, more = assemble(entries, bodies, config, now, known_files, awaiting)
     problems += more
@@ -82,8 +95,7 @@ def build(options: BuildOptions) -> BuildResult:
     card_files: dict[str, bytes] = {}
     if config.share.cards:
         images, card_files = _with_cards(site, site_dir, images, cache, problems)
-    asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
-    outputs, rendered, more = render_site(site, theme, images, asset_urls)
+    outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress)
     outputs.update(card_files)
     problems += more
 
@@ -96,18 +108,12 @@ def build(options: BuildOptions) -> BuildResult:
         outputs.setdefault(asset.site_path, site_dir / asset.path)
     for name, data in host_files(site, list(outputs)).items():  # Netlify / Cloudflare Pages
         outputs.setdefault(name, data)  # a site's own static/_headers wins
-    stats = write_output(outputs, output_dir, _manifest_path(site_dir, output_dir, config))
-    cache.save()
+    stats = write_output(outputs, output_dir, manifest)
     warnings = sorted(set(problems), key=_problem_order)
+    if inputs is not None:
+        cache.put("build", str(output_dir), (inputs, rendered, tuple(warnings)))
+    cache.save()
     return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
-
-
-def _manifest_path(site_dir: Path, output_dir: Path, config: SiteConfig) -> Path:
-    """One manifest per output folder, so a preview build never spoils output/'s."""
-    if output_dir == (site_dir / config.output).resolve():
-        return site_dir / CACHE_DIR / "manifest.json"
-    key = hashlib.blake2b(str(output_dir).encode(), digest_size=6).hexdigest()
-    return site_dir / CACHE_DIR / f"manifest-{key}.json"
 
 
 def _problem_order(problem: Problem):
@@ -146,14 +152,18 @@ def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache) -> tu
     return entries, problems
 
 
-def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache) -> dict[str, RenderedBody]:
-    bodies = {}
+def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache, progress=None) -> dict[str, RenderedBody]:
+    bodies, missing = {}, {}
     for entry in entries:
         key = (entry.digest, entry.source, config.markdown, base_path)
         body = cache.get("bodies", key)
         if body is None:
-            body = render_markdown(entry.body, entry.source, config.markdown, base_path)
-            cache.put("bodies", key, body)
+            missing[key] = entry
+        else:
+            bodies[entry.digest] = body
+    items = [(entry.body, entry.source, config.markdown, base_path) for entry in missing.values()]
+    for (key, entry), body in zip(missing.items(), render_markdown_all(items, progress)):
+        cache.put("bodies", key, body)
         bodies[entry.digest] = body
     return bodies
 
@@ -236,20 +246,18 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, pr
     return dataclasses.replace(images, by_source=by_source, by_path=by_path), files
 
 
-def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str]) -> tuple[dict[str, bytes], int, list[Problem]]:
-    """Render every planned page, plus feeds, sitemap and robots.txt."""
-    env = make_environment(theme.template_dirs, _template_globals(site, asset_urls))
+def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
+                manifest: Manifest, base_key: str, progress=None) -> tuple[dict[str, bytes | Kept], int, list[Problem]]:
+    """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt."""
+    globals_ = _template_globals(site, asset_urls)
     jobs = plan_pages(site, images, theme.templates())
-    outputs, problems = {}, []
-    for job in jobs:
-        try:
-            html = env.get_template(job.template).render(meta=job.meta, **job.context)
-        except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
-            problem = template_problem(error, theme.template_dirs)
-            if problem not in problems:
-                problems.append(problem)
-            continue
-        outputs[job.output] = html.encode("utf-8")
+    fingerprints = Fingerprints(base_key) if cache.root is not None else None
+    result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_), theme.template_dirs,
+                         fingerprints, lambda output: cache.get("pages", output), manifest.intact, progress)
+    for output, key in result.keys.items():
+        if cache.get("pages", output) != key:
+            cache.put("pages", output, key)
+    outputs, problems = result.outputs, result.problems
     outputs.update(render_feeds(site))
     listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
     outputs["sitemap.xml"] = render_sitemap(sitemap_entries(site, listed))

@@ -101,11 +101,15 @@ def _report(problems) -> None:
 
 def cmd_build(args) -> int:
     from wom_site.build import BuildOptions, build
-    from wom_site.progress import report_build
+    from wom_site.progress import BuildProgress, report_build
 
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
                            base_url=args.base_url, use_cache=not args.no_cache)
-    result = build(options)
+    progress = BuildProgress.for_terminal(args.quiet)
+    try:
+        result = build(options, progress)
+    finally:
+        progress.close()
     report_build(result, quiet=args.quiet)
     return 0
 

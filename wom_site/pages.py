@@ -32,6 +32,18 @@ class PageJob:
 
 
 @dataclass(frozen=True)
+class QrCode:
+    """A QR code drawn only when a template prints it: unchanged card pages never pay for it."""
+
+    url: str
+
+    def __html__(self) -> str:
+        return qr_svg(self.url, f"QR code for {self.url}")
+
+    __str__ = __html__
+
+
+@dataclass(frozen=True)
 class Pagination:
     number: int
     total: int
@@ -182,11 +194,10 @@ def _customer_quote_share(site: Site, page: Page) -> str:
 def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
     """A printable card with a QR code, for handing a story over in person."""
     path = page.site_path + "card/"
-    svg = qr_svg(page.canonical, f"QR code for {page.canonical}")
     meta = _meta(site, f"Share card: {page.title}", page.description, path, images,
                  image=images.by_source.get(page.entry.source, images.default), noindex=True)
     meta.canonical = page.canonical  # the card page is a printable view of the post
-    return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": svg})
+    return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": QrCode(page.canonical)})
 
 
 def _plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:

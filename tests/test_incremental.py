@@ -1,0 +1,200 @@
+"""Incremental builds give byte for byte what a cache-free build gives, whatever changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import post, write_files
+from wom_site import render
+from wom_site.build import BuildOptions, build
+from wom_site.theme import default_theme_dir
+
+NOW = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+
+
+def _site_files() -> dict[str, str]:
+    files = {
+        "content/pages/about.md": "---\ntitle: About us\n---\n\nWe fix bikes. See [a tip](../tips/t1.md).\n",
+        "static/files/menu.txt": "coffee 2\n",
+        "static/css/extra.css": "body { color: black; }\n",
+        "content/stories/soon.md": post("Coming soon", date="2026-07-01", tags="[bikes]", body="Not yet."),
+    }
+    for i in range(6):
+        tags = ["bikes", "repair"] if i % 2 else ["bikes", "cargo"]
+        files[f"content/stories/s{i}.md"] = post(f"Story {i}", date=f"2026-0{1 + i % 5}-1{i}", tags=f"[{', '.join(tags)}]",
+                                                 body=f"Story {i} text.\n\n## Part\n\nMore about story {i}.")
+        files[f"content/tips/t{i}.md"] = post(f"Tip {i}", date=f"2026-0{1 + i % 5}-2{i}", tags="[repair]", body=f"Tip {i}: oil the chain.")
+    return files
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _build(site: Path, now=NOW):
+    return build(BuildOptions(source=site, now=now))
+
+
+def _assert_same_as_fresh(site: Path, tmp_path: Path, now=NOW) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    build(BuildOptions(source=site, output=fresh, use_cache=False, now=now))
+    incremental, expected = _tree(site / "output"), _tree(fresh)
+    assert sorted(incremental) == sorted(expected)
+    assert [rel for rel in expected if incremental[rel] != expected[rel]] == []
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _override_template(site: Path, name: str, old: str, new: str) -> None:
+    target = site / "themes" / "default" / "templates" / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(default_theme_dir() / "templates" / name, target)
+    _edit(target, old, new)
+
+
+CHANGES = [
+    ("a post body", lambda s: _edit(s / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")),
+    ("a post title", lambda s: _edit(s / "content/stories/s3.md", "Story 3", "A new title for three")),
+    ("an old tip's title, shown only as a neighbour", lambda s: _edit(s / "content/tips/t0.md", "Tip 0", "The oldest tip")),
+    ("a template", lambda s: _override_template(s, "base.html", "</body>", "<!-- changed -->\n</body>")),
+    ("a static file", lambda s: (s / "static/files/menu.txt").write_text("coffee 3\n")),
+    ("a fingerprinted stylesheet", lambda s: (s / "static/css/extra.css").write_text("body { color: navy; }\n")),
+    ("site.yaml", lambda s: _edit(s / "site.yaml", 'title: "Test & Co"', 'title: "Test & Sons"')),
+    ("a deleted post", lambda s: (s / "content/stories/s4.md").unlink()),
+    ("a renamed tag", lambda s: _edit(s / "content/stories/s1.md", "repair", "fixing")),
+    ("a new post", lambda s: write_files(s, {"content/tips/t9.md": post("Tip nine", date="2026-05-30", tags="[cargo]")})),
+    ("a cross-linked post's URL", lambda s: _edit(s / "content/tips/t1.md", "title:", "slug: first-tip\ntitle:")),
+]
+
+
+def test_each_kind_of_change_matches_a_cache_free_build(make_site, tmp_path):
+    site = make_site(_site_files())
+    _build(site)
+    _assert_same_as_fresh(site, tmp_path)
+    for name, change in CHANGES:
+        change(site)
+        result = _build(site)
+        assert result.stats.written > 0, name
+        _assert_same_as_fresh(site, tmp_path)
+
+
+def test_nothing_changed_touches_nothing(make_site):
+    site = make_site(_site_files())
+    _build(site)
+    before = {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*")}
+    result = _build(site)
+    assert (result.stats.written, result.stats.removed) == (0, 0)
+    assert result.stats.unchanged == len([p for p in before if p.is_file()])
+    assert {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*")} == before
+
+
+def test_one_edit_rewrites_only_what_shows_it(make_site):
+    site = make_site(_site_files())
+    _build(site)
+    other = site / "output/tips/t5/index.html"
+    mtime = other.stat().st_mtime_ns
+    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    result = _build(site)
+    assert 0 < result.stats.written < 10
+    assert "Rewritten story 2." in (site / "output/stories/s2/index.html").read_text()
+    assert other.stat().st_mtime_ns == mtime
+
+
+def test_a_post_appears_once_its_date_has_come(make_site, tmp_path):
+    site = make_site(_site_files())
+    _build(site)
+    assert not (site / "output/stories/soon").exists()
+    later = dt.datetime(2026, 7, 2, tzinfo=dt.timezone.utc)
+    _build(site, now=later)
+    assert (site / "output/stories/soon/index.html").exists()
+    assert "Coming soon" in (site / "output/stories/index.html").read_text()
+    _assert_same_as_fresh(site, tmp_path, now=later)
+
+
+def test_a_damaged_output_file_is_rewritten(make_site, tmp_path):
+    site = make_site(_site_files())
+    _build(site)
+    (site / "output/stories/s1/index.html").write_text("tampered")
+    (site / "output/tips/t2/index.html").unlink()
+    _build(site)
+    _assert_same_as_fresh(site, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(make_site, tmp_path, damage):
+    site = make_site(_site_files())
+    _build(site)
+    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    for path in (site / ".wom-cache").iterdir():
+        data = path.read_bytes()
+        path.write_bytes({"garbage": b"\x80\x04not a pickle{", "truncated": data[: len(data) // 2], "empty": b""}[damage])
+    _build(site)
+    _assert_same_as_fresh(site, tmp_path)
+    _build(site)  # and the rebuilt cache works
+    _assert_same_as_fresh(site, tmp_path)
+
+
+def test_deleting_the_cache_and_no_cache_always_work(make_site, tmp_path, wom):
+    site = make_site(_site_files())
+    _build(site)
+    shutil.rmtree(site / ".wom-cache")
+    _build(site)
+    _assert_same_as_fresh(site, tmp_path)
+    wom("build", "--source", str(site), "--no-cache", "--quiet", check=True)
+    assert (site / "output/stories/s1/index.html").exists()
+
+
+def test_the_process_pool_gives_the_same_bytes(make_site, tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "POOL_THRESHOLD", 1)
+    site = make_site(_site_files())
+    _build(site)
+    _assert_same_as_fresh(site, tmp_path)
+    _edit(site / "content/stories/s3.md", "Story 3", "Pooled title")
+    _build(site)
+    monkeypatch.setattr(render, "POOL_THRESHOLD", 10**9)
+    _assert_same_as_fresh(site, tmp_path)
+
+
+def test_a_killed_patch_is_finished_or_dropped(make_site, tmp_path):
+    from wom_site.output import JOURNAL, PATCH
+
+    site = make_site(_site_files())
+    _build(site)
+    # an uncommitted patch (no journal) is dropped; output/ stays as it was
+    stray = site / f".output{PATCH}999"
+    (stray / "stories/s1").mkdir(parents=True)
+    (stray / "stories/s1/index.html").write_text("half-written")
+    _build(site)
+    assert not stray.exists()
+    assert "half-written" not in (site / "output/stories/s1/index.html").read_text()
+    # a committed one is finished by the next build
+    (stray / "extra").mkdir(parents=True)
+    (stray / "extra/new.txt").write_text("from a killed build")
+    (stray / JOURNAL).write_text('{"write": ["extra/new.txt"], "remove": []}')
+    os.utime(stray / JOURNAL)
+    from wom_site.output import clean_leftovers
+
+    clean_leftovers(site / "output")
+    assert (site / "output/extra/new.txt").read_text() == "from a killed build"
+    assert not stray.exists()
+
+
+def test_building_into_another_folder_keeps_both_right(make_site, tmp_path):
+    site = make_site(_site_files())
+    _build(site)
+    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    build(BuildOptions(source=site, output=tmp_path / "elsewhere", now=NOW))
+    _build(site)  # output/ still holds the old story 2: it must be rebuilt, not trusted
+    _assert_same_as_fresh(site, tmp_path)
+    assert _tree(tmp_path / "elsewhere") == _tree(site / "output")

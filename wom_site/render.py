@@ -1,0 +1,316 @@
+"""Rendering pages: skip those whose inputs did not change, render the rest on every core.
+
+Each PageJob gets a key: a digest of everything its output depends on (package version,
+templates, config, asset URLs, the build's year, and the job's template, meta and context,
+where a post counts with its own fields and those of the posts it links to). When the key
+matches the last build's and output/ still holds that build's file, the page is not rendered:
+it is passed on as `Kept(digest)` and write_output keeps the file as it is.
+Anything the key cannot describe is rendered every time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+
+import wom_site
+from wom_site.diagnostics import Problem
+from wom_site.pages import PageJob
+from wom_site.site import Page, Tag
+from wom_site.templates import template_problem
+
+POOL_THRESHOLD = 200  # fewer items than this render in-process (a pool costs ~100 ms to start)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An output file left exactly as the last build wrote it."""
+
+    digest: str
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def fork_pool(items: int) -> ProcessPoolExecutor | None:
+    """A process pool when the work is worth it and the platform can fork, else None."""
+    if items < POOL_THRESHOLD or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("fork"))
+
+
+# --- keys ------------------------------------------------------------------------
+
+class Unkeyable(Exception):
+    """A value the key cannot describe: the page is rendered every time."""
+
+
+def key_base(template_dirs: tuple[Path, ...], config, asset_urls: dict[str, str], year: int) -> str:
+    """What every page depends on: package version, every template file, config, assets."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{wom_site.__version__}\0{config!r}\0{sorted(asset_urls.items())!r}\0{year}\0".encode())
+    for folder in template_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+                h.update(path.read_bytes())
+        h.update(b"\1")
+    return h.hexdigest()
+
+
+def inputs_key(base: str, selected: list[str], sources: list, static: dict, assets: list, site_dir: Path) -> str:
+    """Everything a whole build reads: when it matches the last build's, there is nothing to do.
+
+    `base` is key_base() (version, templates, config, assets' URLs, year); `selected` the
+    sources this build publishes (which depends on its "now"), in order.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{base}\0{selected!r}\0".encode())
+    for source in sources:
+        h.update(f"{source.path}\0{source.digest}\0".encode())
+    for logical, (published, value) in sorted(static.items()):
+        h.update(f"{logical}\0{published}\0{_file_or_bytes_key(value)}\0".encode())
+    for asset in assets:
+        h.update(f"{asset.path}\0{asset.site_path}\0{_file_or_bytes_key(site_dir / asset.path)}\0".encode())
+    return h.hexdigest()
+
+
+def _file_or_bytes_key(value) -> str:
+    if isinstance(value, bytes):
+        return digest(value)
+    try:
+        stat = value.stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+class Fingerprints:
+    """Keys for the jobs of one build; a post's digest is computed once and reused."""
+
+    _LINKS = ("related", "previous", "next")
+
+    def __init__(self, base: str):
+        self.base = base
+        self._own: dict[int, str] = {}
+        self._deep: dict[int, str] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+
+    def job(self, job: PageJob) -> str | None:
+        parts = [self.base, job.output, job.template]
+        try:
+            self._walk(job.meta, parts)
+            self._walk(job.context, parts)
+        except Unkeyable:
+            return None
+        return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+
+    def _walk(self, value, parts: list[str]) -> None:
+        if value is None or isinstance(value, (bool, int, float)):
+            parts.append(repr(value))
+        elif isinstance(value, str):
+            parts.append(f"s{len(value)}:{value}")
+        elif isinstance(value, (dt.datetime, dt.date)):
+            parts.append(f"d{value.isoformat()}")
+        elif isinstance(value, (list, tuple)):
+            parts.append(f"[{len(value)}")
+            for item in value:
+                self._walk(item, parts)
+        elif isinstance(value, dict):
+            parts.append(f"{{{len(value)}")
+            for k, v in value.items():
+                self._walk(k, parts)
+                self._walk(v, parts)
+        elif isinstance(value, Page):
+            parts.append(self._page(value))
+        elif isinstance(value, Tag):
+            parts.append(self._tag(value))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            parts.append(type(value).__qualname__)
+            for name in self._names(type(value)):
+                self._walk(getattr(value, name), parts)
+        else:
+            raise Unkeyable(type(value).__name__)
+
+    def _names(self, cls: type) -> tuple[str, ...]:
+        if cls not in self._fields:
+            self._fields[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        return self._fields[cls]
+
+    def _page_own(self, page: Page) -> str:
+        """A post by itself: its source (by digest), URL, body, tags; not its neighbours."""
+        found = self._own.get(id(page))
+        if found is None:
+            entry = page.entry
+            parts = ["page", entry.source, entry.digest, entry.kind]
+            for name in self._names(Page):
+                if name not in self._LINKS and name != "entry":
+                    self._walk(getattr(page, name), parts)
+            found = self._own[id(page)] = digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+        return found
+
+    def _page(self, page: Page) -> str:
+        """A post with the posts it points to (related, previous, next), one level deep."""
+        found = self._deep.get(id(page))
+        if found is None:
+            parts = [self._page_own(page)]
+            for p in page.related:
+                parts.append(self._page_own(p))
+            parts.append(self._page_own(page.previous) if page.previous else "-")
+            parts.append(self._page_own(page.next) if page.next else "-")
+            found = self._deep[id(page)] = digest("\x1f".join(parts).encode())
+        return found
+
+    def _tag(self, tag: Tag) -> str:
+        found = self._deep.get(id(tag))
+        if found is None:
+            parts = ["tag", tag.name, tag.slug, tag.site_path, tag.url] + [self._page(p) for p in tag.pages]
+            found = self._deep[id(tag)] = digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+        return found
+
+
+# --- rendering -----------------------------------------------------------------------
+
+@dataclass
+class Rendered:
+    outputs: dict[str, bytes | Kept]
+    keys: dict[str, tuple[str, str]]  # output -> (job key, content digest), for the next build
+    problems: list[Problem]
+    rendered: int  # pages actually rendered (the others were kept)
+
+
+def render_jobs(
+    jobs: list[PageJob],
+    make_env: Callable[[], jinja2.Environment],
+    template_dirs: tuple[Path, ...],
+    fingerprints: Fingerprints | None,
+    previous: Callable[[str], tuple[str, str] | None],
+    intact: Callable[[str, str], bool],
+    progress=None,
+) -> Rendered:
+    """Render the jobs whose key changed (or that have none); keep the others' files."""
+    outputs: dict[str, bytes | Kept] = {}
+    keys: dict[str, tuple[str, str]] = {}
+    todo: list[tuple[PageJob, str | None]] = []
+    for job in jobs:
+        key = fingerprints.job(job) if fingerprints else None
+        last = previous(job.output) if key else None
+        if last and last[0] == key and intact(job.output, last[1]):
+            outputs[job.output] = Kept(last[1])
+            keys[job.output] = last
+        else:
+            todo.append((job, key))
+    problems: list[Problem] = []
+    advance = progress.stage("Rendering pages", len(todo)) if progress else None
+    for (job, key), result in zip(todo, _render_all([job for job, _ in todo], make_env, template_dirs, advance)):
+        if isinstance(result, Problem):
+            if result not in problems:
+                problems.append(result)
+            continue
+        data, content_digest = result
+        outputs[job.output] = data
+        if key:
+            keys[job.output] = (key, content_digest)
+    return Rendered(outputs, keys, problems, len(todo))
+
+
+def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None) -> list:
+    pool = fork_pool(len(jobs))
+    if pool is None:
+        env, results = make_env(), []
+        for start in range(0, len(jobs), 64):
+            results += _render_chunk(jobs[start:start + 64], env, template_dirs)
+            if advance:
+                advance(min(64, len(jobs) - start))
+        return results
+    # Workers are forked with the jobs in hand (nothing pickled but indexes and results).
+    with pool:  # the executor forks on the first submit, after prepare()
+        chunks = [range(i, min(i + 64, len(jobs))) for i in range(0, len(jobs), 64)]
+        _Worker.prepare(jobs, make_env, template_dirs)
+        try:
+            results = []
+            for part in pool.map(_Worker.run, chunks):
+                results.extend(part)
+                if advance:
+                    advance(len(part))
+            return results
+        finally:
+            _Worker.clear()
+
+
+class _Worker:
+    """What forked workers inherit: set just before the pool forks, cleared after."""
+
+    jobs: list[PageJob] = []
+    make_env = None
+    template_dirs: tuple[Path, ...] = ()
+    env: jinja2.Environment | None = None
+
+    @classmethod
+    def prepare(cls, jobs, make_env, template_dirs) -> None:
+        cls.jobs, cls.make_env, cls.template_dirs, cls.env = jobs, make_env, template_dirs, None
+
+    @classmethod
+    def clear(cls) -> None:
+        cls.jobs, cls.make_env, cls.env = [], None, None
+
+    @classmethod
+    def run(cls, indexes: range) -> list:
+        if cls.env is None:
+            cls.env = cls.make_env()
+        return _render_chunk([cls.jobs[i] for i in indexes], cls.env, cls.template_dirs)
+
+
+def _render_chunk(jobs: list[PageJob], env: jinja2.Environment, template_dirs) -> list:
+    results = []
+    for job in jobs:
+        try:
+            html = env.get_template(job.template).render(meta=job.meta, **job.context)
+        except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
+            results.append(template_problem(error, template_dirs))
+            continue
+        data = html.encode("utf-8")
+        results.append((data, digest(data)))
+    return results
+
+
+def render_markdown_all(items: list[tuple], progress=None) -> list:
+    """render_markdown over (body, source, options, base_path) tuples, in a pool when many."""
+    advance = progress.stage("Rendering Markdown", len(items)) if progress else None
+    pool = fork_pool(len(items))
+    results = []
+    if pool is None:
+        for item in items:
+            results.append(_render_markdown_item(item))
+            if advance and len(results) % 64 == 0:
+                advance(64)
+        return results
+    with pool:
+        for body in pool.map(_render_markdown_item, items, chunksize=max(1, min(64, len(items) // (4 * workers())))):
+            results.append(body)
+            if advance and len(results) % 64 == 0:
+                advance(64)
+    return results
+
+
+def _render_markdown_item(item: tuple):
+    from wom_site.markdown import render_markdown
+
+    return render_markdown(*item)
