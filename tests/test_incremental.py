@@ -136,7 +136,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(make_site, tmp_path, damage):
     site = make_site(_site_files())
     _build(site)
     _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
-    for path in (site / ".wom-cache").iterdir():
+    for path in [p for p in (site / ".wom-cache").rglob("*") if p.is_file()]:
         data = path.read_bytes()
         path.write_bytes({"garbage": b"\x80\x04not a pickle{", "truncated": data[: len(data) // 2], "empty": b""}[damage])
     _build(site)
@@ -198,3 +198,41 @@ def test_building_into_another_folder_keeps_both_right(make_site, tmp_path):
     _build(site)  # output/ still holds the old story 2: it must be rebuilt, not trusted
     _assert_same_as_fresh(site, tmp_path)
     assert _tree(tmp_path / "elsewhere") == _tree(site / "output")
+
+
+def test_cards_are_drawn_once_and_kept_as_files(make_site, tmp_path, monkeypatch):
+    from wom_site.share import social_images
+
+    drawn = []
+    real = social_images.render_card
+    monkeypatch.setattr(social_images, "render_card", lambda spec: drawn.append(spec.title) or real(spec))
+    monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 10**9)  # count the draws in this process
+    site = make_site(_site_files())
+    _build(site)
+    first = len(drawn)
+    cached = sorted((site / ".wom-cache/cards").iterdir())
+    assert first > 10 and len(cached) == first
+    drawn.clear()
+    _edit(site / "content/stories/s3.md", "Story 3", "A new title for three")
+    _build(site)
+    assert drawn == ["A new title for three"]
+    assert len(list((site / ".wom-cache/cards").iterdir())) == first  # the old card is forgotten
+    _assert_same_as_fresh(site, tmp_path)
+    # a damaged card file is drawn again, never published as it is
+    victim = sorted((site / ".wom-cache/cards").iterdir())[0]
+    victim.write_bytes(b"not a png")
+    drawn.clear()
+    shutil.rmtree(site / "output")
+    _build(site)
+    assert len(drawn) == 1
+    _assert_same_as_fresh(site, tmp_path)
+
+
+def test_cards_drawn_in_the_pool_are_the_same(make_site, tmp_path, monkeypatch):
+    from wom_site.share import social_images
+
+    monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 1)
+    site = make_site(_site_files())
+    _build(site)
+    _assert_same_as_fresh(site, tmp_path)
+    assert any(p.suffix == ".png" for p in (site / "output/cards").iterdir())

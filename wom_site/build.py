@@ -92,9 +92,9 @@ def build(options: BuildOptions, progress=None) -> BuildResult:
     site, more = assemble(entries, bodies, config, now, known_files, awaiting)
     problems += more
     images = _page_images(site, site_dir, problems)
-    card_files: dict[str, bytes] = {}
+    card_files: dict[str, Path | bytes] = {}
     if config.share.cards:
-        images, card_files = _with_cards(site, site_dir, images, cache, problems)
+        images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
     outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress)
     outputs.update(card_files)
     problems += more
@@ -233,12 +233,13 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
     return None
 
 
-def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, problems: list[Problem]):
-    """Generated social cards for every page without its own image."""
+def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, problems: list[Problem], progress=None):
+    """Generated social cards for every page without its own image (drawn ones kept in .wom-cache/cards/)."""
     from wom_site.share.social_images import make_cards, plan_cards, read_logo
 
     jobs = plan_cards(site, read_logo(site_dir, site.config.logo), set(images.by_source))
-    refs, files, more = make_cards(site, jobs, cache)
+    card_dir = cache.root / "cards" if cache.root is not None else None
+    refs, files, more = make_cards(site, jobs, cache, card_dir, progress)
     problems += more
     by_source = dict(images.by_source)
     by_source.update({owner: ref for owner, ref in refs.items() if owner.startswith("content/")})

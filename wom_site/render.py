@@ -49,9 +49,9 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def fork_pool(items: int) -> ProcessPoolExecutor | None:
+def fork_pool(items: int, threshold: int = POOL_THRESHOLD) -> ProcessPoolExecutor | None:
     """A process pool when the work is worth it and the platform can fork, else None."""
-    if items < POOL_THRESHOLD or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if items < threshold or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("fork"))
 
@@ -294,19 +294,30 @@ def _render_chunk(jobs: list[PageJob], env: jinja2.Environment, template_dirs) -
 def render_markdown_all(items: list[tuple], progress=None) -> list:
     """render_markdown over (body, source, options, base_path) tuples, in a pool when many."""
     advance = progress.stage("Rendering Markdown", len(items)) if progress else None
-    pool = fork_pool(len(items))
-    results = []
+    return map_in_pool(_render_markdown_item, items, POOL_THRESHOLD, advance)
+
+
+def map_in_pool(function: Callable, items: list, threshold: int = POOL_THRESHOLD, advance=None) -> list:
+    """[function(item) for item in items], on every core when there are at least `threshold` items.
+
+    `function` must be a module-level function (it is pickled by name); results come back in order.
+    """
+    pool = fork_pool(len(items), threshold)
+    results: list = []
     if pool is None:
         for item in items:
-            results.append(_render_markdown_item(item))
+            results.append(function(item))
             if advance and len(results) % 64 == 0:
                 advance(64)
-        return results
-    with pool:
-        for body in pool.map(_render_markdown_item, items, chunksize=max(1, min(64, len(items) // (4 * workers())))):
-            results.append(body)
-            if advance and len(results) % 64 == 0:
-                advance(64)
+    else:
+        with pool:
+            chunk = max(1, min(64, len(items) // (4 * workers())))
+            for result in pool.map(function, items, chunksize=chunk):
+                results.append(result)
+                if advance and len(results) % 64 == 0:
+                    advance(64)
+    if advance and len(results) % 64:
+        advance(len(results) % 64)
     return results
 
 

@@ -6,17 +6,20 @@ images by URL pick up a changed card, and an unchanged card is never redrawn.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from wom_site.cache import Cache
 from wom_site.diagnostics import Problem, warning
+from wom_site.render import map_in_pool
 from wom_site.share.cards import Card, CardSpec, card_key, render_card
 from wom_site.share.meta import ImageRef
 from wom_site.site import Site
 
 KICKERS = {"stories": "Customer story", "tips": "Tip"}
 MIME = {"png": "image/png", "jpeg": "image/jpeg"}
+CARD_POOL_THRESHOLD = 16  # a card takes ~7 ms to draw: a pool pays off from a few dozen
 
 
 @dataclass(frozen=True)
@@ -55,24 +58,102 @@ def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str]) -> list[
     return jobs
 
 
-def make_cards(site: Site, jobs: list[CardJob], cache: Cache) -> tuple[dict[str, ImageRef], dict[str, bytes], list[Problem]]:
-    """Draw (or reuse) every card: owner -> ImageRef, output path -> bytes, font warnings."""
+@dataclass(frozen=True)
+class CardInfo:
+    """What the build needs of a drawn card besides its pixels (those stay in a file)."""
+
+    format: str
+    width: int
+    height: int
+    missing: tuple[str, ...]
+    size: int  # bytes of the file: a truncated or damaged cache file is drawn again
+
+
+def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | None,
+               progress=None) -> tuple[dict[str, ImageRef], dict[str, Path | bytes], list[Problem]]:
+    """Draw (or reuse) every card: owner -> ImageRef, output path -> file or bytes, font warnings.
+
+    Drawn cards are kept as files in `card_dir` (.wom-cache/cards/, named by the card key) and
+    published from there, so a build never holds thousands of images in memory and an
+    unchanged card is neither redrawn nor rewritten. Cards to draw are drawn on every core.
+    Without a cache (card_dir None) the drawn bytes are published directly.
+    """
+    infos: dict[str, CardInfo] = {}
+    data: dict[str, bytes] = {}
+    todo: dict[str, CardSpec] = {}
+    for job in jobs:
+        key = card_key(job.spec)
+        if key in infos or key in todo:
+            continue
+        info = cache.get("cards", key)
+        if isinstance(info, CardInfo) and card_dir is not None and _size(card_dir / _file_name(key, info)) == info.size:
+            infos[key] = info
+        else:
+            todo[key] = job.spec
+    if todo:
+        if card_dir is not None:
+            card_dir.mkdir(parents=True, exist_ok=True)
+        advance = progress.stage("Drawing social cards", len(todo)) if progress else None
+        items = [(key, spec, card_dir) for key, spec in todo.items()]
+        for key, (info, drawn) in zip(todo, map_in_pool(_draw_card, items, CARD_POOL_THRESHOLD, advance)):
+            infos[key] = info
+            cache.put("cards", key, info)
+            if drawn is not None:
+                data[key] = drawn
     refs, files, problems = {}, {}, []
     for job in jobs:
         key = card_key(job.spec)
-        card = cache.get("cards", key)
-        if not isinstance(card, Card):
-            card = render_card(job.spec)
-            cache.put("cards", key, card)
-        extension = "png" if card.format == "png" else "jpg"
-        site_path = f"cards/{job.name}.{key}.{extension}"
-        files[site_path] = card.data
-        refs[job.owner] = ImageRef(site.urls.absolute(site_path), card.width, card.height, MIME[card.format], job.alt)
-        if card.missing and job.owner and not job.owner.startswith("@"):
+        info = infos[key]
+        name = _file_name(key, info)
+        site_path = f"cards/{job.name}.{name}"
+        files[site_path] = data[key] if key in data else card_dir / name
+        refs[job.owner] = ImageRef(site.urls.absolute(site_path), info.width, info.height, MIME[info.format], job.alt)
+        if info.missing and job.owner and not job.owner.startswith("@"):
             where = job.owner if job.owner.startswith("content/") else "site.yaml"
-            problems.append(warning(where, None, f"social card: no installed font draws {' '.join(card.missing)}; "
+            problems.append(warning(where, None, f"social card: no installed font draws {' '.join(info.missing)}; "
                                                  "left out (install fonts-noto-cjk or another Noto font for that script)"))
+    if card_dir is not None:
+        _prune(card_dir, {_file_name(key, info) for key, info in infos.items()})
     return refs, files, problems
+
+
+def _file_name(key: str, info: CardInfo) -> str:
+    return f"{key}.{'png' if info.format == 'png' else 'jpg'}"
+
+
+def _draw_card(item: tuple[str, CardSpec, Path | None]) -> tuple[CardInfo, bytes | None]:
+    """Draw one card; with a card folder, write it there and return no bytes (keeps pipes light)."""
+    key, spec, card_dir = item
+    card = render_card(spec)
+    info = CardInfo(card.format, card.width, card.height, tuple(card.missing), len(card.data))
+    if card_dir is None:
+        return info, card.data
+    target = card_dir / _file_name(key, info)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(card.data)
+    os.replace(tmp, target)
+    return info, None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _prune(card_dir: Path, used: set[str]) -> None:
+    """Forget cards no page shows any more (the cache must not grow without bound)."""
+    try:
+        names = os.listdir(card_dir)
+    except OSError:
+        return
+    for name in names:
+        if name not in used and not name.startswith("."):
+            try:
+                os.unlink(card_dir / name)
+            except OSError:
+                pass
 
 
 def read_logo(site_dir: Path, logo: str) -> bytes | None:
