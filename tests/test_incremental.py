@@ -236,3 +236,33 @@ def test_cards_drawn_in_the_pool_are_the_same(make_site, tmp_path, monkeypatch):
     _build(site)
     _assert_same_as_fresh(site, tmp_path)
     assert any(p.suffix == ".png" for p in (site / "output/cards").iterdir())
+
+
+def test_a_build_dated_earlier_hides_the_post_again(make_site, tmp_path):
+    site = make_site(_site_files())
+    later = dt.datetime(2026, 7, 2, tzinfo=dt.timezone.utc)
+    _build(site, now=later)
+    assert (site / "output/stories/soon/index.html").exists()
+    _build(site)  # NOW is before the post's date: nothing else changed, but the selection did
+    assert not (site / "output/stories/soon").exists()
+    _assert_same_as_fresh(site, tmp_path)
+
+
+def test_unchanged_sources_are_known_by_their_stat_and_edits_are_not_missed(make_site, tmp_path, monkeypatch):
+    from wom_site import content
+
+    monkeypatch.setattr(content, "SETTLED_NS", 0)  # trust stats at once (normally: 2 s after a change)
+    site = make_site(_site_files())
+    _build(site)
+    reads = []
+    real = content.open if hasattr(content, "open") else open
+    monkeypatch.setattr(content, "open", lambda path, *a, **k: reads.append(path) or real(path, *a, **k), raising=False)
+    target = site / "content/stories/s2.md"
+    before = target.stat()
+    _edit(target, "More about story 2.", "More about story 9.")  # same size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime too: ctime still tells
+    assert (target.stat().st_size, target.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    _build(site)
+    assert [Path(p).name for p in reads] == ["s2.md"]
+    assert "More about story 9." in (site / "output/stories/s2/index.html").read_text()
+    _assert_same_as_fresh(site, tmp_path)

@@ -17,17 +17,17 @@ from pygments.formatters import HtmlFormatter
 import wom_site
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.config import ConfigError, SiteConfig, load_config
-from wom_site.content import Entry, SourceFile, discover, parse
+from wom_site.content import Entry, SourceFile, digest_bytes, discover, parse, settled_stat
 from wom_site.deploy.hosting import host_files
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
 from wom_site.images import image_info, share_image_warnings
 from wom_site.markdown import RenderedBody
 from wom_site.output import Manifest, WriteStats, check_output_dir, manifest_path, write_output
-from wom_site.pages import PageImages, PageJob, plan_pages
+from wom_site.pages import LazyJob, PageImages, PageJob, plan_pages
 from wom_site.render import Fingerprints, Kept, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
-from wom_site.site import Selection, Site, assemble, select_entries
+from wom_site.site import Selection, Site, assemble, select_entries, selection_window
 from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
 from wom_site.templates import make_environment
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
@@ -70,23 +70,25 @@ def build(options: BuildOptions, progress=None) -> BuildResult:
     cache = Cache(site_dir / CACHE_DIR if options.use_cache else None)
     now = options.now or dt.datetime.now(dt.timezone.utc)
 
-    sources, assets = discover(site_dir)
-    entries, problems = parse_all(sources, config, cache)
-    entries, awaiting = select_entries(entries, config, now, Selection(options.drafts, options.future))
+    selection = Selection(options.drafts, options.future)
+    sources, assets = discover(site_dir, _known_sources(cache))
     urls = Urls.from_base(config.base_url)
     static = _static_files(site_dir, theme, config, options.fingerprint_assets)
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
     base_key = key_base(theme.template_dirs, config, asset_urls, now.year)
     manifest = Manifest(manifest_path(site_dir / CACHE_DIR, site_dir / config.output, output_dir) if options.use_cache else None, output_dir)
     inputs = None
-    if cache.root is not None and not problems:
-        selected = [e.source for e in entries] + ["awaiting:" + e.source for e in awaiting]
-        inputs = inputs_key(base_key, selected, sources, static, assets, site_dir)
+    if cache.root is not None:
+        inputs = inputs_key(base_key, repr(selection), sources, static, assets, site_dir)
         last = cache.get("build", str(output_dir))
-        if last and last[0] == inputs and manifest.all_intact():
-            # Nothing this build reads has changed, and output/ is as the last build left it.
-            return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[1], list(last[2]),
-                               awaiting, time.perf_counter() - started)
+        if isinstance(last, tuple) and len(last) == 5 and last[0] == inputs and last[1][0] <= now < last[1][1] and manifest.all_intact():
+            # Nothing this build reads has changed, no post's date has come or gone since,
+            # and output/ is as the last build left it: not even the posts need parsing.
+            return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[2], list(last[3]),
+                               list(last[4]), time.perf_counter() - started)
+    entries, problems = parse_all(sources, config, cache, site_dir)
+    window = selection_window(entries, now)
+    entries, awaiting = select_entries(entries, config, now, selection)
     bodies = render_bodies(entries, config, urls.base_path, cache, progress)
     known_files = {a.path for a in assets} | {f"static/{p}" for p in _site_static(site_dir)}
     site, more = assemble(entries, bodies, config, now, known_files, awaiting)
@@ -111,7 +113,7 @@ def build(options: BuildOptions, progress=None) -> BuildResult:
     stats = write_output(outputs, output_dir, manifest)
     warnings = sorted(set(problems), key=_problem_order)
     if inputs is not None:
-        cache.put("build", str(output_dir), (inputs, rendered, tuple(warnings)))
+        cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
     cache.save()
     return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
 
@@ -137,19 +139,43 @@ def _config(site_dir: Path, options: BuildOptions) -> SiteConfig:
 
 # --- stages ----------------------------------------------------------------------
 
-def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache) -> tuple[list[Entry], list[Problem]]:
+def _known_sources(cache: Cache) -> dict[str, tuple]:
+    known = cache.get("sources", "stats")
+    return known if isinstance(known, dict) else {}
+
+
+def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache, site_dir: Path | None = None) -> tuple[list[Entry], list[Problem]]:
     entries, problems = [], []
     for source in sources:
         key = (source.path, source.digest, source.kind, config.timezone)
         result = cache.get("entries", key)
         if result is None:
+            if source.data is None:  # known by its stat, but no longer in the cache: read it now
+                data = (site_dir / source.path).read_bytes()
+                source = dataclasses.replace(source, data=data, digest=digest_bytes(data))
+                key = (source.path, source.digest, source.kind, config.timezone)
             result = parse(source, config.tz)
             cache.put("entries", key, result)
         if isinstance(result, Entry):
             entries.append(result)
         else:
             problems.extend(result)
+    _remember_sources(sources, cache)
     return entries, problems
+
+
+def _remember_sources(sources: list[SourceFile], cache: Cache) -> None:
+    """Stats of settled sources, so the next build reads only files that changed."""
+    if cache.root is None:
+        return
+    now = time.time_ns()
+    stats = {}
+    for source in sources:
+        stat = settled_stat(source, now)
+        if stat is not None:
+            stats[source.path] = (stat, source.digest)
+    if cache.get("sources", "stats") != stats:
+        cache.put("sources", "stats", stats)
 
 
 def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache, progress=None) -> dict[str, RenderedBody]:
@@ -266,8 +292,8 @@ def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[s
     return outputs, len(jobs), problems
 
 
-def _indexable(job: PageJob) -> bool:
-    return not job.meta.noindex and job.template in ("home.html", "list.html", "tag.html", "tags.html", "archive.html", "customers.html")
+def _indexable(job: PageJob | LazyJob) -> bool:
+    return not job.noindex and job.template in ("home.html", "list.html", "tag.html", "tags.html", "archive.html", "customers.html")
 
 
 def _template_globals(site: Site, asset_urls: dict[str, str]) -> dict:

@@ -1,42 +1,60 @@
 """A persistent cache under .wom-cache/, keyed by content hashes.
 
-Each namespace is one pickle file loaded once per build. Keys include everything
-that affects a result (file digest, options, package version), so a stale entry is
-never used; a corrupt or unreadable file is ignored and rebuilt, never a crash.
+Each namespace is split into a few pickle files (shards, by a stable hash of the key),
+loaded once per build; a build that changes one post rewrites one shard, not the whole
+namespace. Keys include everything that affects a result (file digest, options, package
+version), so a stale entry is never used; a corrupt or unreadable shard is ignored and
+rebuilt, never a crash. A Cache can serve several builds in one process (`wom serve`):
+each save keeps only what the builds since the last save used.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import zlib
 from pathlib import Path
 
 import wom_site
 
 CACHE_DIR = ".wom-cache"
+SHARDS = 16
+
+
+def _shard(key) -> int:
+    return zlib.crc32(repr(key).encode("utf-8", "surrogatepass")) % SHARDS
 
 
 class Cache:
     def __init__(self, root: Path | None):
         self.root = root  # None: caching off (--no-cache)
         self._stores: dict[str, dict] = {}
+        self._shard_of: dict[str, dict] = {}  # namespace -> key -> shard it was loaded from
         self._used: dict[str, set] = {}
-        self._dirty: set[str] = set()
+        self._dirty: dict[str, set[int]] = {}  # namespace -> shards to rewrite
 
     def _store(self, namespace: str) -> dict:
         if namespace not in self._stores:
-            data = {}
+            data, shard_of = {}, {}
             if self.root is not None:
-                try:
-                    with open(self.root / f"{namespace}.pickle", "rb") as f:
-                        loaded = pickle.load(f)
-                    if isinstance(loaded, dict) and loaded.get("version") == wom_site.__version__:
-                        data = loaded["items"]
-                except Exception:  # noqa: BLE001 - any damage means: start afresh
-                    data = {}
-            self._stores[namespace] = data
-            self._used[namespace] = set()
+                for shard in range(SHARDS):
+                    items = self._load(self.root / f"{namespace}.{shard}.pickle")
+                    data.update(items)
+                    shard_of.update(dict.fromkeys(items, shard))
+            self._stores[namespace], self._shard_of[namespace] = data, shard_of
+            self._used[namespace], self._dirty[namespace] = set(), set()
         return self._stores[namespace]
+
+    @staticmethod
+    def _load(path: Path) -> dict:
+        try:
+            with open(path, "rb") as f:
+                loaded = pickle.load(f)
+            if isinstance(loaded, dict) and loaded.get("version") == wom_site.__version__ and isinstance(loaded.get("items"), dict):
+                return loaded["items"]
+        except Exception:  # noqa: BLE001 - any damage means: start afresh
+            pass
+        return {}
 
     def get(self, namespace: str, key):
         store = self._store(namespace)
@@ -48,19 +66,40 @@ class Cache:
     def put(self, namespace: str, key, value) -> None:
         self._store(namespace)[key] = value
         self._used[namespace].add(key)
-        self._dirty.add(namespace)
+        shard = self._shard_of[namespace].get(key)
+        if shard is None:
+            shard = self._shard_of[namespace][key] = _shard(key)
+        self._dirty[namespace].add(shard)
 
     def save(self) -> None:
-        """Write changed namespaces, keeping only what this build used (no unbounded growth)."""
+        """Write changed shards, keeping only what was used since the last save (no unbounded growth)."""
         if self.root is None:
             return
         self.root.mkdir(parents=True, exist_ok=True)
         for namespace, store in self._stores.items():
-            used = self._used[namespace]
-            if namespace not in self._dirty and len(used) == len(store):
-                continue
-            items = {k: v for k, v in store.items() if k in used}
-            tmp = self.root / f"{namespace}.pickle.{os.getpid()}.tmp"
-            with open(tmp, "wb") as f:
-                pickle.dump({"version": wom_site.__version__, "items": items}, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.root / f"{namespace}.pickle")
+            used, shard_of, dirty = self._used[namespace], self._shard_of[namespace], self._dirty[namespace]
+            if len(used) != len(store):
+                for key in [k for k in store if k not in used]:
+                    dirty.add(shard_of.pop(key))
+                    del store[key]
+            if dirty:
+                shards: dict[int, dict] = {shard: {} for shard in dirty}
+                for key, shard in shard_of.items():
+                    if shard in shards:
+                        shards[shard][key] = store[key]
+                for shard, items in shards.items():
+                    self._write(self.root / f"{namespace}.{shard}.pickle", items)
+            self._used[namespace], self._dirty[namespace] = set(), set()
+
+    @staticmethod
+    def _write(path: Path, items: dict) -> None:
+        if not items:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            return
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump({"version": wom_site.__version__, "items": items}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)

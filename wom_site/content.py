@@ -28,8 +28,9 @@ JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 class SourceFile:
     path: str  # relative to the site root, e.g. "content/stories/rosa.md"
     kind: str  # "stories", "tips" or "pages"
-    data: bytes
+    data: bytes | None  # None: not read, the file is as it was when `digest` was taken (see discover)
     digest: str
+    stat: tuple[int, ...] = ()  # (size, mtime_ns, inode, ctime_ns) when read
 
 
 @dataclass(frozen=True)
@@ -85,24 +86,49 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def discover(site_dir: Path) -> tuple[list[SourceFile], list[Asset]]:
-    """Every Markdown file under content/ (sorted), and every other file as an asset."""
+SETTLED_NS = 2_000_000_000  # a file's stat vouches for its content once its mtime is this much older
+
+
+def discover(site_dir: Path, known: dict[str, tuple] | None = None) -> tuple[list[SourceFile], list[Asset]]:
+    """Every Markdown file under content/ (sorted), and every other file as an asset.
+
+    `known` maps a source path to (stat, digest) from an earlier build: a file whose stat
+    (size, mtime, inode, ctime) is the same is not read again (its data is None). Only stats
+    taken well after the file's last change count (see settled_stat), so an edit in the same
+    clock tick as a build's read is never missed.
+    """
     content = site_dir / "content"
+    prefix = len(str(content)) + 1
+    known = known or {}
     sources, assets = [], []
     for root, dirs, files in os.walk(content):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in sorted(files):
             if name.startswith((".", "_")) or name.endswith("~"):
                 continue  # hidden files, drafts folders, editor swap and backup files
-            full = Path(root, name)
-            rel_content = full.relative_to(content).as_posix()
+            full = os.path.join(root, name)
+            rel_content = full[prefix:].replace(os.sep, "/")
             rel = f"content/{rel_content}"
-            if name.lower().endswith(MARKDOWN_SUFFIXES):
-                data = full.read_bytes()
-                sources.append(SourceFile(rel, _kind_of(rel_content), data, digest_bytes(data)))
-            else:
+            if not name.lower().endswith(MARKDOWN_SUFFIXES):
                 assets.append(Asset(rel, rel_content))
+                continue
+            st = os.stat(full)
+            stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+            last = known.get(rel)
+            if last and last[0] == stat:
+                sources.append(SourceFile(rel, _kind_of(rel_content), None, last[1], stat))
+            else:
+                with open(full, "rb") as f:
+                    data = f.read()
+                sources.append(SourceFile(rel, _kind_of(rel_content), data, digest_bytes(data), stat))
     return sources, assets
+
+
+def settled_stat(source: SourceFile, now_ns: int) -> tuple | None:
+    """The stat to remember for `source`, or None while its last change is too recent to vouch for it."""
+    if not source.stat or now_ns - max(source.stat[1], source.stat[3]) < SETTLED_NS:
+        return None
+    return source.stat
 
 
 def _kind_of(rel_content: str) -> str:

@@ -82,6 +82,7 @@ class Manifest:
     def __init__(self, path: Path | None, output_dir: Path | None = None):
         self.path = path  # None: remember nothing (--no-cache)
         self.output_dir = output_dir
+        self._stats: dict[str, tuple[int, int] | None] = {}  # full path -> (size, mtime_ns), until the write
         if path is None:
             self.entries = {}
             return
@@ -96,11 +97,14 @@ class Manifest:
         record = self.entries.get(rel)
         if not record or record[0] != key:
             return False
-        try:
-            stat = (output_dir / rel).stat()
-        except OSError:
-            return False
-        return stat.st_size == record[1] and stat.st_mtime_ns == record[2]
+        full = os.path.join(output_dir, rel)
+        if full not in self._stats:
+            try:
+                stat = os.stat(full)
+                self._stats[full] = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                self._stats[full] = None
+        return self._stats[full] == (record[1], record[2])
 
     def intact(self, rel: str, key: str) -> bool:
         """output/rel is still the file the last build wrote with this content key."""
@@ -115,12 +119,17 @@ class Manifest:
             return False
         return all(self.unchanged(self.output_dir, rel, record[0]) for rel, record in self.entries.items())
 
-    def save(self, output_dir: Path, keys: dict[str, str]) -> None:
+    def save(self, output_dir: Path, keys: dict[str, str], same: set[str] = frozenset()) -> None:
+        """Record the files just written; those in `same` were kept as they were (no need to stat)."""
+        self._stats = {}
         if self.path is None:
             return
         entries = {}
         for rel, key in keys.items():
-            stat = (output_dir / rel).stat()
+            if rel in same and self.entries.get(rel, [None])[0] == key:
+                entries[rel] = self.entries[rel]
+                continue
+            stat = os.stat(os.path.join(output_dir, rel))
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
@@ -228,7 +237,7 @@ def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> 
         shutil.rmtree(staging, ignore_errors=True)
         _stage(outputs, same, output_dir, staging)
         _swap_in(staging, output_dir)
-    manifest.save(output_dir, keys)
+    manifest.save(output_dir, keys, same)
     return WriteStats(len(outputs) - len(same), len(same), len(removed))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from wom_site.config import COLLECTIONS, SiteConfig
 from wom_site.share import meta as share_meta
@@ -29,6 +30,23 @@ class PageJob:
     template: str
     meta: PageMeta
     context: dict = field(default_factory=dict)
+
+    @property
+    def noindex(self) -> bool:
+        return self.meta.noindex
+
+
+@dataclass
+class LazyJob:
+    """A page planned only if it must be rendered: `inputs` are everything `plan` reads
+    (besides the config, templates and assets every page depends on), so an unchanged
+    post is recognised without building its meta tags, JSON-LD and share links."""
+
+    output: str
+    template: str
+    noindex: bool
+    inputs: tuple
+    plan: Callable[[], PageJob]
 
 
 @dataclass(frozen=True)
@@ -66,13 +84,12 @@ class PageImages:
         return self.by_path.get(key, self.default)
 
 
-def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[PageJob]:
+def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[PageJob | LazyJob]:
     jobs = [_home(site, images)]
     for kind in COLLECTIONS:
         jobs += _collection_lists(site, kind, images)
         for page in site.collections[kind]:
-            jobs.append(_post(site, page, images, templates))
-            jobs.append(_card_page(site, page, images))
+            jobs += _post_jobs(site, page, images, templates)
     jobs += [_plain_page(site, page, images, templates) for page in site.pages]
     jobs += _tag_pages(site, images)
     jobs.append(_tags_index(site, images))
@@ -132,6 +149,20 @@ def _collection_lists(site: Site, kind: str, images: PageImages) -> list[PageJob
             "feed_url": site.urls.path(f"feeds/{kind}.xml"),
         }))
     return jobs
+
+
+def _post_jobs(site: Site, page: Page, images: PageImages, templates: set[str]) -> list[LazyJob]:
+    """A post and its printable card page, planned lazily: they are most of a big site's pages."""
+    source = page.entry.source
+    image = images.by_source.get(source, images.default)
+    template = _template(page, site.config.collection(page.kind).template, templates)
+    inputs = (page, image, images.covers.get(source), images.logo_url)
+    return [
+        LazyJob(output_file(page.site_path), template, False, ("post",) + inputs,
+                lambda: _post(site, page, images, templates)),
+        LazyJob(output_file(page.site_path + "card/"), "card.html", True, ("card",) + inputs,
+                lambda: _card_page(site, page, images)),
+    ]
 
 
 def _post(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:

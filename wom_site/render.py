@@ -5,7 +5,8 @@ templates, config, asset URLs, the build's year, and the job's template, meta an
 where a post counts with its own fields and those of the posts it links to). When the key
 matches the last build's and output/ still holds that build's file, the page is not rendered:
 it is passed on as `Kept(digest)` and write_output keeps the file as it is.
-Anything the key cannot describe is rendered every time.
+Posts and their card pages come as LazyJobs keyed by what their planning reads, so an
+unchanged post is not even planned. Anything the key cannot describe is rendered every time.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import jinja2
 
 import wom_site
 from wom_site.diagnostics import Problem
-from wom_site.pages import PageJob
+from wom_site.pages import LazyJob, PageJob
 from wom_site.site import Page, Tag
 from wom_site.templates import template_problem
 
@@ -75,14 +76,15 @@ def key_base(template_dirs: tuple[Path, ...], config, asset_urls: dict[str, str]
     return h.hexdigest()
 
 
-def inputs_key(base: str, selected: list[str], sources: list, static: dict, assets: list, site_dir: Path) -> str:
-    """Everything a whole build reads: when it matches the last build's, there is nothing to do.
+def inputs_key(base: str, selection: str, sources: list, static: dict, assets: list, site_dir: Path) -> str:
+    """Everything a whole build reads but its "now": when it matches the last build's, and no
+    post's date has come since (see site.next_selection_change), there is nothing to do.
 
-    `base` is key_base() (version, templates, config, assets' URLs, year); `selected` the
-    sources this build publishes (which depends on its "now"), in order.
+    `base` is key_base() (version, templates, config, assets' URLs, year); `selection` the
+    build's choice of drafts and future posts.
     """
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{base}\0{selected!r}\0".encode())
+    h.update(f"{base}\0{selection}\0".encode())
     for source in sources:
         h.update(f"{source.path}\0{source.digest}\0".encode())
     for logical, (published, value) in sorted(static.items()):
@@ -112,12 +114,16 @@ class Fingerprints:
         self._own: dict[int, str] = {}
         self._deep: dict[int, str] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
+        self._long: dict[int, tuple[object, str]] = {}  # id -> (sequence, digest): shared by many jobs
 
-    def job(self, job: PageJob) -> str | None:
+    def job(self, job: PageJob | LazyJob) -> str | None:
         parts = [self.base, job.output, job.template]
         try:
-            self._walk(job.meta, parts)
-            self._walk(job.context, parts)
+            if isinstance(job, LazyJob):
+                self._walk(job.inputs, parts)
+            else:
+                self._walk(job.meta, parts)
+                self._walk(job.context, parts)
         except Unkeyable:
             return None
         return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
@@ -130,6 +136,9 @@ class Fingerprints:
         elif isinstance(value, (dt.datetime, dt.date)):
             parts.append(f"d{value.isoformat()}")
         elif isinstance(value, (list, tuple)):
+            if len(value) > 16:  # e.g. the page list every page of a paginated tag shares
+                parts.append(self._sequence(value))
+                return
             parts.append(f"[{len(value)}")
             for item in value:
                 self._walk(item, parts)
@@ -148,6 +157,15 @@ class Fingerprints:
                 self._walk(getattr(value, name), parts)
         else:
             raise Unkeyable(type(value).__name__)
+
+    def _sequence(self, value) -> str:
+        found = self._long.get(id(value))
+        if found is None or found[0] is not value:
+            inner = [f"[{len(value)}"]
+            for item in value:
+                self._walk(item, inner)
+            found = self._long[id(value)] = (value, digest("\x1f".join(inner).encode("utf-8", "surrogatepass")))
+        return found[1]
 
     def _names(self, cls: type) -> tuple[str, ...]:
         if cls not in self._fields:
@@ -197,7 +215,7 @@ class Rendered:
 
 
 def render_jobs(
-    jobs: list[PageJob],
+    jobs: list[PageJob | LazyJob],
     make_env: Callable[[], jinja2.Environment],
     template_dirs: tuple[Path, ...],
     fingerprints: Fingerprints | None,
@@ -205,7 +223,8 @@ def render_jobs(
     intact: Callable[[str, str], bool],
     progress=None,
 ) -> Rendered:
-    """Render the jobs whose key changed (or that have none); keep the others' files."""
+    """Render the jobs whose key changed (or that have none); keep the others' files.
+    A LazyJob is planned only when it is rendered."""
     outputs: dict[str, bytes | Kept] = {}
     keys: dict[str, tuple[str, str]] = {}
     todo: list[tuple[PageJob, str | None]] = []
@@ -216,7 +235,7 @@ def render_jobs(
             outputs[job.output] = Kept(last[1])
             keys[job.output] = last
         else:
-            todo.append((job, key))
+            todo.append((job.plan() if isinstance(job, LazyJob) else job, key))
     problems: list[Problem] = []
     advance = progress.stage("Rendering pages", len(todo)) if progress else None
     for (job, key), result in zip(todo, _render_all([job for job, _ in todo], make_env, template_dirs, advance)):

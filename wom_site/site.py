@@ -127,6 +127,23 @@ def select_entries(entries: list[Entry], config: SiteConfig, now: dt.datetime, s
     return kept, awaiting
 
 
+def selection_window(entries: list[Entry], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The span of time around `now` in which select_entries chooses as it does at `now` (it
+    changes only when a post's publish or expiry date comes): a build may reuse its selection then."""
+    since = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    until = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    for entry in entries:
+        publish = entry.publish_date or (entry.date if entry.is_post else None)
+        for moment in (publish, entry.expiry_date):
+            if moment is None:
+                continue
+            if now < moment < until:
+                until = moment
+            elif since < moment <= now:
+                since = moment
+    return since, until
+
+
 def _needs_approval(entry: Entry, config: SiteConfig) -> bool:
     return (
         entry.kind == "stories"
