@@ -57,8 +57,9 @@ class BuildResult:
     site: Site | None = field(default=None, repr=False)
 
 
-def build(options: BuildOptions, progress=None) -> BuildResult:
-    """Build the site; `progress` (progress.BuildProgress) shows bars for the slow stages."""
+def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> BuildResult:
+    """Build the site; `progress` (progress.BuildProgress) shows bars for the slow stages.
+    `cache`: one kept between builds in a long-running process (wom serve); default: loaded from disk."""
     started = time.perf_counter()
     site_dir = options.source.resolve()
     config = _config(site_dir, options)
@@ -67,7 +68,8 @@ def build(options: BuildOptions, progress=None) -> BuildResult:
     theme = resolve_theme(site_dir, config.theme)
     if isinstance(theme, Problem):
         raise BuildFailed([theme])
-    cache = Cache(site_dir / CACHE_DIR if options.use_cache else None)
+    if cache is None or not options.use_cache:
+        cache = Cache(site_dir / CACHE_DIR if options.use_cache else None)
     now = options.now or dt.datetime.now(dt.timezone.utc)
 
     selection = Selection(options.drafts, options.future)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from wom_site.build import BuildOptions, BuildResult, build
-from wom_site.cache import CACHE_DIR
+from wom_site.cache import CACHE_DIR, Cache
 from wom_site.diagnostics import BuildFailed
 from wom_site.serve.reload import Hub
 from wom_site.serve.server import PreviewServer, PreviewState
@@ -49,6 +49,7 @@ class Preview:
         self.output_dir = self.site_dir / CACHE_DIR / SERVE_DIR
         self.build_options = BuildOptions(source=self.site_dir, output=self.output_dir, drafts=options.drafts,
                                           future=options.future, fingerprint_assets=False)
+        self.cache = Cache(self.site_dir / CACHE_DIR)  # kept in memory between builds
         self.hub = Hub()
         self.state = PreviewState(self.output_dir, self.hub, loopback_only=_is_loopback(options.host))
         self.server: PreviewServer | None = None
@@ -94,7 +95,7 @@ class Preview:
         """Build once; on failure keep serving the last good build and show the errors."""
         with self._build_lock:
             try:
-                result = build(self.build_options)
+                result = build(self.build_options, cache=self.cache)
             except BuildFailed as failure:
                 self._failed([str(p) for p in failure.problems if p.is_error], failure.problems)
                 return None
