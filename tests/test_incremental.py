@@ -266,3 +266,20 @@ def test_unchanged_sources_are_known_by_their_stat_and_edits_are_not_missed(make
     assert [Path(p).name for p in reads] == ["s2.md"]
     assert "More about story 9." in (site / "output/stories/s2/index.html").read_text()
     _assert_same_as_fresh(site, tmp_path)
+
+
+def test_related_posts_are_ranked_again_only_when_tags_or_order_change(make_site, tmp_path, monkeypatch):
+    from wom_site import site as site_module
+
+    ranked = []
+    real = site_module._rank_related
+    monkeypatch.setattr(site_module, "_rank_related", lambda *a: ranked.append(1) or real(*a))
+    site = make_site(_site_files())
+    _build(site)
+    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    _build(site)
+    assert len(ranked) == 1  # the body edit reused the ranking
+    _edit(site / "content/stories/s1.md", "repair", "fixing")
+    _build(site)
+    assert len(ranked) == 2
+    _assert_same_as_fresh(site, tmp_path)

@@ -93,7 +93,10 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
     entries, awaiting = select_entries(entries, config, now, selection)
     bodies = render_bodies(entries, config, urls.base_path, cache, progress)
     known_files = {a.path for a in assets} | {f"static/{p}" for p in _site_static(site_dir)}
-    site, more = assemble(entries, bodies, config, now, known_files, awaiting)
+    related = dict(cache.get("related", "memo") or {})
+    site, more = assemble(entries, bodies, config, now, known_files, awaiting, related)
+    if cache.get("related", "memo") != related:
+        cache.put("related", "memo", related)
     problems += more
     images = _page_images(site, site_dir, problems)
     card_files: dict[str, Path | bytes] = {}

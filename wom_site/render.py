@@ -178,9 +178,12 @@ class Fingerprints:
         if found is None:
             entry = page.entry
             parts = ["page", entry.source, entry.digest, entry.kind]
-            for name in self._names(Page):
-                if name not in self._LINKS and name != "entry":
-                    self._walk(getattr(page, name), parts)
+            values = tuple(getattr(page, name) for name in self._names(Page) if name not in self._LINKS and name != "entry")
+            text = repr(values)  # strings, numbers, dates and small dataclasses: repr is exact and fast
+            if " object at 0x" in text:  # something repr cannot describe: walk it (or give up)
+                self._walk(values, parts)
+            else:
+                parts.append(text)
             found = self._own[id(page)] = digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
         return found
 

@@ -4,6 +4,7 @@ related posts, archive and customers. Pure: no disk access."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import posixpath
 import re
@@ -86,11 +87,14 @@ class Site:
     pages: list[Page]  # plain pages (about, contact...)
     tags: dict[str, Tag]  # slug -> tag, sorted by name
     awaiting_approval: list[Entry]
+    _posts: list[Page] | None = field(default=None, repr=False, compare=False)
 
     @property
     def posts(self) -> list[Page]:
-        merged = [p for kind in COLLECTIONS for p in self.collections.get(kind, [])]
-        return sorted(merged, key=_newest_first)
+        if self._posts is None:  # sorted once: a Site is not changed after assemble()
+            merged = [p for kind in COLLECTIONS for p in self.collections.get(kind, [])]
+            self._posts = sorted(merged, key=_newest_first)
+        return list(self._posts)
 
     @property
     def everything(self) -> list[Page]:
@@ -162,8 +166,12 @@ def assemble(
     now: dt.datetime,
     known_files: set[str],
     awaiting: list[Entry] = (),
+    related_memo: dict | None = None,
 ) -> tuple[Site, list[Problem]]:
-    """Give every entry its URL and place in collections and tags; resolve cross links."""
+    """Give every entry its URL and place in collections and tags; resolve cross links.
+
+    `related_memo` (a dict, kept by the caller between builds) remembers the last related-posts
+    ranking: it is reused while no post's tags, date or slug changed."""
     urls = Urls.from_base(config.base_url)
     problems: list[Problem] = []
     site_paths = _site_paths(entries, config, problems)
@@ -178,7 +186,7 @@ def assemble(
     tags = _tags([p for kind in COLLECTIONS for p in collections[kind]], config, urls)
     for kind_pages in collections.values():
         _link_neighbours(kind_pages)
-    _relate([p for kind in COLLECTIONS for p in collections[kind]])
+    _relate([p for kind in COLLECTIONS for p in collections[kind]], memo=related_memo)
     site = Site(config, urls, now, collections, plain, tags, list(awaiting))
     return site, problems
 
@@ -297,13 +305,29 @@ def _link_neighbours(pages: list[Page]) -> None:
         older.next = newer
 
 
-def _relate(posts: list[Page], count: int = 3) -> None:
+def _relate(posts: list[Page], count: int = 3, memo: dict | None = None) -> None:
     """The `count` posts sharing the most tags with each post, newest first among equals.
 
     Posts with the same tag set share one ranking, and each level of "k tags in common" is
     read off the newest-first tag lists, so the cost stays near-linear in the number of posts.
     """
     ordered = sorted(posts, key=_newest_first)
+    if memo is not None:
+        # The ranking depends only on each post's tags and its place in the newest-first order.
+        shape = hashlib.blake2b(repr([(p.entry.source, [t.slug for t in p.tags]) for p in ordered] + [count]).encode(),
+                                digest_size=16).hexdigest()
+        if memo.get("shape") == shape and set(memo.get("related", ())) == {p.entry.source for p in posts}:
+            by_source = {p.entry.source: p for p in posts}
+            for page in posts:
+                page.related = [by_source[s] for s in memo["related"][page.entry.source]]
+            return
+    _rank_related(posts, ordered, count)
+    if memo is not None:
+        memo.clear()
+        memo.update(shape=shape, related={p.entry.source: [r.entry.source for r in p.related] for p in posts})
+
+
+def _rank_related(posts: list[Page], ordered: list[Page], count: int) -> None:
     order = {id(p): i for i, p in enumerate(ordered)}
     by_tag: dict[str, list[Page]] = defaultdict(list)
     tag_sets: dict[int, frozenset] = {}
