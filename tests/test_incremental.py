@@ -283,3 +283,16 @@ def test_related_posts_are_ranked_again_only_when_tags_or_order_change(make_site
     _build(site)
     assert len(ranked) == 2
     _assert_same_as_fresh(site, tmp_path)
+
+
+def test_rendered_pages_pass_through_a_spool_that_is_cleaned_up(make_site, tmp_path):
+    from wom_site.output import SPOOL
+
+    site = make_site(_site_files())
+    stray = site / f".output{SPOOL}999"  # left by a killed build
+    (stray / "stories").mkdir(parents=True)
+    _build(site)
+    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    _build(site)
+    assert list(site.glob(f".output{SPOOL}*")) == []
+    _assert_same_as_fresh(site, tmp_path)

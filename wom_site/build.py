@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
 from wom_site.images import image_info, share_image_warnings
 from wom_site.markdown import RenderedBody
-from wom_site.output import Manifest, WriteStats, check_output_dir, manifest_path, write_output
+from wom_site.output import Manifest, WriteStats, check_output_dir, manifest_path, spool_folder, write_output
 from wom_site.pages import LazyJob, PageImages, PageJob, plan_pages
 from wom_site.render import Fingerprints, Kept, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
@@ -102,10 +103,23 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
     card_files: dict[str, Path | bytes] = {}
     if config.share.cards:
         images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
-    outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress)
-    outputs.update(card_files)
-    problems += more
+    spool = spool_folder(output_dir)
+    try:
+        outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress, spool)
+        outputs.update(card_files)
+        problems += more
+        stats = _write(outputs, problems, static, assets, site, site_dir, output_dir, manifest)
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
+    warnings = sorted(set(problems), key=_problem_order)
+    if inputs is not None:
+        cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
+    cache.save()
+    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
 
+
+def _write(outputs, problems, static, assets, site, site_dir: Path, output_dir: Path, manifest: Manifest) -> WriteStats:
+    """Fail on errors; otherwise add static files, assets and host files, and write output/."""
     errors = [p for p in problems if p.is_error]
     if errors:
         raise BuildFailed(sorted(set(errors), key=_problem_order) + [p for p in problems if not p.is_error])
@@ -115,12 +129,7 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
         outputs.setdefault(asset.site_path, site_dir / asset.path)
     for name, data in host_files(site, list(outputs)).items():  # Netlify / Cloudflare Pages
         outputs.setdefault(name, data)  # a site's own static/_headers wins
-    stats = write_output(outputs, output_dir, manifest)
-    warnings = sorted(set(problems), key=_problem_order)
-    if inputs is not None:
-        cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
-    cache.save()
-    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
+    return write_output(outputs, output_dir, manifest)
 
 
 def _problem_order(problem: Problem):
@@ -279,13 +288,13 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, pr
 
 
 def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
-                manifest: Manifest, base_key: str, progress=None) -> tuple[dict[str, bytes | Kept], int, list[Problem]]:
+                manifest: Manifest, base_key: str, progress=None, spool: Path | None = None) -> tuple[dict[str, bytes | Kept], int, list[Problem]]:
     """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt."""
     globals_ = _template_globals(site, asset_urls)
     jobs = plan_pages(site, images, theme.templates())
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
     result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_), theme.template_dirs,
-                         fingerprints, lambda output: cache.get("pages", output), manifest.intact, progress)
+                         fingerprints, lambda output: cache.get("pages", output), manifest.intact, progress, spool)
     for output, key in result.keys.items():
         if cache.get("pages", output) != key:
             cache.put("pages", output, key)

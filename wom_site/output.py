@@ -23,9 +23,30 @@ MARKER = ".wom-output"  # marks a folder as one wom wrote, so it may be replaced
 STAGING = ".wom-staging-"
 OLD = ".wom-old-"
 PATCH = ".wom-patch-"
+SPOOL = ".wom-spool-"
 JOURNAL = ".wom-journal"
 STAGE_THREADS = 4
 STAGE_THREADS_FROM = 200  # files; fewer are placed one by one
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """A rendered file already written to the spool folder beside output/: moved into place, not copied."""
+
+    path: Path
+    digest: str
+
+
+def spool_folder(output_dir: Path) -> Path:
+    """Where this build's renderers write pages (same file system as output/, so a rename places them)."""
+    return output_dir.parent / f".{output_dir.name}{SPOOL}{os.getpid()}"
+
+
+def spool_file(spool: Path, rel: str, data: bytes, content_digest: str) -> Spooled:
+    target = safe_join(spool, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return Spooled(target, content_digest)
 
 
 @dataclass(frozen=True)
@@ -146,7 +167,9 @@ def clean_leftovers(output_dir: Path) -> None:
     if not output_dir.exists() and olds:
         os.rename(olds[-1], output_dir)
         olds = olds[:-1]
-    for leftover in olds + sorted(parent.glob(f".{name}{STAGING}*")):
+    mine = spool_folder(output_dir)
+    spools = [p for p in parent.glob(f".{name}{SPOOL}*") if p != mine]
+    for leftover in olds + sorted(parent.glob(f".{name}{STAGING}*")) + spools:
         shutil.rmtree(leftover, ignore_errors=True)
     for patch in sorted(parent.glob(f".{name}{PATCH}*")):
         if (patch / JOURNAL).is_file():
@@ -246,7 +269,7 @@ def _key(value) -> str:
         return _source_key(value)
     if isinstance(value, bytes):
         return _digest(value)
-    return value.digest  # Kept: the content key the last build recorded
+    return value.digest  # Kept: the content key the last build recorded; Spooled: of its bytes
 
 
 def _stage(outputs, same, output_dir: Path, staging: Path) -> None:
@@ -264,7 +287,12 @@ def _stage(outputs, same, output_dir: Path, staging: Path) -> None:
                 return
             except OSError:
                 pass
-        if isinstance(value, Path):
+        if isinstance(value, Spooled):
+            try:
+                os.replace(value.path, target)
+            except OSError:
+                shutil.copyfile(value.path, target)
+        elif isinstance(value, Path):
             shutil.copy2(value, target)
         elif not isinstance(value, bytes):
             raise RuntimeError(f"{output_dir / rel} changed while the site was building; run the build again")

@@ -25,6 +25,7 @@ import jinja2
 
 import wom_site
 from wom_site.diagnostics import Problem
+from wom_site.output import Spooled, spool_file
 from wom_site.pages import LazyJob, PageJob
 from wom_site.site import Page, Tag
 from wom_site.templates import template_problem
@@ -225,10 +226,13 @@ def render_jobs(
     previous: Callable[[str], tuple[str, str] | None],
     intact: Callable[[str, str], bool],
     progress=None,
+    spool: Path | None = None,
 ) -> Rendered:
     """Render the jobs whose key changed (or that have none); keep the others' files.
-    A LazyJob is planned only when it is rendered."""
-    outputs: dict[str, bytes | Kept] = {}
+    A LazyJob is planned only when it is rendered. With a `spool` folder, each page is written
+    there as it is rendered (by the worker that rendered it) and passed on as `Spooled`, so a
+    big build never holds every page in memory."""
+    outputs: dict[str, bytes | Kept | Spooled] = {}
     keys: dict[str, tuple[str, str]] = {}
     todo: list[tuple[PageJob, str | None]] = []
     for job in jobs:
@@ -241,7 +245,7 @@ def render_jobs(
             todo.append((job.plan() if isinstance(job, LazyJob) else job, key))
     problems: list[Problem] = []
     advance = progress.stage("Rendering pages", len(todo)) if progress else None
-    for (job, key), result in zip(todo, _render_all([job for job, _ in todo], make_env, template_dirs, advance)):
+    for (job, key), result in zip(todo, _render_all([job for job, _ in todo], make_env, template_dirs, advance, spool)):
         if isinstance(result, Problem):
             if result not in problems:
                 problems.append(result)
@@ -253,19 +257,19 @@ def render_jobs(
     return Rendered(outputs, keys, problems, len(todo))
 
 
-def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None) -> list:
+def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None, spool: Path | None = None) -> list:
     pool = fork_pool(len(jobs))
     if pool is None:
         env, results = make_env(), []
         for start in range(0, len(jobs), 64):
-            results += _render_chunk(jobs[start:start + 64], env, template_dirs)
+            results += _render_chunk(jobs[start:start + 64], env, template_dirs, spool)
             if advance:
                 advance(min(64, len(jobs) - start))
         return results
     # Workers are forked with the jobs in hand (nothing pickled but indexes and results).
     with pool:  # the executor forks on the first submit, after prepare()
         chunks = [range(i, min(i + 64, len(jobs))) for i in range(0, len(jobs), 64)]
-        _Worker.prepare(jobs, make_env, template_dirs)
+        _Worker.prepare(jobs, make_env, template_dirs, spool)
         try:
             results = []
             for part in pool.map(_Worker.run, chunks):
@@ -284,10 +288,11 @@ class _Worker:
     make_env = None
     template_dirs: tuple[Path, ...] = ()
     env: jinja2.Environment | None = None
+    spool: Path | None = None
 
     @classmethod
-    def prepare(cls, jobs, make_env, template_dirs) -> None:
-        cls.jobs, cls.make_env, cls.template_dirs, cls.env = jobs, make_env, template_dirs, None
+    def prepare(cls, jobs, make_env, template_dirs, spool=None) -> None:
+        cls.jobs, cls.make_env, cls.template_dirs, cls.env, cls.spool = jobs, make_env, template_dirs, None, spool
 
     @classmethod
     def clear(cls) -> None:
@@ -297,10 +302,10 @@ class _Worker:
     def run(cls, indexes: range) -> list:
         if cls.env is None:
             cls.env = cls.make_env()
-        return _render_chunk([cls.jobs[i] for i in indexes], cls.env, cls.template_dirs)
+        return _render_chunk([cls.jobs[i] for i in indexes], cls.env, cls.template_dirs, cls.spool)
 
 
-def _render_chunk(jobs: list[PageJob], env: jinja2.Environment, template_dirs) -> list:
+def _render_chunk(jobs: list[PageJob], env: jinja2.Environment, template_dirs, spool: Path | None = None) -> list:
     results = []
     for job in jobs:
         try:
@@ -309,7 +314,8 @@ def _render_chunk(jobs: list[PageJob], env: jinja2.Environment, template_dirs) -
             results.append(template_problem(error, template_dirs))
             continue
         data = html.encode("utf-8")
-        results.append((data, digest(data)))
+        content_digest = digest(data)
+        results.append((spool_file(spool, job.output, data, content_digest) if spool else data, content_digest))
     return results
 
 
