@@ -90,6 +90,7 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
             return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[2], list(last[3]),
                                list(last[4]), time.perf_counter() - started)
     entries, problems = parse_all(sources, config, cache, site_dir)
+    sources = [dataclasses.replace(s, data=None) if s.data is not None else s for s in sources]  # parsed: free the bytes
     window = selection_window(entries, now)
     entries, awaiting = select_entries(entries, config, now, selection)
     bodies = render_bodies(entries, config, urls.base_path, cache, progress)

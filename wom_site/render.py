@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -55,7 +56,23 @@ def fork_pool(items: int, threshold: int = POOL_THRESHOLD) -> ProcessPoolExecuto
     """A process pool when the work is worth it and the platform can fork, else None."""
     if items < threshold or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("fork"))
+    return _FrozenPool(workers(), mp_context=multiprocessing.get_context("fork"))
+
+
+class _FrozenPool(ProcessPoolExecutor):
+    """A fork pool whose workers leave the parent's objects alone: with the collector's
+    objects frozen, a worker's garbage collections do not touch (and so copy) every page of
+    the parent's heap, which would count its memory once more per worker."""
+
+    def __enter__(self):
+        gc.freeze()
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        try:
+            return super().__exit__(*exc)
+        finally:
+            gc.unfreeze()
 
 
 # --- keys ------------------------------------------------------------------------
