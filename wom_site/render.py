@@ -275,7 +275,9 @@ def render_jobs(
 
 
 def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None, spool: Path | None = None) -> list:
-    pool = fork_pool(len(jobs))
+    # A page renders in well under a millisecond or two: a pool pays off later than for Markdown,
+    # and a few hundred pages after an edit render as fast in-process, without the workers' memory.
+    pool = fork_pool(len(jobs), 2 * POOL_THRESHOLD)
     if pool is None:
         env, results = make_env(), []
         for start in range(0, len(jobs), 64):
