@@ -89,6 +89,9 @@ class Cache:
                         shards[shard][key] = store[key]
                 for shard, items in shards.items():
                     self._write(self.root / f"{namespace}.{shard}.pickle", items)
+                legacy = self.root / f"{namespace}.pickle"  # one file per namespace, before shards
+                if legacy.exists():
+                    legacy.unlink()
             self._used[namespace], self._dirty[namespace] = set(), set()
 
     @staticmethod
