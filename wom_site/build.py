@@ -23,8 +23,8 @@ from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
 from wom_site.images import image_info, share_image_warnings
 from wom_site.markdown import RenderedBody
-from wom_site.output import Manifest, WriteStats, check_output_dir, manifest_path, write_output
-from wom_site.pages import PageImages, PageJob, plan_pages
+from wom_site.output import Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, write_output
+from wom_site.pages import PageImages, PageJob, clashing_outputs, plan_pages
 from wom_site.render import Fingerprints, Kept, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
 from wom_site.site import Selection, Site, assemble, select_entries
@@ -64,6 +64,7 @@ def build(options: BuildOptions, progress=None) -> BuildResult:
     config = _config(site_dir, options)
     output_dir = (options.output or site_dir / config.output).resolve()
     check_output_dir(site_dir, output_dir)
+    check_replaceable(output_dir)
     theme = resolve_theme(site_dir, config.theme)
     if isinstance(theme, Problem):
         raise BuildFailed([theme])
@@ -170,12 +171,12 @@ def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cach
 
 def _site_static(site_dir: Path) -> dict[str, Path]:
     folder = site_dir / "static"
-    return collect_static((folder,)) if folder.is_dir() else {}
+    return collect_static((folder,), site_dir) if folder.is_dir() else {}
 
 
 def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, fingerprint_assets: bool = True) -> dict[str, tuple[str, Path | bytes]]:
     """Logical path -> (published path, file or bytes); CSS and JS get a content hash in the name."""
-    files: dict[str, Path | bytes] = dict(collect_static(theme.static_dirs))
+    files: dict[str, Path | bytes] = dict(collect_static(theme.static_dirs, site_dir))
     files["css/highlight.css"] = _highlight_css(config).encode()
     files.update(_site_static(site_dir))
     published = {}
@@ -257,7 +258,7 @@ def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[s
     for output, key in result.keys.items():
         if cache.get("pages", output) != key:
             cache.put("pages", output, key)
-    outputs, problems = result.outputs, result.problems
+    outputs, problems = result.outputs, result.problems + clashing_outputs(jobs)
     outputs.update(render_feeds(site))
     listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
     outputs["sitemap.xml"] = render_sitemap(sitemap_entries(site, listed))

@@ -16,7 +16,8 @@ from pathlib import Path
 import frontmatter
 from anyascii import anyascii
 
-from wom_site.diagnostics import Problem
+from wom_site.diagnostics import BuildFailed, Problem
+from wom_site.safety import link_problem, resolved_outside, url_path_problem
 from wom_site.yamlload import YamlError, line_of, load_yaml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -86,9 +87,15 @@ def digest_bytes(data: bytes) -> str:
 
 
 def discover(site_dir: Path) -> tuple[list[SourceFile], list[Asset]]:
-    """Every Markdown file under content/ (sorted), and every other file as an asset."""
+    """Every Markdown file under content/ (sorted), and every other file as an asset.
+
+    Raises BuildFailed naming every file that cannot be read or that links outside the site.
+    """
     content = site_dir / "content"
-    sources, assets = [], []
+    sources, assets, problems = [], [], []
+    outside = resolved_outside(content, site_dir)
+    if outside:
+        raise BuildFailed([Problem("content", None, f"links to {outside}, outside the site; wom publishes only files inside the site folder")])
     for root, dirs, files in os.walk(content):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in sorted(files):
@@ -97,11 +104,20 @@ def discover(site_dir: Path) -> tuple[list[SourceFile], list[Asset]]:
             full = Path(root, name)
             rel_content = full.relative_to(content).as_posix()
             rel = f"content/{rel_content}"
-            if name.lower().endswith(MARKDOWN_SUFFIXES):
-                data = full.read_bytes()
+            problem = link_problem(full, rel, site_dir)
+            if problem:
+                problems.append(problem)
+            elif name.lower().endswith(MARKDOWN_SUFFIXES):
+                try:
+                    data = full.read_bytes()
+                except OSError as error:
+                    problems.append(Problem(rel, None, f"cannot be read: {error.strerror or error}"))
+                    continue
                 sources.append(SourceFile(rel, _kind_of(rel_content), data, digest_bytes(data)))
             else:
                 assets.append(Asset(rel, rel_content))
+    if problems:
+        raise BuildFailed(problems)
     return sources, assets
 
 
@@ -160,9 +176,9 @@ def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
         draft=reader.is_draft(),
         customer=reader.customer(),
         outcome=reader.text("outcome"),
-        aliases=reader.text_list("aliases") + reader.text_list("redirect_from"),
+        aliases=reader.url_paths("aliases") + reader.url_paths("redirect_from"),
         template=reader.text("layout") or reader.text("template"),
-        permalink=reader.text("permalink") or reader.text("url"),
+        permalink=reader.url_path("permalink") or reader.url_path("url"),
         extra={k: v for k, v in meta.items() if k not in reader.known},
     )
     if problems:
@@ -241,6 +257,32 @@ class _FieldReader:
         self._problem(key, "must be a list of text values")
         return ()
 
+    def url_path(self, key: str) -> str:
+        """A path on this site (a permalink): nothing that leads outside output/."""
+        value = self.text(key)
+        message = url_path_problem(value) if value else None
+        if message:
+            self._problem(key, message)
+            return ""
+        return value
+
+    def url_paths(self, key: str) -> tuple[str, ...]:
+        values = self.text_list(key)
+        for value in values:
+            message = url_path_problem(value)
+            if message:
+                self._problem(key, message)
+        return tuple(v for v in values if not url_path_problem(v))
+
+    def web_url(self, key: str, mapping) -> str:
+        """A link readers may follow: http(s), mailto: or tel:, or a path; never javascript:."""
+        value = self.text(key, mapping=mapping)
+        scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
+        if scheme and scheme not in ("http", "https", "mailto", "tel"):
+            self._problem(key, f"{value[:60]!r} is not a web address (use https://...)", mapping)
+            return ""
+        return value
+
     def tags(self) -> tuple[str, ...]:
         # Jekyll's categories and Pelican's category are kept as tags
         names = self.text_list("tags") + self.text_list("categories") + self.text_list("category")
@@ -289,7 +331,8 @@ class _FieldReader:
                 self._problem("approved", f"not a date: {approved!r}", value)
             else:
                 approved_date = parsed.date()
-        return Customer(**{k: self.text(k, mapping=value) for k in known - {"approved"}}, approved=approved_date)
+        fields = {k: self.text(k, mapping=value) for k in known - {"approved", "url"}}
+        return Customer(**fields, url=self.web_url("url", value), approved=approved_date)
 
 
 def _to_datetime(value, tz: dt.tzinfo) -> dt.datetime | None:

@@ -24,6 +24,7 @@ STAGING = ".wom-staging-"
 OLD = ".wom-old-"
 PATCH = ".wom-patch-"
 JOURNAL = ".wom-journal"
+OWNED = (MARKER, ".wom-deploy")  # a folder holding one of these was written by wom build / wom deploy
 STAGE_THREADS = 4
 STAGE_THREADS_FROM = 200  # files; fewer are placed one by one
 
@@ -45,12 +46,22 @@ def check_output_dir(site_dir: Path, output_dir: Path) -> None:
         raise UnsafePath(f"refusing to write the site into {out}: it holds your own files; choose a folder such as {site / 'output'}")
     if out in site.parents or out in home.parents:
         raise UnsafePath(f"refusing to write the site into {out}: it contains the site or your home folder")
-    for protected in ("content", "themes", "static"):
+    for protected in ("content", "themes", "static", ".git"):
         if (site / protected) in out.parents:
             raise UnsafePath(f"refusing to write the site inside {site / protected}")
+    if out.exists() and not out.is_dir():
+        raise UnsafePath(f"refusing to replace {out}: it is a file, not a folder")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
         if (out / "site.yaml").exists() or (out / ".git").exists():
             raise UnsafePath(f"refusing to replace {out}: it holds a site.yaml or a .git and was not written by wom")
+
+
+def check_replaceable(output_dir: Path) -> None:
+    """Refuse to replace a non-empty folder that wom did not write: its files would be lost."""
+    out = output_dir
+    if out.is_dir() and not any((out / mark).exists() for mark in OWNED) and any(out.iterdir()):
+        raise UnsafePath(f"refusing to replace {out}: it is not empty and wom did not write it (it has no {MARKER} file); "
+                         "empty it, remove it or choose another folder")
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -209,6 +220,7 @@ def _apply(patch: Path, output_dir: Path) -> None:
 def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
     """Write outputs (rel path -> bytes, a source Path, or a Kept value: output/rel as it is)."""
     clean_leftovers(output_dir)
+    check_replaceable(output_dir)
     outputs = dict(outputs)
     outputs[MARKER] = b"This folder is written by wom build; its contents are replaced on every build.\n"
     if not isinstance(manifest, Manifest):

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from wom_site.config import COLLECTIONS, SiteConfig
+from wom_site.diagnostics import Problem
 from wom_site.share import meta as share_meta
 from wom_site.share.links import share_links
 from wom_site.share.meta import ImageRef, PageMeta, page_meta
@@ -82,6 +83,32 @@ def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[Page
     jobs.append(_not_found(site, images))
     jobs += _redirects(site, images)
     return jobs
+
+
+def clashing_outputs(jobs: list[PageJob]) -> list[Problem]:
+    """Two pages planned for one file (a post's alias or permalink on another page's URL):
+    the later would silently replace the earlier, so it is an error naming both."""
+    first: dict[str, PageJob] = {}
+    problems = []
+    for job in jobs:
+        earlier = first.setdefault(job.output, job)
+        if earlier is job:
+            continue
+        (mine, my_name), (theirs, their_name) = _owner(job), _owner(earlier)
+        if my_name == their_name:
+            continue  # one alias written twice
+        blamed, other = (mine, their_name) if mine else (theirs, my_name) if theirs else ("site.yaml", my_name)
+        url = "/" + job.output.removesuffix("index.html")
+        problems.append(Problem(blamed, None, f"its URL {url} is also written by {other}; change a slug, permalink or alias"))
+    return problems
+
+
+def _owner(job: PageJob) -> tuple[str | None, str]:
+    """The source file a job comes from (None for generated pages), and how to name it."""
+    page = job.context.get("page")
+    if isinstance(page, Page):
+        return page.entry.source, page.entry.source + (" (an alias)" if job.template == "redirect.html" else "")
+    return None, f"the generated page {job.template.removesuffix('.html')}"
 
 
 def _meta(site: Site, title: str, description: str, site_path: str, images: PageImages, **kwargs) -> PageMeta:
