@@ -10,11 +10,13 @@ Anything the key cannot describe is rendered every time.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +55,19 @@ def fork_pool(items: int) -> ProcessPoolExecutor | None:
     """A process pool when the work is worth it and the platform can fork, else None."""
     if items < POOL_THRESHOLD or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_end_with_parent, initargs=(os.getpid(),))
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker ends when its build does: a build killed with SIGKILL cannot tell its forked
+    workers, and they would wait forever (each holding the pipes that would tell them)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
 
 
 # --- keys ------------------------------------------------------------------------
