@@ -66,7 +66,8 @@ def check_replaceable(output_dir: Path) -> None:
 
 def safe_join(root: Path, relative: str) -> Path:
     """Join an output path, refusing anything that would land outside `root`."""
-    if not relative or relative.startswith(("/", "\\")) or ".." in relative.replace("\\", "/").split("/"):
+    parts = relative.replace("\\", "/").split("/")
+    if not relative or relative.startswith(("/", "\\")) or ".." in parts or "." in parts:
         raise UnsafePath(f"refusing to write {relative!r} outside the output folder")
     return root / relative
 
@@ -168,18 +169,18 @@ def clean_leftovers(output_dir: Path) -> None:
 PATCH_MAX = 0.2  # patch when at most this share of the files changed
 
 
-def _patchable(output_dir: Path, changed: list[str], total: int) -> bool:
+def _patchable(output_dir: Path, changed: list[str], total: int, removed: list[str] = ()) -> bool:
     if len(changed) > max(50, PATCH_MAX * total):
         return False
-    for rel in changed:  # a file where a folder is, or the reverse: let a full restage sort it out
+    for rel in [*changed, *removed]:  # a file where a folder is, or the reverse: let a full restage sort it out
         target = safe_join(output_dir, rel)
-        if target.is_dir():
+        if rel in changed and target.is_dir():
             return False
         for folder in target.parents:
             if folder == output_dir:
                 break
-            if folder.exists() and not folder.is_dir():
-                return False
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                return False  # a link put into output/ must not lead a write or a delete outside it
     return True
 
 
@@ -233,7 +234,7 @@ def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> 
     if existing and len(same) == len(outputs) and not removed and not extra_on_disk:
         return WriteStats(0, len(same), 0)
     changed = [rel for rel in outputs if rel not in same]
-    if existing and manifest.entries and not extra_on_disk and _patchable(output_dir, changed, len(outputs)):
+    if existing and manifest.entries and not extra_on_disk and _patchable(output_dir, changed, len(outputs), removed):
         _patch(outputs, changed, removed, output_dir)
     else:
         staging = output_dir.parent / f".{output_dir.name}{STAGING}{os.getpid()}"

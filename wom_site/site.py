@@ -175,7 +175,7 @@ def _site_paths(entries: list[Entry], config: SiteConfig, problems: list[Problem
     owners: dict[str, str] = {}
     for entry in sorted(entries, key=lambda e: e.source):
         if entry.permalink:
-            site_path = entry.permalink.strip("/") + "/"
+            site_path = entry.permalink.strip("/") + "/" if entry.permalink.strip("/") else ""  # "/": the home page
         elif entry.kind in COLLECTIONS:
             site_path = permalink(config.collection(entry.kind).permalink, entry.slug, entry.date)
         else:
