@@ -183,3 +183,26 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"  # a zombie has ended; only its parent's wait is missing
+
+
+@pytest.mark.parametrize("change", ["retitle", "edit_one"])
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk-full", "ctrl-c"])
+def test_a_full_disk_or_ctrl_c_while_writing_leaves_output_and_nothing_beside_it(sites, tmp_path, monkeypatch, change, failure):
+    old_site, old, expected = sites
+    site = tmp_path / "site"
+    shutil.copytree(old_site, site, symlinks=True)
+    CHANGES[change](site)
+    real, calls = Path.write_bytes, []
+
+    def write_bytes(self, data):
+        calls.append(self)
+        if len(calls) == 2:
+            raise failure
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    with pytest.raises(type(failure)):
+        build(BuildOptions(source=site))
+    monkeypatch.undo()
+    assert tree(site / "output") == old and leftovers(site) == []
+    assert_mended_by_next_build(site, expected[change])

@@ -187,9 +187,13 @@ def _patchable(output_dir: Path, changed: list[str], total: int, removed: list[s
 def _patch(outputs, changed: list[str], removed: list[str], output_dir: Path) -> None:
     patch = output_dir.parent / f".{output_dir.name}{PATCH}{os.getpid()}"
     shutil.rmtree(patch, ignore_errors=True)
-    _stage({rel: outputs[rel] for rel in changed}, set(), output_dir, patch)
-    tmp = patch / (JOURNAL + ".tmp")
-    tmp.write_text(json.dumps({"write": sorted(changed), "remove": sorted(removed)}))
+    try:
+        _stage({rel: outputs[rel] for rel in changed}, set(), output_dir, patch)
+        tmp = patch / (JOURNAL + ".tmp")
+        tmp.write_text(json.dumps({"write": sorted(changed), "remove": sorted(removed)}))
+    except BaseException:  # not committed: output/ is untouched; leave nothing beside it
+        shutil.rmtree(patch, ignore_errors=True)
+        raise
     os.replace(tmp, patch / JOURNAL)  # the commit point
     _apply(patch, output_dir)
 
@@ -239,7 +243,11 @@ def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> 
     else:
         staging = output_dir.parent / f".{output_dir.name}{STAGING}{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
-        _stage(outputs, same, output_dir, staging)
+        try:
+            _stage(outputs, same, output_dir, staging)
+        except BaseException:  # a full disk or Ctrl-C: output/ is untouched; leave nothing beside it
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         _swap_in(staging, output_dir)
     manifest.save(output_dir, keys)
     return WriteStats(len(outputs) - len(same), len(same), len(removed))
