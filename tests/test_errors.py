@@ -231,3 +231,21 @@ def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(site, monk
     assert err.strip() == "error: RuntimeError: disk on fire (run with --debug for details)"
     with pytest.raises(RuntimeError):
         cli.main(["--debug", "build", "--source", str(site), "--quiet"])
+
+
+def test_template_errors_from_the_process_pool_are_reported_once(tmp_path):
+    """Above 200 pages, pages render in forked workers: their errors come back the same way."""
+    from wom_site.render import POOL_THRESHOLD
+
+    site = tmp_path / "big"
+    files = {"site.yaml": CONFIG,
+             "themes/default/templates/story.html": "{% extends '_post.html' %}\n{% block before_body %}\n\n{{ page.nope.deeper }}\n{% endblock %}\n"}
+    for i in range(POOL_THRESHOLD // 2 + 10):  # a page and a card page each
+        files[f"content/stories/s{i}.md"] = post(f"Story {i}", "2026-01-05")
+    write_files(site, files)
+    result = run_wom("build", "--source", str(site))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "themes/default/templates/story.html:4: template error: 'wom_site.site.Page object' has no attribute 'nope'",
+        "build failed: 1 error(s); the previous output was left as it was",
+    ]
