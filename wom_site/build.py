@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,7 +192,8 @@ def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, fingerprint_
 def _highlight_css(config: SiteConfig) -> str:
     light = HtmlFormatter(style=config.markdown.highlight_style).get_style_defs(".highlight")
     dark = HtmlFormatter(style=config.markdown.highlight_dark_style).get_style_defs(".highlight")
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    css = f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    return re.sub(r" */\*.*?\*/", "", css)  # Pygments names every token in a comment
 
 
 def _page_images(site: Site, site_dir: Path, problems: list[Problem]) -> PageImages:
