@@ -240,3 +240,59 @@ def test_share_card_prints_on_one_a6_page(browser, origin):
     assert (round(width_mm), round(height_mm)) == (105, 148), "A6"
     text = reader.pages[0].extract_text()
     assert "We haven't sat in traffic since October." in text.replace("’", "'")
+
+
+# --- weight: these read the built files and need no browser ---------------------------
+
+BUDGET = 50 * 1024  # a story page before images: HTML, CSS, JS and fonts, uncompressed
+
+
+def page_weight(output, html_file) -> dict[str, int]:
+    """Bytes of a page and of every stylesheet, script and font it loads, by file."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(html_file.read_bytes(), "html.parser")
+    files = {str(html_file.relative_to(output)): html_file.stat().st_size}
+    refs = [link["href"] for link in page.find_all("link", rel="stylesheet")]
+    refs += [script["src"] for script in page.find_all("script", src=True)]
+    for ref in refs:
+        assert ref.startswith("/"), f"{ref}: not from this site"
+        path = output / ref.lstrip("/")
+        files[ref] = path.stat().st_size
+        if path.suffix == ".css":
+            for font in re.findall(r"url\(['\"]?([^'\")]+\.(?:woff2?|ttf|otf))", path.read_text()):
+                files[font] = (path.parent / font).stat().st_size
+    return files
+
+
+def test_every_story_page_weighs_at_most_50_kb_before_images(built):
+    weights = {}
+    for html_file in sorted((built / "stories").glob("*/index.html")) + sorted((built / "tips").glob("*/index.html")):
+        weights[html_file.parent.name] = sum(page_weight(built, html_file).values())
+    heaviest = max(weights, key=weights.get)
+    assert weights[heaviest] <= BUDGET, f"{heaviest}: {weights[heaviest]} bytes: {page_weight(built, built / 'stories' / heaviest / 'index.html')}"
+
+
+def test_every_image_has_width_and_height_and_post_images_load_lazily(built):
+    from bs4 import BeautifulSoup
+
+    for html_file in built.rglob("*.html"):
+        page = BeautifulSoup(html_file.read_bytes(), "html.parser")
+        for img in page.find_all("img"):
+            assert img.get("width") and img.get("height"), f"{html_file.relative_to(built)}: {img}"
+        for img in page.select(".post-body img"):
+            assert img.get("loading") == "lazy"
+        for img in page.select(".post-cover img, .customer-photo, .brand img"):
+            assert img.get("loading") != "lazy", "above the fold"
+
+
+def test_story_page_transfers_at_most_50_kb_before_images(phone, origin):
+    page, watch, _ = _open(phone, origin, STORY)
+    page.wait_for_load_state("networkidle")
+    entries = page.evaluate("""() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+        .map(e => ({url: e.name, type: e.initiatorType, bytes: e.encodedBodySize}))""")
+    before_images = [e for e in entries if not re.search(r"\.(png|jpe?g|webp|gif|svg|ico|avif)(\?|$)", e["url"])]
+    assert {e["type"] for e in before_images} <= {"navigation", "link", "script", "css", "other"}
+    total = sum(e["bytes"] for e in before_images)
+    assert 0 < total <= BUDGET, before_images
+    assert not watch.foreign
