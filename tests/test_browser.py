@@ -118,6 +118,18 @@ def test_every_kind_of_page_is_clean_on_a_phone(kind, phone, origin, axe):
     _assert_keyboard_focus_is_visible(page)
 
 
+def test_no_page_scrolls_sideways_on_a_desktop_either(browser, origin):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=origin)
+    try:
+        page = context.new_page()
+        for kind, path in PAGE_KINDS.items():
+            page.goto(path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280, kind
+            assert page.evaluate(OVERFLOWING) == [], kind
+    finally:
+        context.close()
+
+
 def _assert_keyboard_focus_is_visible(page) -> None:
     """The first few Tab stops each show a focus ring (outline or box-shadow) on screen."""
     for step in range(4):
