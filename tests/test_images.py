@@ -125,3 +125,11 @@ def test_a_second_build_reuses_the_cached_images(make_site, wom):
                                                        image_alt="The van", body="Changed text."))
     wom("build", "--source", str(site), check=True)
     assert sorted(p.name for p in (site / ".wom-cache/images").iterdir()) == cached
+
+
+def test_an_unreadable_image_is_a_warning_naming_the_file_and_is_published_as_is(make_site, wom):
+    site = make_site({**site_files(), "content/stories/images/broken.jpg": b"not really a JPEG"})
+    result = wom("build", "--source", str(site), check=True)
+    assert "content/stories/images/broken.jpg" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert (site / "output/stories/images/broken.jpg").read_bytes() == b"not really a JPEG"

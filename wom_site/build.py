@@ -207,7 +207,7 @@ def _prepare_images(site_dir: Path, assets, config: SiteConfig, cache: Cache, pr
     store = ImageStore(cache.root / "images" if cache.root is not None else None)
     prepared = prepare_images(images, post_images, config.images, cache, store)
     store.prune()
-    problems += [warning(path, None, message) for path, message in prepared.problems]
+    problems += [warning(images[path].relative_to(site_dir).as_posix(), None, message) for path, message in prepared.problems]
     return prepared
 
 
