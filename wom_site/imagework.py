@@ -107,7 +107,7 @@ def prepare_images(images: dict[str, Path], post_images: set[str], options: Imag
         if files is None:
             try:
                 entry, made = _process(site_path, source.read_bytes(), options, largest, site_path in post_images)
-            except (OSError, UnidentifiedImageError, ValueError):
+            except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
                 prepared.problems.append((site_path, "not an image Pillow can read; published as it is"))
                 continue
             for name, data in made.items():
