@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from wom_site.deploy.hosting import host_files
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
 from wom_site.images import image_info, share_image_warnings
+from wom_site.imagework import ImageStore, PreparedImages, prepare_images
 from wom_site.markdown import RenderedBody
 from wom_site.output import (Manifest, WriteStats, check_output_dir, check_replaceable, clean_leftovers, manifest_path,
                              write_output)
@@ -94,7 +96,8 @@ def build(options: BuildOptions, progress=None) -> BuildResult:
     known_files = {a.path for a in assets} | {f"static/{p}" for p in _site_static(site_dir)}
     site, more = assemble(entries, bodies, config, now, known_files, awaiting)
     problems += more
-    images = _page_images(site, site_dir, problems)
+    prepared = _prepare_images(site_dir, assets, config, cache, problems)
+    images = _page_images(site, site_dir, prepared, problems)
     card_files: dict[str, bytes] = {}
     if config.share.cards:
         images, card_files = _with_cards(site, site_dir, images, cache, problems)
@@ -109,6 +112,7 @@ def build(options: BuildOptions, progress=None) -> BuildResult:
         outputs[published] = source
     for asset in assets:
         outputs.setdefault(asset.site_path, site_dir / asset.path)
+    outputs.update(prepared.files)  # photos upright and without EXIF/GPS, and their WebP sizes
     for name, data in host_files(site, list(outputs)).items():  # Netlify / Cloudflare Pages
         outputs.setdefault(name, data)  # a site's own static/_headers wins
     stats = write_output(outputs, output_dir, manifest)
@@ -194,27 +198,41 @@ def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, fingerprint_
 def _highlight_css(config: SiteConfig) -> str:
     light = HtmlFormatter(style=config.markdown.highlight_style).get_style_defs(".highlight")
     dark = HtmlFormatter(style=config.markdown.highlight_dark_style).get_style_defs(".highlight")
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    css = f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    return re.sub(r" */\*.*?\*/", "", css)  # Pygments names every token in a comment
 
 
-def _page_images(site: Site, site_dir: Path, problems: list[Problem]) -> PageImages:
+def _prepare_images(site_dir: Path, assets, config: SiteConfig, cache: Cache, problems: list[Problem]) -> PreparedImages:
+    """Every published photo cleaned; post images (under content/) also in WebP sizes."""
+    images = {asset.site_path: site_dir / asset.path for asset in assets}
+    post_images = set(images)
+    images.update(_site_static(site_dir))
+    store = ImageStore(cache.root / "images" if cache.root is not None else None)
+    prepared = prepare_images(images, post_images, config.images, cache, store)
+    store.prune()
+    problems += [warning(images[path].relative_to(site_dir).as_posix(), None, message) for path, message in prepared.problems]
+    return prepared
+
+
+def _page_images(site: Site, site_dir: Path, prepared: PreparedImages, problems: list[Problem]) -> PageImages:
     """Each page's share image: its own `image`, else the site's default image."""
     config, urls = site.config, site.urls
     by_source, covers = {}, {}
     for page in site.everything:
         if page.entry.image:
-            ref = _image_ref(site_dir, urls, page.entry.image, page.entry.source, page.entry.image_alt or page.title, problems)
+            ref = _image_ref(site_dir, urls, page.entry.image, page.entry.source, page.entry.image_alt or page.title, problems, prepared)
             if ref:
                 by_source[page.entry.source] = ref
                 covers[page.entry.source] = dataclasses.replace(ref, url=ref.url.removeprefix(urls.origin))
     default = None
     if config.share.image:
-        default = _image_ref(site_dir, urls, config.share.image, "site.yaml", config.title, problems)
+        default = _image_ref(site_dir, urls, config.share.image, "site.yaml", config.title, problems, prepared)
     logo_url = urls.absolute(config.logo.lstrip("/")) if config.logo else ""
-    return PageImages(by_source, default, logo_url, covers)
+    return PageImages(by_source, default, logo_url, covers, prepared=prepared)
 
 
-def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, problems: list[Problem]) -> ImageRef | None:
+def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, problems: list[Problem],
+               prepared: PreparedImages | None = None) -> ImageRef | None:
     if "://" in written:
         return ImageRef(written, 1200, 630, "image/jpeg", alt)
     if written.startswith("/") or source == "site.yaml":
@@ -231,6 +249,9 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
             for message in share_image_warnings(info):
                 problems.append(warning(source, None, f"image {written}: {message}"))
             site_path = candidate.split("/", 1)[1]
+            published = prepared.sizes.get(site_path) if prepared else None
+            if published:  # upright and downscaled: the size as published
+                info = dataclasses.replace(info, width=published.width, height=published.height)
             return ImageRef(urls.absolute(site_path), info.width, info.height, info.mime, alt)
     problems.append(warning(source, None, f"image not found: {written}"))
     return None

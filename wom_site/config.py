@@ -126,8 +126,8 @@ class Taxonomies:
 class MarkdownOptions:
     raw_html: bool = False  # trust authors' raw HTML fully (no sanitizing)
     smarty: bool = False  # curly quotes and dashes (doubles Markdown time)
-    highlight_style: str = "friendly"
-    highlight_dark_style: str = "monokai"
+    highlight_style: str = "xcode"
+    highlight_dark_style: str = "lightbulb"
     heading_anchors: bool = True
 
 
