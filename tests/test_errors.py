@@ -218,6 +218,13 @@ def test_a_link_out_of_the_site_is_refused_not_published(site, tmp_path):
     assert run_wom("build", "--source", str(site)).returncode == 0
 
 
+def test_a_file_name_that_is_not_utf8_is_named_readably(site):
+    for name in (b"caf\xe9.md", b"photo\xff.jpg"):
+        (site / "content/stories").joinpath(os.fsdecode(name)).write_bytes(b"---\ntitle: A\ndate: 2026-01-01\n---\nx\n")
+    build_fails(site, r"content/stories/caf\\xe9\.md: the file name is not valid UTF-8; rename it .*",
+                r"content/stories/photo\\xff\.jpg: the file name is not valid UTF-8; rename it .*")
+
+
 def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(site, monkeypatch, capsys):
     from wom_site import build as build_module
     from wom_site import cli

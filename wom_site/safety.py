@@ -47,7 +47,13 @@ def resolved_outside(path: Path, root: Path) -> Path | None:
 
 
 def link_problem(path: Path, rel: str, site_dir: Path) -> Problem | None:
-    """A file the build must not publish: a link leading outside the site, or a broken link."""
+    """A file the build cannot publish: a name that is not UTF-8, a link leading outside the
+    site, or a broken link."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:  # os.walk hands such names over with surrogate escapes
+        shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+        return Problem(shown, None, "the file name is not valid UTF-8; rename it (a URL needs a UTF-8 name)")
     outside = link_outside(path, site_dir)
     if outside is not None:
         return Problem(rel, None, f"is a link to {outside}, outside the site; wom publishes only files inside the site folder")
