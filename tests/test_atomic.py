@@ -206,3 +206,29 @@ def test_a_full_disk_or_ctrl_c_while_writing_leaves_output_and_nothing_beside_it
     monkeypatch.undo()
     assert tree(site / "output") == old and leftovers(site) == []
     assert_mended_by_next_build(site, expected[change])
+
+
+def test_a_second_build_waits_for_the_one_writing_output(sites, tmp_path):
+    """Two builds of one site at once (an editor's build on save and yours) never mix or
+    delete each other's files: the second waits while the first writes."""
+    from wom_site.output import writing
+
+    old_site, old, expected = sites
+    site = tmp_path / "site"
+    shutil.copytree(old_site, site, symlinks=True)
+    retitle(site)
+    with writing(site / "output"):  # as if another build were writing right now
+        waiting = subprocess.Popen([sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet"],
+                                   env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        assert waiting.poll() is None and tree(site / "output") == old
+    assert waiting.wait(timeout=60) == 0, waiting.stderr.read()
+    assert tree(site / "output") == expected["retitle"]
+    edit_one(site)
+    together = [subprocess.Popen([sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", *extra],
+                                 env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, stderr=subprocess.PIPE, text=True)
+                for extra in ([], ["--no-cache"])]
+    assert [p.wait(timeout=60) for p in together] == [0, 0], [p.stderr.read() for p in together]
+    assert (site / "output/.wom-output").is_file() and leftovers(site) == []
+    assert "Story 5 was rewritten." in (site / "output/stories/s5/index.html").read_text()
+    assert "Test &amp; Sons" in (site / "output/index.html").read_text()

@@ -25,7 +25,7 @@ from wom_site.feeds import render_feeds
 from wom_site.images import image_info, share_image_warnings
 from wom_site.imagework import ImageStore, PreparedImages, prepare_images
 from wom_site.markdown import RenderedBody
-from wom_site.output import (Manifest, WriteStats, check_output_dir, check_replaceable, clean_leftovers, manifest_path,
+from wom_site.output import (Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, recover,
                              write_output)
 from wom_site.pages import PageImages, PageJob, clashing_outputs, plan_pages
 from wom_site.render import Fingerprints, Kept, inputs_key, key_base, render_jobs, render_markdown_all
@@ -67,7 +67,7 @@ def build(options: BuildOptions, progress=None) -> BuildResult:
     config = _config(site_dir, options)
     output_dir = (options.output or site_dir / config.output).resolve()
     check_output_dir(site_dir, output_dir)
-    clean_leftovers(output_dir)  # a killed build's output/ is restored or finished first, even if this one fails
+    recover(output_dir)  # a killed build's output/ is restored or finished first, even if this one fails
     check_replaceable(output_dir)
     theme = resolve_theme(site_dir, config.theme)
     if isinstance(theme, Problem):

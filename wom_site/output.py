@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,8 +224,36 @@ def _apply(patch: Path, output_dir: Path) -> None:
     shutil.rmtree(patch, ignore_errors=True)
 
 
+@contextmanager
+def writing(output_dir: Path):
+    """One writer at a time beside an output folder: a second build (an editor's build on save
+    while you run one) waits here instead of deleting the first one's staging folder. The lock
+    is on the parent folder, so it leaves no file behind and ends with its process, even a killed one."""
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(output_dir.parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks (some network mounts): write as before
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def recover(output_dir: Path) -> None:
+    """Undo or finish what a killed build left beside output/, once no build is writing it."""
+    with writing(output_dir):
+        clean_leftovers(output_dir)
+
+
 def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
     """Write outputs (rel path -> bytes, a source Path, or a Kept value: output/rel as it is)."""
+    with writing(output_dir):
+        return _write_output(outputs, output_dir, manifest)
+
+
+def _write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
     clean_leftovers(output_dir)
     check_replaceable(output_dir)
     outputs = dict(outputs)
