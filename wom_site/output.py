@@ -174,9 +174,10 @@ PATCH_MAX = 0.2  # patch when at most this share of the files changed
 def _patchable(output_dir: Path, changed: list[str], total: int, removed: list[str] = ()) -> bool:
     if len(changed) > max(50, PATCH_MAX * total):
         return False
+    new = set(changed)
     for rel in [*changed, *removed]:  # a file where a folder is, or the reverse: let a full restage sort it out
         target = safe_join(output_dir, rel)
-        if rel in changed and target.is_dir():
+        if rel in new and target.is_dir():
             return False
         for folder in target.parents:
             if folder == output_dir:
@@ -243,6 +244,8 @@ def writing(output_dir: Path):
 
 def recover(output_dir: Path) -> None:
     """Undo or finish what a killed build left beside output/, once no build is writing it."""
+    if not output_dir.parent.is_dir():
+        return  # nothing was ever written there
     with writing(output_dir):
         clean_leftovers(output_dir)
 
