@@ -224,7 +224,7 @@ def test_a_site_theme_overrides_templates_and_static_files_by_path(make_site, wo
 def test_a_missing_theme_and_bad_config_are_errors(make_site, wom):
     site = make_site({}, config=BASIC_SITE + "theme: nowhere\n")
     result = wom("build", "--source", str(site))
-    assert result.returncode == 1 and "site.yaml: theme: no theme named 'nowhere'" in result.stderr
+    assert result.returncode == 1 and "site.yaml:6: theme: no theme named 'nowhere'" in result.stderr
     site2 = make_site({}, config=BASIC_SITE + "shar:\n  cards: false\n", name="other")
     result = wom("build", "--source", str(site2))
     assert result.returncode == 1 and "site.yaml:6: shar: unknown key (did you mean 'share'?)" in result.stderr

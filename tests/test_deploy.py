@@ -25,7 +25,7 @@ def site_files():
 
 def published(output: Path) -> dict[str, bytes]:
     return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*")
-            if p.is_file() and p.name != ".wom-output"}
+            if p.is_file() and p.name not in (".wom-output", ".wom-deploy")}
 
 
 def git(*args: str, cwd: Path | None = None) -> str:
@@ -202,7 +202,7 @@ def test_local_mirror_is_exact_marked_and_pruned(make_site, wom, tmp_path):
     site = make_site(site_files())
     mirror = tmp_path / "www" / "site"
     wom("deploy", mirror.as_uri(), "--source", str(site), check=True)
-    assert published(mirror) == published(site / "output") | {".wom-deploy": (mirror / ".wom-deploy").read_bytes()}
+    assert published(mirror) == published(site / "output") and (mirror / ".wom-deploy").is_file()
     assert not (mirror / ".wom-output").exists()
     inode = (mirror / "index.html").stat().st_ino
     again = wom("deploy", str(mirror), "--source", str(site), check=True)
@@ -252,11 +252,26 @@ def test_rsync_mirrors_and_plans(make_site, wom, tmp_path):
     assert set(dry.upload) == set(files) and list(dest.iterdir()) == []
     plan = rsync.deploy(files, str(dest), output, dry_run=False, yes=False)
     assert plan.upload.index("index.html") > plan.upload.index("robots.txt")  # pages after assets
-    assert published(dest) == published(output)
+    assert published(dest) == published(output) and (dest / ".wom-deploy").is_file()
     (dest / "stale.html").write_text("old")
     again = rsync.deploy(files, str(dest), output, dry_run=False, yes=False)
     assert again.upload == () and again.delete == ("stale.html",) and not (dest / "stale.html").exists()
     assert rsync.is_remote("deploy@host:/srv/www") and rsync.is_remote("host:www") and not rsync.is_remote("./out:x")
+
+
+@pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is not installed")
+def test_rsync_leaves_a_folder_it_did_not_write_alone(make_site, wom, tmp_path):
+    site = make_site(site_files())
+    wom("build", "--source", str(site), check=True)
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "index.html").write_text("someone else's site")
+    from wom_site.deploy import rsync
+    from wom_site.deploy.plan import DeployError, output_files
+
+    with pytest.raises(DeployError, match="not empty and no earlier wom deploy wrote it"):
+        rsync.deploy(output_files(site / "output"), str(theirs), site / "output", dry_run=False, yes=True)
+    assert [p.name for p in theirs.iterdir()] == ["index.html"] and (theirs / "index.html").read_text() == "someone else's site"
 
 
 # --- the build side: refusal on errors, host files, the workflow ---------------------------

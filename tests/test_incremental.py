@@ -289,7 +289,7 @@ def test_rendered_pages_pass_through_a_spool_that_is_cleaned_up(make_site, tmp_p
     from wom_site.output import SPOOL
 
     site = make_site(_site_files())
-    stray = site / f".output{SPOOL}999"  # left by a killed build
+    stray = site / f".output{SPOOL}999999999"  # left by a killed build (no such process)
     (stray / "stories").mkdir(parents=True)
     _build(site)
     _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")

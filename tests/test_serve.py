@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASIC_SITE, REPO, post
+from browser import chromium_browser, require_chromium
 from helpers import meta_property
 from wom_site.serve import Preview, ServeOptions
 from wom_site.serve.server import resolve
@@ -376,43 +377,34 @@ def test_cli_port_in_use_and_ctrl_c(make_site, wom):
 
 
 def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("Debian Chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    require_chromium()
     p = preview({**site_files(), "themes/default/static/css/site.css": "main { color: rgb(0, 0, 0); }\n"})
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{p.port}/stories/rosa/")
-            assert "The first version." in page.inner_text("main")
-            deadline = time.monotonic() + 10
-            while p.hub.listeners == 0 and time.monotonic() < deadline:
-                time.sleep(0.02)  # the page's EventSource is connected
-            (p.site_dir / "content/stories/rosa.md").write_text(
-                post("Rosa's bakery", "2026-01-05", body="Typed in the editor just now."))
-            page.wait_for_function("document.querySelector('main').innerText.includes('Typed in the editor just now.')",
-                                   timeout=15000)
-            assert page.locator("#wom-overlay").count() == 0
-            # a CSS edit restyles the page without reloading it
-            page.evaluate("window.womNotReloaded = true")
-            (p.site_dir / "themes/default/static/css/site.css").write_text("main { color: rgb(102, 51, 153); }\n")
-            page.wait_for_function("getComputedStyle(document.querySelector('main')).color === 'rgb(102, 51, 153)'",
-                                   timeout=15000)
-            assert page.evaluate("window.womNotReloaded === true")
-            # a broken post shows its error over the page; the fix takes it away
-            post_file = p.site_dir / "content/stories/rosa.md"
-            good = post_file.read_text()
-            post_file.write_text("---\ntitle: [unclosed\n---\nBroken.\n")
-            page.wait_for_selector("#wom-overlay", timeout=15000)
-            assert "content/stories/rosa.md:" in page.inner_text("#wom-overlay")
-            post_file.write_text(good)
-            page.wait_for_selector("#wom-overlay", state="detached", timeout=15000)
-        finally:
-            browser.close()
+    with chromium_browser() as browser:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{p.port}/stories/rosa/")
+        assert "The first version." in page.inner_text("main")
+        deadline = time.monotonic() + 10
+        while p.hub.listeners == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)  # the page's EventSource is connected
+        (p.site_dir / "content/stories/rosa.md").write_text(
+            post("Rosa's bakery", "2026-01-05", body="Typed in the editor just now."))
+        page.wait_for_function("document.querySelector('main').innerText.includes('Typed in the editor just now.')",
+                               timeout=15000)
+        assert page.locator("#wom-overlay").count() == 0
+        # a CSS edit restyles the page without reloading it
+        page.evaluate("window.womNotReloaded = true")
+        (p.site_dir / "themes/default/static/css/site.css").write_text("main { color: rgb(102, 51, 153); }\n")
+        page.wait_for_function("getComputedStyle(document.querySelector('main')).color === 'rgb(102, 51, 153)'",
+                               timeout=15000)
+        assert page.evaluate("window.womNotReloaded === true")
+        # a broken post shows its error over the page; the fix takes it away
+        post_file = p.site_dir / "content/stories/rosa.md"
+        good = post_file.read_text()
+        post_file.write_text("---\ntitle: [unclosed\n---\nBroken.\n")
+        page.wait_for_selector("#wom-overlay", timeout=15000)
+        assert "content/stories/rosa.md:" in page.inner_text("#wom-overlay")
+        post_file.write_text(good)
+        page.wait_for_selector("#wom-overlay", state="detached", timeout=15000)
 
 
 def test_drafts_are_previewed_and_a_preview_never_disturbs_output(preview, wom):

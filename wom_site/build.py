@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -23,9 +24,11 @@ from wom_site.deploy.hosting import host_files
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import render_feeds
 from wom_site.images import image_info, share_image_warnings
+from wom_site.imagework import ImageStore, PreparedImages, prepare_images
 from wom_site.markdown import RenderedBody
-from wom_site.output import Manifest, WriteStats, check_output_dir, manifest_path, spool_folder, write_output
-from wom_site.pages import LazyJob, PageImages, PageJob, plan_pages
+from wom_site.output import (Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, recover,
+                             spool_folder, write_output)
+from wom_site.pages import LazyJob, PageImages, PageJob, clashing_outputs, plan_pages
 from wom_site.render import Fingerprints, Kept, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
 from wom_site.site import Selection, Site, assemble, select_entries, selection_window
@@ -66,6 +69,8 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
     config = _config(site_dir, options)
     output_dir = (options.output or site_dir / config.output).resolve()
     check_output_dir(site_dir, output_dir)
+    recover(output_dir)  # a killed build's output/ is restored or finished first, even if this one fails
+    check_replaceable(output_dir)
     theme = resolve_theme(site_dir, config.theme)
     if isinstance(theme, Problem):
         raise BuildFailed([theme])
@@ -100,7 +105,8 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
     if cache.get("related", "memo") != related:
         cache.put("related", "memo", related)
     problems += more
-    images = _page_images(site, site_dir, problems)
+    prepared = _prepare_images(site_dir, assets, config, cache, problems)
+    images = _page_images(site, site_dir, prepared, problems)
     card_files: dict[str, Path | bytes] = {}
     if config.share.cards:
         images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
@@ -109,7 +115,7 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
         outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress, spool)
         outputs.update(card_files)
         problems += more
-        stats = _write(outputs, problems, static, assets, site, site_dir, output_dir, manifest)
+        stats = _write(outputs, problems, static, assets, prepared, site, site_dir, output_dir, manifest)
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     warnings = sorted(set(problems), key=_problem_order)
@@ -119,7 +125,8 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
     return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
 
 
-def _write(outputs, problems, static, assets, site, site_dir: Path, output_dir: Path, manifest: Manifest) -> WriteStats:
+def _write(outputs, problems, static, assets, prepared: PreparedImages, site, site_dir: Path, output_dir: Path,
+           manifest: Manifest) -> WriteStats:
     """Fail on errors; otherwise add static files, assets and host files, and write output/."""
     errors = [p for p in problems if p.is_error]
     if errors:
@@ -128,6 +135,7 @@ def _write(outputs, problems, static, assets, site, site_dir: Path, output_dir: 
         outputs[published] = source
     for asset in assets:
         outputs.setdefault(asset.site_path, site_dir / asset.path)
+    outputs.update(prepared.files)  # photos upright and without EXIF/GPS, and their WebP sizes
     for name, data in host_files(site, list(outputs)).items():  # Netlify / Cloudflare Pages
         outputs.setdefault(name, data)  # a site's own static/_headers wins
     return write_output(outputs, output_dir, manifest)
@@ -211,12 +219,12 @@ def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cach
 
 def _site_static(site_dir: Path) -> dict[str, Path]:
     folder = site_dir / "static"
-    return collect_static((folder,)) if folder.is_dir() else {}
+    return collect_static((folder,), site_dir) if folder.is_dir() else {}
 
 
 def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, fingerprint_assets: bool = True) -> dict[str, tuple[str, Path | bytes]]:
     """Logical path -> (published path, file or bytes); CSS and JS get a content hash in the name."""
-    files: dict[str, Path | bytes] = dict(collect_static(theme.static_dirs))
+    files: dict[str, Path | bytes] = dict(collect_static(theme.static_dirs, site_dir))
     files["css/highlight.css"] = _highlight_css(config).encode()
     files.update(_site_static(site_dir))
     published = {}
@@ -232,27 +240,41 @@ def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, fingerprint_
 def _highlight_css(config: SiteConfig) -> str:
     light = HtmlFormatter(style=config.markdown.highlight_style).get_style_defs(".highlight")
     dark = HtmlFormatter(style=config.markdown.highlight_dark_style).get_style_defs(".highlight")
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    css = f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    return re.sub(r" */\*.*?\*/", "", css)  # Pygments names every token in a comment
 
 
-def _page_images(site: Site, site_dir: Path, problems: list[Problem]) -> PageImages:
+def _prepare_images(site_dir: Path, assets, config: SiteConfig, cache: Cache, problems: list[Problem]) -> PreparedImages:
+    """Every published photo cleaned; post images (under content/) also in WebP sizes."""
+    images = {asset.site_path: site_dir / asset.path for asset in assets}
+    post_images = set(images)
+    images.update(_site_static(site_dir))
+    store = ImageStore(cache.root / "images" if cache.root is not None else None)
+    prepared = prepare_images(images, post_images, config.images, cache, store)
+    store.prune()
+    problems += [warning(images[path].relative_to(site_dir).as_posix(), None, message) for path, message in prepared.problems]
+    return prepared
+
+
+def _page_images(site: Site, site_dir: Path, prepared: PreparedImages, problems: list[Problem]) -> PageImages:
     """Each page's share image: its own `image`, else the site's default image."""
     config, urls = site.config, site.urls
     by_source, covers = {}, {}
     for page in site.everything:
         if page.entry.image:
-            ref = _image_ref(site_dir, urls, page.entry.image, page.entry.source, page.entry.image_alt or page.title, problems)
+            ref = _image_ref(site_dir, urls, page.entry.image, page.entry.source, page.entry.image_alt or page.title, problems, prepared)
             if ref:
                 by_source[page.entry.source] = ref
                 covers[page.entry.source] = dataclasses.replace(ref, url=ref.url.removeprefix(urls.origin))
     default = None
     if config.share.image:
-        default = _image_ref(site_dir, urls, config.share.image, "site.yaml", config.title, problems)
+        default = _image_ref(site_dir, urls, config.share.image, "site.yaml", config.title, problems, prepared)
     logo_url = urls.absolute(config.logo.lstrip("/")) if config.logo else ""
-    return PageImages(by_source, default, logo_url, covers)
+    return PageImages(by_source, default, logo_url, covers, prepared=prepared)
 
 
-def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, problems: list[Problem]) -> ImageRef | None:
+def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, problems: list[Problem],
+               prepared: PreparedImages | None = None) -> ImageRef | None:
     if "://" in written:
         return ImageRef(written, 1200, 630, "image/jpeg", alt)
     if written.startswith("/") or source == "site.yaml":
@@ -269,6 +291,9 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
             for message in share_image_warnings(info):
                 problems.append(warning(source, None, f"image {written}: {message}"))
             site_path = candidate.split("/", 1)[1]
+            published = prepared.sizes.get(site_path) if prepared else None
+            if published:  # upright and downscaled: the size as published
+                info = dataclasses.replace(info, width=published.width, height=published.height)
             return ImageRef(urls.absolute(site_path), info.width, info.height, info.mime, alt)
     problems.append(warning(source, None, f"image not found: {written}"))
     return None
@@ -299,7 +324,7 @@ def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[s
     for output, key in result.keys.items():
         if cache.get("pages", output) != key:
             cache.put("pages", output, key)
-    outputs, problems = result.outputs, result.problems
+    outputs, problems = result.outputs, result.problems + clashing_outputs(jobs)
     outputs.update(render_feeds(site))
     listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
     outputs["sitemap.xml"] = render_sitemap(sitemap_entries(site, listed))

@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("interrupted" + (": the previous output was left as it was" if args.command in ("build", "check") else ""), file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - a person gets one line, a developer --debug
         if args.debug:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import string
 import types
 import typing
 import zoneinfo
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from wom_site.diagnostics import Problem
+from wom_site.safety import url_path_problem
 from wom_site.yamlload import YamlError, line_of, load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -37,11 +39,33 @@ def _check_timezone(value: str) -> str | None:
     return None
 
 
+PLACEHOLDERS = ("slug", "year", "month", "day")
+
+
 def _check_permalink(value: str) -> str | None:
     if not value.startswith("/") or not value.endswith("/"):
         return "must start and end with '/', such as /stories/{slug}/"
-    if "{slug}" not in value:
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError:
+        return "has an unmatched '{' or '}'"
+    unknown = [name for name in names if name not in PLACEHOLDERS]
+    if unknown:
+        return f"unknown placeholder {{{unknown[0]}}} (use {', '.join('{' + n + '}' for n in PLACEHOLDERS)})"
+    if "slug" not in names:
         return "must contain {slug}"
+    return url_path_problem(value)
+
+
+def _check_folder_name(value: str) -> str | None:
+    if not value or value in (".", "..") or any(c in value for c in "/\\:") or value.startswith("."):
+        return f"{value!r} must be the name of a folder under themes/, such as 'default'"
+    return None
+
+
+def _check_web_url(value: str) -> str | None:
+    if value and urlsplit(value).scheme.lower() not in ("http", "https"):
+        return "must be an http(s) address, such as https://maps.example.com/..."
     return None
 
 
@@ -102,8 +126,8 @@ class Taxonomies:
 class MarkdownOptions:
     raw_html: bool = False  # trust authors' raw HTML fully (no sanitizing)
     smarty: bool = False  # curly quotes and dashes (doubles Markdown time)
-    highlight_style: str = "friendly"
-    highlight_dark_style: str = "monokai"
+    highlight_style: str = "xcode"
+    highlight_dark_style: str = "lightbulb"
     heading_anchors: bool = True
 
 
@@ -144,7 +168,7 @@ class Business:
     phone: str = ""
     email: str = ""
     opening_hours: list[str] = field(default_factory=list)  # e.g. "Mo-Fr 08:00-18:00"
-    map_url: str = ""
+    map_url: str = _opt("", _check_web_url)
 
 
 @dataclass(frozen=True)
@@ -179,7 +203,7 @@ class SiteConfig:
     tips: Collection = _section(_tips)
     taxonomies: Taxonomies = _section(Taxonomies)
     markdown: MarkdownOptions = _section(MarkdownOptions)
-    theme: str = "default"
+    theme: str = _opt("default", _check_folder_name)
     output: str = "output"
     feeds: Feeds = _section(Feeds)
     share: Share = _section(Share)

@@ -10,13 +10,15 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
 from anyascii import anyascii
 
-from wom_site.diagnostics import Problem
+from wom_site.diagnostics import BuildFailed, Problem
+from wom_site.safety import link_problem, resolved_outside, url_path_problem
 from wom_site.yamlload import YamlError, line_of, load_yaml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -96,11 +98,15 @@ def discover(site_dir: Path, known: dict[str, tuple] | None = None) -> tuple[lis
     (size, mtime, inode, ctime) is the same is not read again (its data is None). Only stats
     taken well after the file's last change count (see settled_stat), so an edit in the same
     clock tick as a build's read is never missed.
+    Raises BuildFailed naming every file that cannot be read or that links outside the site.
     """
     content = site_dir / "content"
     prefix = len(str(content)) + 1
     known = known or {}
-    sources, assets = [], []
+    sources, assets, problems = [], [], []
+    outside = resolved_outside(content, site_dir)
+    if outside:
+        raise BuildFailed([Problem("content", None, f"links to {outside}, outside the site; wom publishes only files inside the site folder")])
     for root, dirs, files in os.walk(content):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in sorted(files):
@@ -109,19 +115,44 @@ def discover(site_dir: Path, known: dict[str, tuple] | None = None) -> tuple[lis
             full = os.path.join(root, name)
             rel_content = full[prefix:].replace(os.sep, "/")
             rel = f"content/{rel_content}"
+            try:
+                st = os.lstat(full)
+            except OSError as error:
+                problems.append(Problem(rel, None, f"cannot be read: {error.strerror or error}"))
+                continue
+            if stat_module.S_ISLNK(st.st_mode) or not _is_utf8(rel):
+                problem = link_problem(Path(full), rel, site_dir)
+                if problem:
+                    problems.append(problem)
+                    continue
             if not name.lower().endswith(MARKDOWN_SUFFIXES):
                 assets.append(Asset(rel, rel_content))
                 continue
-            st = os.stat(full)
-            stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-            last = known.get(rel)
-            if last and last[0] == stat:
-                sources.append(SourceFile(rel, _kind_of(rel_content), None, last[1], stat))
-            else:
+            try:
+                if stat_module.S_ISLNK(st.st_mode):
+                    st = os.stat(full)
+                stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                last = known.get(rel)
+                if last and last[0] == stat:
+                    sources.append(SourceFile(rel, _kind_of(rel_content), None, last[1], stat))
+                    continue
                 with open(full, "rb") as f:
                     data = f.read()
-                sources.append(SourceFile(rel, _kind_of(rel_content), data, digest_bytes(data), stat))
+            except OSError as error:
+                problems.append(Problem(rel, None, f"cannot be read: {error.strerror or error}"))
+                continue
+            sources.append(SourceFile(rel, _kind_of(rel_content), data, digest_bytes(data), stat))
+    if problems:
+        raise BuildFailed(problems)
     return sources, assets
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # os.walk hands such names over with surrogate escapes
+        return False
+    return True
 
 
 def settled_stat(source: SourceFile, now_ns: int) -> tuple | None:
@@ -186,9 +217,9 @@ def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
         draft=reader.is_draft(),
         customer=reader.customer(),
         outcome=reader.text("outcome"),
-        aliases=reader.text_list("aliases") + reader.text_list("redirect_from"),
+        aliases=reader.url_paths("aliases") + reader.url_paths("redirect_from"),
         template=reader.text("layout") or reader.text("template"),
-        permalink=reader.text("permalink") or reader.text("url"),
+        permalink=reader.url_path("permalink") or reader.url_path("url"),
         extra={k: v for k, v in meta.items() if k not in reader.known},
     )
     if problems:
@@ -267,6 +298,32 @@ class _FieldReader:
         self._problem(key, "must be a list of text values")
         return ()
 
+    def url_path(self, key: str) -> str:
+        """A path on this site (a permalink): nothing that leads outside output/."""
+        value = self.text(key)
+        message = url_path_problem(value) if value else None
+        if message:
+            self._problem(key, message)
+            return ""
+        return value
+
+    def url_paths(self, key: str) -> tuple[str, ...]:
+        values = self.text_list(key)
+        for value in values:
+            message = url_path_problem(value)
+            if message:
+                self._problem(key, message)
+        return tuple(v for v in values if not url_path_problem(v))
+
+    def web_url(self, key: str, mapping) -> str:
+        """A link readers may follow: http(s), mailto: or tel:, or a path; never javascript:."""
+        value = self.text(key, mapping=mapping)
+        scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
+        if scheme and scheme not in ("http", "https", "mailto", "tel"):
+            self._problem(key, f"{value[:60]!r} is not a web address (use https://...)", mapping)
+            return ""
+        return value
+
     def tags(self) -> tuple[str, ...]:
         # Jekyll's categories and Pelican's category are kept as tags
         names = self.text_list("tags") + self.text_list("categories") + self.text_list("category")
@@ -315,7 +372,8 @@ class _FieldReader:
                 self._problem("approved", f"not a date: {approved!r}", value)
             else:
                 approved_date = parsed.date()
-        return Customer(**{k: self.text(k, mapping=value) for k in known - {"approved"}}, approved=approved_date)
+        fields = {k: self.text(k, mapping=value) for k in known - {"approved", "url"}}
+        return Customer(**fields, url=self.web_url("url", value), approved=approved_date)
 
 
 def _to_datetime(value, tz: dt.tzinfo) -> dt.datetime | None:

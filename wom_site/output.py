@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ OLD = ".wom-old-"
 PATCH = ".wom-patch-"
 SPOOL = ".wom-spool-"
 JOURNAL = ".wom-journal"
+OWNED = (MARKER, ".wom-deploy")  # a folder holding one of these was written by wom build / wom deploy
 STAGE_THREADS = 4
 STAGE_THREADS_FROM = 200  # files; fewer are placed one by one
 
@@ -46,7 +49,8 @@ def spool_file(spool: Path, rel: str, data: bytes, content_digest: str) -> Spool
     """Write one rendered file into the spool: flat, named by its output path's hash (no folders to make or remove)."""
     spool.mkdir(parents=True, exist_ok=True)
     target = spool / _digest(rel.encode("utf-8", "surrogatepass"))
-    target.write_bytes(data)
+    with open(target, "wb") as f:
+        f.write(data)
     return Spooled(target, content_digest)
 
 
@@ -67,17 +71,28 @@ def check_output_dir(site_dir: Path, output_dir: Path) -> None:
         raise UnsafePath(f"refusing to write the site into {out}: it holds your own files; choose a folder such as {site / 'output'}")
     if out in site.parents or out in home.parents:
         raise UnsafePath(f"refusing to write the site into {out}: it contains the site or your home folder")
-    for protected in ("content", "themes", "static"):
+    for protected in ("content", "themes", "static", ".git"):
         if (site / protected) in out.parents:
             raise UnsafePath(f"refusing to write the site inside {site / protected}")
+    if out.exists() and not out.is_dir():
+        raise UnsafePath(f"refusing to replace {out}: it is a file, not a folder")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
         if (out / "site.yaml").exists() or (out / ".git").exists():
             raise UnsafePath(f"refusing to replace {out}: it holds a site.yaml or a .git and was not written by wom")
 
 
+def check_replaceable(output_dir: Path) -> None:
+    """Refuse to replace a non-empty folder that wom did not write: its files would be lost."""
+    out = output_dir
+    if out.is_dir() and not any((out / mark).exists() for mark in OWNED) and any(out.iterdir()):
+        raise UnsafePath(f"refusing to replace {out}: it is not empty and wom did not write it (it has no {MARKER} file); "
+                         "empty it, remove it or choose another folder")
+
+
 def safe_join(root: Path, relative: str) -> Path:
     """Join an output path, refusing anything that would land outside `root`."""
-    if not relative or relative.startswith(("/", "\\")) or ".." in relative.replace("\\", "/").split("/"):
+    parts = relative.replace("\\", "/").split("/")
+    if not relative or relative.startswith(("/", "\\")) or ".." in parts or "." in parts:
         raise UnsafePath(f"refusing to write {relative!r} outside the output folder")
     return root / relative
 
@@ -168,8 +183,7 @@ def clean_leftovers(output_dir: Path) -> None:
     if not output_dir.exists() and olds:
         os.rename(olds[-1], output_dir)
         olds = olds[:-1]
-    mine = spool_folder(output_dir)
-    spools = [p for p in parent.glob(f".{name}{SPOOL}*") if p != mine]
+    spools = [p for p in parent.glob(f".{name}{SPOOL}*") if not _alive(p.name.rsplit("-", 1)[-1])]
     for leftover in olds + sorted(parent.glob(f".{name}{STAGING}*")) + spools:
         shutil.rmtree(leftover, ignore_errors=True)
     for patch in sorted(parent.glob(f".{name}{PATCH}*")):
@@ -177,6 +191,21 @@ def clean_leftovers(output_dir: Path) -> None:
             _apply(patch, output_dir)  # it was committed: finish it
         else:
             shutil.rmtree(patch, ignore_errors=True)  # never committed: output/ is untouched
+
+
+def _alive(pid: str) -> bool:
+    """Whether the build that owns a spool is still running (this one, or one rendering beside it)."""
+    if not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
 
 
 # --- small changes: a committed patch instead of a whole staging tree ------------------
@@ -190,27 +219,32 @@ def clean_leftovers(output_dir: Path) -> None:
 PATCH_MAX = 0.2  # patch when at most this share of the files changed
 
 
-def _patchable(output_dir: Path, changed: list[str], total: int) -> bool:
+def _patchable(output_dir: Path, changed: list[str], total: int, removed: list[str] = ()) -> bool:
     if len(changed) > max(50, PATCH_MAX * total):
         return False
-    for rel in changed:  # a file where a folder is, or the reverse: let a full restage sort it out
+    new = set(changed)
+    for rel in [*changed, *removed]:  # a file where a folder is, or the reverse: let a full restage sort it out
         target = safe_join(output_dir, rel)
-        if target.is_dir():
+        if rel in new and target.is_dir():
             return False
         for folder in target.parents:
             if folder == output_dir:
                 break
-            if folder.exists() and not folder.is_dir():
-                return False
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                return False  # a link put into output/ must not lead a write or a delete outside it
     return True
 
 
 def _patch(outputs, changed: list[str], removed: list[str], output_dir: Path) -> None:
     patch = output_dir.parent / f".{output_dir.name}{PATCH}{os.getpid()}"
     shutil.rmtree(patch, ignore_errors=True)
-    _stage({rel: outputs[rel] for rel in changed}, set(), output_dir, patch)
-    tmp = patch / (JOURNAL + ".tmp")
-    tmp.write_text(json.dumps({"write": sorted(changed), "remove": sorted(removed)}))
+    try:
+        _stage({rel: outputs[rel] for rel in changed}, set(), output_dir, patch)
+        tmp = patch / (JOURNAL + ".tmp")
+        tmp.write_text(json.dumps({"write": sorted(changed), "remove": sorted(removed)}))
+    except BaseException:  # not committed: output/ is untouched; leave nothing beside it
+        shutil.rmtree(patch, ignore_errors=True)
+        raise
     os.replace(tmp, patch / JOURNAL)  # the commit point
     _apply(patch, output_dir)
 
@@ -239,9 +273,40 @@ def _apply(patch: Path, output_dir: Path) -> None:
     shutil.rmtree(patch, ignore_errors=True)
 
 
+@contextmanager
+def writing(output_dir: Path):
+    """One writer at a time beside an output folder: a second build (an editor's build on save
+    while you run one) waits here instead of deleting the first one's staging folder. The lock
+    is on the parent folder, so it leaves no file behind and ends with its process, even a killed one."""
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(output_dir.parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks (some network mounts): write as before
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def recover(output_dir: Path) -> None:
+    """Undo or finish what a killed build left beside output/, once no build is writing it."""
+    if not output_dir.parent.is_dir():
+        return  # nothing was ever written there
+    with writing(output_dir):
+        clean_leftovers(output_dir)
+
+
 def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
     """Write outputs (rel path -> bytes, a source Path, or a Kept value: output/rel as it is)."""
+    with writing(output_dir):
+        return _write_output(outputs, output_dir, manifest)
+
+
+def _write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
     clean_leftovers(output_dir)
+    check_replaceable(output_dir)
     outputs = dict(outputs)
     outputs[MARKER] = b"This folder is written by wom build; its contents are replaced on every build.\n"
     if not isinstance(manifest, Manifest):
@@ -254,12 +319,16 @@ def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> 
     if existing and len(same) == len(outputs) and not removed and not extra_on_disk:
         return WriteStats(0, len(same), 0)
     changed = [rel for rel in outputs if rel not in same]
-    if existing and manifest.entries and not extra_on_disk and _patchable(output_dir, changed, len(outputs)):
+    if existing and manifest.entries and not extra_on_disk and _patchable(output_dir, changed, len(outputs), removed):
         _patch(outputs, changed, removed, output_dir)
     else:
         staging = output_dir.parent / f".{output_dir.name}{STAGING}{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
-        _stage(outputs, same, output_dir, staging)
+        try:
+            _stage(outputs, same, output_dir, staging)
+        except BaseException:  # a full disk or Ctrl-C: output/ is untouched; leave nothing beside it
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         _swap_in(staging, output_dir)
     manifest.save(output_dir, keys, same)
     return WriteStats(len(outputs) - len(same), len(same), len(removed))

@@ -10,7 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
+from markupsafe import Markup
+
 from wom_site.config import COLLECTIONS, SiteConfig
+from wom_site.diagnostics import Problem
+from wom_site.imagework import PreparedImages, responsive_html, srcset_for
 from wom_site.share import meta as share_meta
 from wom_site.share.links import share_links
 from wom_site.share.meta import ImageRef, PageMeta, page_meta
@@ -47,6 +51,7 @@ class LazyJob:
     noindex: bool
     inputs: tuple
     plan: Callable[[], PageJob]
+    page: Page | None = None  # the post it shows
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,14 @@ class PageImages:
     logo_url: str  # absolute URL of the logo, or ""
     covers: dict = field(default_factory=dict)  # entry source -> ImageRef of its own image, URL as a path
     by_path: dict = field(default_factory=dict)  # generated page's site path ("" home, "@stories" list) -> card
+    prepared: PreparedImages | None = None  # published photos: sizes and WebP srcsets
+
+    def body_html(self, page: Page, base_path: str) -> str:
+        """The body with width, height and a WebP srcset on its images."""
+        return responsive_html(page.html, self.prepared, base_path) if self.prepared else page.html
+
+    def srcset(self, ref: ImageRef | None, base_path: str) -> str:
+        return srcset_for(self.prepared, ref.url, base_path) if ref and self.prepared else ""
 
     def for_path(self, key: str) -> ImageRef | None:
         return self.by_path.get(key, self.default)
@@ -99,6 +112,32 @@ def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[Page
     jobs.append(_not_found(site, images))
     jobs += _redirects(site, images)
     return jobs
+
+
+def clashing_outputs(jobs: list[PageJob | LazyJob]) -> list[Problem]:
+    """Two pages planned for one file (a post's alias or permalink on another page's URL):
+    the later would silently replace the earlier, so it is an error naming both."""
+    first: dict[str, PageJob] = {}
+    problems = []
+    for job in jobs:
+        earlier = first.setdefault(job.output, job)
+        if earlier is job:
+            continue
+        (mine, my_name), (theirs, their_name) = _owner(job), _owner(earlier)
+        if my_name == their_name:
+            continue  # one alias written twice
+        blamed, other = (mine, their_name) if mine else (theirs, my_name) if theirs else ("site.yaml", my_name)
+        url = "/" + job.output.removesuffix("index.html")
+        problems.append(Problem(blamed, None, f"its URL {url} is also written by {other}; change a slug, permalink or alias"))
+    return problems
+
+
+def _owner(job: PageJob | LazyJob) -> tuple[str | None, str]:
+    """The source file a job comes from (None for generated pages), and how to name it."""
+    page = job.page if isinstance(job, LazyJob) else job.context.get("page")
+    if isinstance(page, Page):
+        return page.entry.source, page.entry.source + (" (an alias)" if job.template == "redirect.html" else "")
+    return None, f"the generated page {job.template.removesuffix('.html')}"
 
 
 def _meta(site: Site, title: str, description: str, site_path: str, images: PageImages, **kwargs) -> PageMeta:
@@ -159,9 +198,9 @@ def _post_jobs(site: Site, page: Page, images: PageImages, templates: set[str]) 
     inputs = (page, image, images.covers.get(source), images.logo_url)
     return [
         LazyJob(output_file(page.site_path), template, False, ("post",) + inputs,
-                lambda: _post(site, page, images, templates)),
+                lambda: _post(site, page, images, templates), page),
         LazyJob(output_file(page.site_path + "card/"), "card.html", True, ("card",) + inputs,
-                lambda: _card_page(site, page, images)),
+                lambda: _card_page(site, page, images), page),
     ]
 
 
@@ -175,14 +214,21 @@ def _post(site: Site, page: Page, images: PageImages, templates: set[str]) -> Pa
     meta = _meta(site, page.title, page.description, page.site_path, images, image=image, article=page, json_ld=ld)
     return PageJob(output_file(page.site_path), _template(page, collection.template, templates), meta, {
         "page": page,
+        "has_code": has_code(page),
         "cover": images.covers.get(page.entry.source),
+        "cover_srcset": images.srcset(images.covers.get(page.entry.source), site.urls.base_path),
         "share": _share(site, page),
-        "body_html": insert_quote_shares(page.html, _quote_shares(site, page)),
+        "body_html": insert_quote_shares(images.body_html(page, site.urls.base_path), _quote_shares(site, page)),
         "customer_quote_share": _customer_quote_share(site, page),
         "card_url": site.urls.path(page.site_path + "card/"),
         "list_url": site.urls.path(_list_path(config, page.kind)),
         "list_title": collection.title,
     })
+
+
+def has_code(page: Page) -> bool:
+    """Only pages with highlighted code link the highlight stylesheet (10 KB less elsewhere)."""
+    return 'class="highlight"' in page.html
 
 
 def _template(page: Page, default: str, templates: set[str]) -> str:
@@ -234,7 +280,8 @@ def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
 def _plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
     image = images.by_source.get(page.entry.source, images.default)
     meta = _meta(site, page.title, page.description, page.site_path, images, image=image)
-    context = {"page": page, "cover": images.covers.get(page.entry.source),
+    context = {"page": page, "cover": images.covers.get(page.entry.source), "has_code": has_code(page),
+               "body_html": Markup(images.body_html(page, site.urls.base_path)),
                "share": _share(site, page) if site.config.share.pages else []}
     return PageJob(output_file(page.site_path), _template(page, "page.html", templates), meta, context)
 

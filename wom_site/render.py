@@ -11,12 +11,14 @@ unchanged post is not even planned. Anything the key cannot describe is rendered
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
 import gc
 import hashlib
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +58,8 @@ def fork_pool(items: int, threshold: int = POOL_THRESHOLD) -> ProcessPoolExecuto
     """A process pool when the work is worth it and the platform can fork, else None."""
     if items < threshold or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    return _FrozenPool(workers(), mp_context=multiprocessing.get_context("fork"))
+    return _FrozenPool(workers(), mp_context=multiprocessing.get_context("fork"),
+                       initializer=_end_with_parent, initargs=(os.getpid(),))
 
 
 class _FrozenPool(ProcessPoolExecutor):
@@ -73,6 +76,17 @@ class _FrozenPool(ProcessPoolExecutor):
             return super().__exit__(*exc)
         finally:
             gc.unfreeze()
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker ends when its build does: a build killed with SIGKILL cannot tell its forked
+    workers, and they would wait forever (each holding the pipes that would tell them)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
 
 
 # --- keys ------------------------------------------------------------------------
@@ -275,9 +289,7 @@ def render_jobs(
 
 
 def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None, spool: Path | None = None) -> list:
-    # A page renders in well under a millisecond or two: a pool pays off later than for Markdown,
-    # and a few hundred pages after an edit render as fast in-process, without the workers' memory.
-    pool = fork_pool(len(jobs), 2 * POOL_THRESHOLD)
+    pool = fork_pool(len(jobs))
     if pool is None:
         env, results = make_env(), []
         for start in range(0, len(jobs), 64):

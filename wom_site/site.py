@@ -200,7 +200,7 @@ def _site_paths(entries: list[Entry], config: SiteConfig, problems: list[Problem
     owners: dict[str, str] = {}
     for entry in sorted(entries, key=lambda e: e.source):
         if entry.permalink:
-            site_path = entry.permalink.strip("/") + "/"
+            site_path = entry.permalink.strip("/") + "/" if entry.permalink.strip("/") else ""  # "/": the home page
         elif entry.kind in COLLECTIONS:
             site_path = permalink(config.collection(entry.kind).permalink, entry.slug, entry.date)
         else:
@@ -223,14 +223,15 @@ def _page(entry, body, site_path, urls, by_source, known_files, problems) -> Pag
     def resolve(match: re.Match) -> str:
         target = html.unescape(match.group(1))
         if target not in by_source:
-            problems.append(Problem(entry.source, None, f"broken link to {target} (no published post has that path)"))
+            written = posixpath.basename(target)
+            problems.append(Problem(entry.source, _body_line(entry, written), f"broken link to {target} (no published post has that path)"))
             return 'href="#"'
         return f'href="{urls.path(by_source[target])}{match.group(2) or ""}"'
 
     body_html = _PLACEHOLDER_HREF.sub(resolve, body.html)
     for candidates, written in body.images:
         if not any(c in known_files for c in candidates.split("|")):
-            problems.append(warning(entry.source, None, f"image not found: {written}"))
+            problems.append(warning(entry.source, _body_line(entry, written), f"image not found: {written}"))
     for message in body.warnings:
         problems.append(warning(entry.source, None, message))
     summary_html = f"<p>{html.escape(entry.summary)}</p>" if entry.summary else _PLACEHOLDER_HREF.sub(resolve, f"<p>{body.first_paragraph}</p>" if body.first_paragraph else "")
@@ -248,6 +249,14 @@ def _page(entry, body, site_path, urls, by_source, known_files, problems) -> Pag
         quotes=body.quotes,
         photo_url=_photo_url(entry, urls),
     )
+
+
+def _body_line(entry: Entry, written: str) -> int | None:
+    """The file's line where the body first mentions `written` (for a message), if any."""
+    for number, line in enumerate(entry.body.split("\n")):
+        if written in line:
+            return entry.body_line + number
+    return None
 
 
 def _photo_url(entry: Entry, urls: Urls) -> str:

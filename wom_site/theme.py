@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import wom_site
-from wom_site.diagnostics import Problem
+from wom_site.diagnostics import BuildFailed, Problem
+from wom_site.safety import link_problem, resolved_outside
 
 FINGERPRINTED = (".css", ".js")
 
@@ -37,11 +38,20 @@ def resolve_theme(site_dir: Path, name: str) -> Theme | Problem:
     default = default_theme_dir()
     own = site_dir / "themes" / name
     if name != "default" and not own.is_dir():
-        return Problem("site.yaml", None, f"theme: no theme named {name!r} (expected a folder themes/{name}/)")
+        return Problem("site.yaml", _line_of_key(site_dir / "site.yaml", "theme"),
+                       f"theme: no theme named {name!r} (expected a folder themes/{name}/)")
     layers = [default] + ([own] if own.is_dir() and own.resolve() != default.resolve() else [])
     template_dirs = tuple(d / "templates" for d in reversed(layers) if (d / "templates").is_dir())
     static_dirs = tuple(d / "static" for d in layers if (d / "static").is_dir())
     return Theme(template_dirs, static_dirs)
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
 @dataclass(frozen=True)
@@ -56,11 +66,32 @@ def fingerprint(site_path: str, data: bytes) -> str:
     return f"{stem}.{digest}.{suffix}" if dot else f"{site_path}.{digest}"
 
 
-def collect_static(dirs: tuple[Path, ...]) -> dict[str, Path]:
-    """Logical path -> file; a later folder overrides an earlier one by path."""
+def collect_static(dirs: tuple[Path, ...], site_dir: Path | None = None) -> dict[str, Path]:
+    """Logical path -> file; a later folder overrides an earlier one by path.
+
+    With `site_dir`, a file linking outside the site (or a broken link) stops the build.
+    """
     files: dict[str, Path] = {}
+    problems = []
     for folder in dirs:
+        if site_dir is not None and site_dir in folder.parents and resolved_outside(folder, site_dir):
+            problems.append(Problem(folder.relative_to(site_dir).as_posix(), None,
+                                    f"leads to {resolved_outside(folder, site_dir)}, outside the site; wom publishes only files inside the site folder"))
+            continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.name.startswith("."):
+                continue
+            problem = _unsafe(path, site_dir) if site_dir is not None else None
+            if problem:
+                problems.append(problem)
+            elif path.is_file():
                 files[path.relative_to(folder).as_posix()] = path
+    if problems:
+        raise BuildFailed(problems)
     return files
+
+
+def _unsafe(path: Path, site_dir: Path) -> Problem | None:
+    if site_dir not in path.parents:
+        return None  # the default theme, inside the installed package
+    return link_problem(path, path.relative_to(site_dir).as_posix(), site_dir)

@@ -32,12 +32,27 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be plain text", key_node.start_mark
             ) from None
+        if key in result.lines:  # YAML keeps the last silently; a person meant one of them
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{key!r} is given twice (first on line {result.lines[key]}); keep one", key_node.start_mark
+            )
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line + 1
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date-shaped value that is no real date (2026-13-45) is an error with its line."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({error})", node.start_mark
+        ) from None
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class YamlError(Exception):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wom_site.output import MARKER, OLD, STAGING
+from wom_site.output import MARKER, OLD, STAGING, recover
 
 
 class DeployError(Exception):
@@ -51,6 +51,7 @@ def upload_order(path: str) -> tuple[int, str]:
 
 def output_files(output_dir: Path) -> dict[str, Path]:
     """The published files of output/: site path -> file (wom's own marker left out)."""
+    recover(output_dir)  # a build killed mid-swap or mid-patch is undone or finished first
     if not output_dir.is_dir() or not (output_dir / MARKER).exists():
         raise DeployError(f"nothing to deploy: {output_dir} is not a folder written by wom build (run `wom build` first)")
     files = {}

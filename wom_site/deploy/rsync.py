@@ -2,6 +2,8 @@
 
 A dry run of rsync itself (--itemize-changes) gives the plan; the real run sends with
 --delay-updates (changed files are put in place together at the end) and deletes last.
+Like a local mirror, it only deletes in a folder that an earlier wom deploy marked as its own:
+the marker file is sent as a second source, so the dry run also tells whether it is there.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
+from wom_site.deploy.local import DEPLOY_MARKER, MARKER_TEXT
 from wom_site.deploy.plan import DeployError, Plan, upload_order
 from wom_site.output import MARKER
 
@@ -28,16 +32,25 @@ def deploy(files: dict[str, Path], target: str, output_dir: Path, dry_run: bool,
     if not rsync:
         raise DeployError(f"deploying to {target} needs the rsync program, which is not installed "
                           "(e.g. `apt install rsync`), or deploy to a local folder instead")
-    source = str(output_dir) + "/"
     destination = target if target.endswith("/") else target + "/"
-    listing = _run([rsync, *OPTIONS, "--dry-run", "--itemize-changes", source, destination], target)
-    plan, existing = _plan(target, files, listing)
-    if len(plan.delete) * 2 > existing and plan.delete and not yes and not dry_run:
-        raise DeployError(f"refusing to delete {len(plan.delete)} of the {existing} files in {target} "
-                          "(more than half): check the target, then run again with --yes")
-    if not dry_run and plan.changes:
-        _run([rsync, *OPTIONS, source, destination], target)
+    with tempfile.TemporaryDirectory(prefix="wom-deploy-") as marker_dir:
+        (Path(marker_dir) / DEPLOY_MARKER).write_bytes(MARKER_TEXT)
+        sources = [str(output_dir) + "/", marker_dir + "/"]
+        listing = _run([rsync, *OPTIONS, "--dry-run", "--itemize-changes", *sources, destination], target)
+        plan, existing = _plan(target, files, listing)
+        if existing and not dry_run and _marker_is_new(listing):
+            raise DeployError(f"refusing to deploy into {target}: it is not empty and no earlier wom deploy "
+                              "wrote it (empty it or choose a new folder)")
+        if len(plan.delete) * 2 > existing and plan.delete and not yes and not dry_run:
+            raise DeployError(f"refusing to delete {len(plan.delete)} of the {existing} files in {target} "
+                              "(more than half): check the target, then run again with --yes")
+        if not dry_run and (plan.changes or _marker_is_new(listing)):
+            _run([rsync, *OPTIONS, *sources, destination], target)
     return plan
+
+
+def _marker_is_new(listing: str) -> bool:
+    return any(line.split(" ", 1)[-1].strip() == DEPLOY_MARKER and "+++" in line for line in listing.splitlines())
 
 
 def _plan(target: str, files: dict[str, Path], listing: str) -> tuple[Plan, int]:
@@ -48,7 +61,7 @@ def _plan(target: str, files: dict[str, Path], listing: str) -> tuple[Plan, int]
         path = path.strip()
         if flags == "*deleting" and not path.endswith("/"):
             delete.append(path)
-        elif flags[:2] in ("<f", ">f") and path in files:
+        elif flags[:2] in ("<f", ">f") and path in files:  # (the marker is not among files)
             upload.append(path)
             new += flags[2:].startswith("+")
     existing = len(files) - new + len(delete)
