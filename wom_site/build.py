@@ -59,6 +59,7 @@ class BuildResult:
     awaiting_approval: list[Entry]
     seconds: float
     site: Site | None = field(default=None, repr=False)
+    rendered: int = 0  # pages rendered by this build (the others were kept as they were)
 
 
 def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> BuildResult:
@@ -112,7 +113,7 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
         images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
     spool = spool_folder(output_dir)
     try:
-        outputs, rendered, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress, spool)
+        outputs, rendered, fresh, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress, spool)
         outputs.update(card_files)
         problems += more
         stats = _write(outputs, problems, static, assets, prepared, site, site_dir, output_dir, manifest)
@@ -122,7 +123,7 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
     if inputs is not None:
         cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
     cache.save()
-    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site)
+    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site, fresh)
 
 
 def _write(outputs, problems, static, assets, prepared: PreparedImages, site, site_dir: Path, output_dir: Path,
@@ -314,8 +315,9 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, pr
 
 
 def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
-                manifest: Manifest, base_key: str, progress=None, spool: Path | None = None) -> tuple[dict[str, bytes | Kept], int, list[Problem]]:
-    """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt."""
+                manifest: Manifest, base_key: str, progress=None, spool: Path | None = None) -> tuple[dict[str, bytes | Kept], int, int, list[Problem]]:
+    """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt.
+    Returns the outputs, the number of pages planned and of those rendered, and problems."""
     globals_ = _template_globals(site, asset_urls)
     jobs = plan_pages(site, images, theme.templates())
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
@@ -329,7 +331,7 @@ def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[s
     listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
     outputs["sitemap.xml"] = render_sitemap(sitemap_entries(site, listed))
     outputs["robots.txt"] = render_robots(site)
-    return outputs, len(jobs), problems
+    return outputs, len(jobs), result.rendered, problems
 
 
 def _indexable(job: PageJob | LazyJob) -> bool:
