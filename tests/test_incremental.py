@@ -322,3 +322,30 @@ def test_an_edit_renders_only_the_tag_pages_that_show_it(make_site, tmp_path, mo
     assert {"tips/t17/index.html", "tips/t16/index.html", "tips/t18/index.html"} <= set(rendered)
     assert len(rendered) < 12, rendered
     _assert_same_as_fresh(site, tmp_path)
+
+
+def test_feeds_and_the_sitemap_are_made_again_only_when_what_they_show_changed(make_site, tmp_path, monkeypatch):
+    from wom_site import build as build_module, feeds
+
+    made = []
+    for name in ("atom", "json_feed"):
+        real = getattr(feeds, name)
+        monkeypatch.setattr(feeds, name, lambda site, path, *a, real=real: made.append(path) or real(site, path, *a))
+    real_sitemap = build_module.render_sitemap
+    monkeypatch.setattr(build_module, "render_sitemap", lambda entries: made.append("sitemap.xml") or real_sitemap(entries))
+    files = {f"content/tips/t{i:02}.md": post(f"Tip {i}", date=f"2026-01-{1 + i:02}", tags="[oil]", body=f"Tip {i}.\n\nMore on {i}.")
+             for i in range(30)}
+    site = make_site(files)
+    _build(site)
+    assert "feeds/all.xml" in made and "sitemap.xml" in made
+    made.clear()
+    _edit(site / "content/tips/t02.md", "More on 2.", "Rewritten tip 2.")  # older than the feeds' newest 20
+    _build(site)
+    assert made == []
+    _assert_same_as_fresh(site, tmp_path)
+    made.clear()
+    _edit(site / "content/tips/t25.md", "Tip 25", "A new title for 25")  # in every feed
+    _build(site)
+    assert sorted(made) == ["feeds/all.json", "feeds/all.xml", "feeds/tags/oil.json", "feeds/tags/oil.xml",
+                            "feeds/tips.json", "feeds/tips.xml"]
+    _assert_same_as_fresh(site, tmp_path)

@@ -22,14 +22,14 @@ from wom_site.config import ConfigError, SiteConfig, load_config
 from wom_site.content import Entry, SourceFile, digest_bytes, discover, parse, settled_stat
 from wom_site.deploy.hosting import host_files
 from wom_site.diagnostics import BuildFailed, Problem, warning
-from wom_site.feeds import render_feeds
+from wom_site.feeds import feed_files
 from wom_site.images import image_info, share_image_warnings
 from wom_site.imagework import ImageStore, PreparedImages, prepare_images
 from wom_site.markdown import RenderedBody
 from wom_site.output import (Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, recover,
                              spool_folder, write_output)
 from wom_site.pages import LazyJob, PageImages, PageJob, clashing_outputs, plan_pages
-from wom_site.render import Fingerprints, Kept, inputs_key, key_base, render_jobs, render_markdown_all
+from wom_site.render import Fingerprints, Kept, inputs_key, key_base, make_files, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
 from wom_site.site import Selection, Site, assemble, select_entries, selection_window
 from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
@@ -323,13 +323,14 @@ def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[s
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
     result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_), theme.template_dirs,
                          fingerprints, lambda output: cache.get("pages", output), manifest.intact, progress, spool)
-    for output, key in result.keys.items():
+    listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
+    entries = sitemap_entries(site, listed)
+    files = feed_files(site) + [("sitemap.xml", (repr(entries),), lambda: render_sitemap(entries))]
+    made = make_files(files, fingerprints, lambda output: cache.get("pages", output), manifest.intact)
+    for output, key in (result.keys | made.keys).items():
         if cache.get("pages", output) != key:
             cache.put("pages", output, key)
-    outputs, problems = result.outputs, result.problems + clashing_outputs(jobs)
-    outputs.update(render_feeds(site))
-    listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
-    outputs["sitemap.xml"] = render_sitemap(sitemap_entries(site, listed))
+    outputs, problems = result.outputs | made.outputs, result.problems + clashing_outputs(jobs)
     outputs["robots.txt"] = render_robots(site)
     return outputs, len(jobs), result.rendered, problems
 

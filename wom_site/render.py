@@ -160,6 +160,15 @@ class Fingerprints:
             return None
         return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
 
+    def key(self, output: str, inputs) -> str | None:
+        """The key of a file made from `inputs` (and the base) by a plain function, not a template."""
+        parts = [self.base, output]
+        try:
+            self._walk(inputs, parts)
+        except Unkeyable:
+            return None
+        return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+
     def _walk(self, value, parts: list[str]) -> None:
         if value is None or isinstance(value, (bool, int, float)):
             parts.append(repr(value))
@@ -286,6 +295,26 @@ def render_jobs(
         if key:
             keys[job.output] = (key, content_digest)
     return Rendered(outputs, keys, problems, len(todo))
+
+
+def make_files(files: list[tuple[str, tuple, Callable[[], bytes]]], fingerprints: Fingerprints | None,
+               previous: Callable[[str], tuple[str, str] | None], intact: Callable[[str, str], bool]) -> Rendered:
+    """Files made by plain functions (feeds, the sitemap) from (output, inputs, make): like
+    render_jobs, a file whose inputs' key matches the last build's, still intact, is kept."""
+    outputs: dict[str, bytes | Kept] = {}
+    keys: dict[str, tuple[str, str]] = {}
+    made = 0
+    for output, inputs, make in files:
+        key = fingerprints.key(output, inputs) if fingerprints else None
+        last = previous(output) if key else None
+        if last and last[0] == key and intact(output, last[1]):
+            outputs[output], keys[output] = Kept(last[1]), last
+            continue
+        data = outputs[output] = make()
+        made += 1
+        if key:
+            keys[output] = (key, digest(data))
+    return Rendered(outputs, keys, [], made)
 
 
 def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None, spool: Path | None = None) -> list:
