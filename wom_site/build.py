@@ -321,7 +321,8 @@ def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[s
     globals_ = _template_globals(site, asset_urls)
     jobs = plan_pages(site, images, theme.templates())
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
-    result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_), theme.template_dirs,
+    bytecode = cache.root / "templates" if cache.root is not None else None  # compiled templates
+    result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_, bytecode), theme.template_dirs,
                          fingerprints, lambda output: cache.get("pages", output), manifest.intact, progress, spool)
     listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
     entries = sitemap_entries(site, listed)

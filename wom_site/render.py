@@ -218,14 +218,24 @@ class Fingerprints:
         found = self._own.get(id(page))
         if found is None:
             entry = page.entry
-            parts = ["page", entry.source, entry.digest, entry.kind]
-            values = tuple(getattr(page, name) for name in self._names(Page) if name not in self._LINKS and name != "entry")
-            text = repr(values)  # strings, numbers, dates and small dataclasses: repr is exact and fast
-            if " object at 0x" in text:  # something repr cannot describe: walk it (or give up)
-                self._walk(values, parts)
-            else:
-                parts.append(text)
-            found = self._own[id(page)] = digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+            h = hashlib.blake2b(f"page\x1f{entry.source}\x1f{entry.digest}\x1f{entry.kind}".encode("utf-8", "surrogatepass"),
+                                digest_size=16)
+            for name in self._names(Page):
+                if name in self._LINKS or name == "entry":
+                    continue
+                value = getattr(page, name)
+                if isinstance(value, str):  # the body: hashed as it is (repr would copy and escape it)
+                    h.update(b"\x1fs%d:" % len(value))
+                    h.update(value.encode("utf-8", "surrogatepass"))
+                    continue
+                text = repr(value)  # numbers, dates and small dataclasses: repr is exact and fast
+                if " object at 0x" in text:  # something repr cannot describe: walk it (or give up)
+                    parts: list[str] = []
+                    self._walk(value, parts)
+                    text = "\x1f".join(parts)
+                h.update(b"\x1fr%d:" % len(text))
+                h.update(text.encode("utf-8", "surrogatepass"))
+            found = self._own[id(page)] = h.hexdigest()
         return found
 
     def _page(self, page: Page) -> str:
