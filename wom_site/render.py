@@ -80,7 +80,9 @@ class _FrozenPool(ProcessPoolExecutor):
 
 def _end_with_parent(parent: int) -> None:
     """A worker ends when its build does: a build killed with SIGKILL cannot tell its forked
-    workers, and they would wait forever (each holding the pipes that would tell them)."""
+    workers, and they would wait forever (each holding the pipes that would tell them).
+    A worker also collects its garbage, which the build pauses in the parent (see build.py)."""
+    gc.enable()
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
     except (OSError, AttributeError):
@@ -193,6 +195,9 @@ class Fingerprints:
         elif isinstance(value, Tag):
             parts.append(self._tag(value))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if type(value).__dataclass_params__.frozen:  # e.g. the default share image of most pages
+                parts.append(self._frozen(value))
+                return
             parts.append(type(value).__qualname__)
             for name in self._names(type(value)):
                 self._walk(getattr(value, name), parts)
@@ -205,6 +210,16 @@ class Fingerprints:
             inner = [f"[{len(value)}"]
             for item in value:
                 self._walk(item, inner)
+            found = self._long[id(value)] = (value, digest("\x1f".join(inner).encode("utf-8", "surrogatepass")))
+        return found[1]
+
+    def _frozen(self, value) -> str:
+        """A frozen dataclass, walked once per build however many jobs share it."""
+        found = self._long.get(id(value))
+        if found is None or found[0] is not value:
+            inner = [type(value).__qualname__]
+            for name in self._names(type(value)):
+                self._walk(getattr(value, name), inner)
             found = self._long[id(value)] = (value, digest("\x1f".join(inner).encode("utf-8", "surrogatepass")))
         return found[1]
 
