@@ -296,3 +296,56 @@ def test_rendered_pages_pass_through_a_spool_that_is_cleaned_up(make_site, tmp_p
     _build(site)
     assert list(site.glob(f".output{SPOOL}*")) == []
     _assert_same_as_fresh(site, tmp_path)
+
+
+def test_an_edit_renders_only_the_tag_pages_that_show_it(make_site, tmp_path, monkeypatch):
+    """Tag pages hold a summary of their tag (name, URL, count), not its posts: editing one
+    post's body re-renders the tag pages listing it or its neighbours, not every page of its tags."""
+    from conftest import BASIC_SITE
+
+    rendered = []
+    real = render._render_chunk
+    monkeypatch.setattr(render, "_render_chunk", lambda jobs, *a: rendered.extend(j.output for j in jobs) or real(jobs, *a))
+    files = {f"content/tips/t{i:02}.md": post(f"Tip {i}", date=f"2026-01-{1 + i:02}", tags="[oil]", body=f"Tip {i}.\n\nMore on {i}.")
+             for i in range(30)}
+    site = make_site(files, config=BASIC_SITE + "taxonomies:\n  tags:\n    page_size: 5\n")
+    _build(site)
+    tag_pages = sorted(p.relative_to(site / "output").as_posix() for p in (site / "output/tags/oil").rglob("index.html"))
+    assert len(tag_pages) == 6
+    assert "30 posts · page 3 of 6" in (site / "output/tags/oil/page/3/index.html").read_text()
+    rendered.clear()
+    _edit(site / "content/tips/t17.md", "More on 17.", "Rewritten tip 17.")  # newest first: 13th of 30, tag page 3
+    result = _build(site)
+    assert result.rendered == len(rendered)
+    # tip 17 and its neighbours (16 and 18) are the 12th to 14th posts: all on tag page 3
+    assert [p for p in rendered if p.startswith("tags/")] == ["tags/oil/page/3/index.html"]
+    assert {"tips/t17/index.html", "tips/t16/index.html", "tips/t18/index.html"} <= set(rendered)
+    assert len(rendered) < 12, rendered
+    _assert_same_as_fresh(site, tmp_path)
+
+
+def test_feeds_and_the_sitemap_are_made_again_only_when_what_they_show_changed(make_site, tmp_path, monkeypatch):
+    from wom_site import build as build_module, feeds
+
+    made = []
+    for name in ("atom", "json_feed"):
+        real = getattr(feeds, name)
+        monkeypatch.setattr(feeds, name, lambda site, path, *a, real=real: made.append(path) or real(site, path, *a))
+    real_sitemap = build_module.render_sitemap
+    monkeypatch.setattr(build_module, "render_sitemap", lambda entries: made.append("sitemap.xml") or real_sitemap(entries))
+    files = {f"content/tips/t{i:02}.md": post(f"Tip {i}", date=f"2026-01-{1 + i:02}", tags="[oil]", body=f"Tip {i}.\n\nMore on {i}.")
+             for i in range(30)}
+    site = make_site(files)
+    _build(site)
+    assert "feeds/all.xml" in made and "sitemap.xml" in made
+    made.clear()
+    _edit(site / "content/tips/t02.md", "More on 2.", "Rewritten tip 2.")  # older than the feeds' newest 20
+    _build(site)
+    assert made == []
+    _assert_same_as_fresh(site, tmp_path)
+    made.clear()
+    _edit(site / "content/tips/t25.md", "Tip 25", "A new title for 25")  # in every feed
+    _build(site)
+    assert sorted(made) == ["feeds/all.json", "feeds/all.xml", "feeds/tags/oil.json", "feeds/tags/oil.xml",
+                            "feeds/tips.json", "feeds/tips.xml"]
+    _assert_same_as_fresh(site, tmp_path)

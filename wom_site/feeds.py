@@ -6,6 +6,8 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from functools import partial
+from typing import Callable
 
 from wom_site.config import COLLECTIONS
 from wom_site.site import Page, Site
@@ -36,16 +38,21 @@ def feed_sets(site: Site) -> list[tuple[str, str, list[Page]]]:
     return sets
 
 
-def render_feeds(site: Site) -> dict[str, bytes]:
+def feed_files(site: Site) -> list[tuple[str, tuple, Callable[[], bytes]]]:
+    """(output file, what it shows besides the config: title and pages, how to render it) per feed."""
     limit = site.config.feeds.limit
-    files = {}
+    files = []
     for stem, title, pages in feed_sets(site):
         chosen = pages[:limit] if limit else pages
         if site.config.feeds.atom:
-            files[f"{stem}.xml"] = atom(site, stem + ".xml", title, chosen)
+            files.append((f"{stem}.xml", (title, chosen), partial(atom, site, stem + ".xml", title, chosen)))
         if site.config.feeds.json:
-            files[f"{stem}.json"] = json_feed(site, stem + ".json", title, chosen)
+            files.append((f"{stem}.json", (title, chosen), partial(json_feed, site, stem + ".json", title, chosen)))
     return files
+
+
+def render_feeds(site: Site) -> dict[str, bytes]:
+    return {name: make() for name, _, make in feed_files(site)}
 
 
 def _updated(page: Page) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
@@ -22,6 +20,8 @@ def image_info(path: Path) -> ImageInfo | None:
     """Width, height and type from the file's header (the pixels are not decoded)."""
     if path.suffix.lower() == ".svg":
         return ImageInfo(0, 0, "image/svg+xml", path.stat().st_size)
+    from PIL import Image, UnidentifiedImageError  # imported on first use: most builds read no image
+
     try:
         with Image.open(path) as image:
             return ImageInfo(image.width, image.height, MIME.get(image.format, f"image/{(image.format or 'unknown').lower()}"), path.stat().st_size)

@@ -26,8 +26,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from wom_site.config import Images as ImageOptions
 
 PROCESSED = (".jpg", ".jpeg", ".png", ".webp")
@@ -105,6 +103,8 @@ def prepare_images(images: dict[str, Path], post_images: set[str], options: Imag
         entry = cache.get("images", key)
         files = _stored(entry, store) if entry is not None else None
         if files is None:
+            from PIL import Image, UnidentifiedImageError  # only when an image must be processed
+
             try:
                 entry, made = _process(site_path, source.read_bytes(), options, largest, site_path in post_images)
             except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
@@ -140,6 +140,8 @@ def _stored(entry, store: ImageStore) -> dict | None:
 def _process(site_path: str, data: bytes, options: ImageOptions, largest: int, with_variants: bool):
     """-> ((width, height, clean file name or "", [(variant site path, file name, width)]), {name: bytes})"""
     made: dict[str, bytes] = {}
+    from PIL import Image, ImageOps
+
     with Image.open(io.BytesIO(data)) as original:
         original.load()
         image = original

@@ -296,7 +296,7 @@ def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
                                       f"{f', page {pagination.number}' if pagination.number > 1 else ''}.", path, images,
                          image=images.for_path(tag.site_path))
             jobs.append(PageJob(output_file(path), "tag.html", meta, {
-                "tag": tag, "items": chunk, "pagination": pagination,
+                "tag": tag.summary, "items": chunk, "pagination": pagination,
                 "feed_url": site.urls.path(f"feeds/tags/{tag.slug}.xml"),
             }))
     return jobs
@@ -305,7 +305,7 @@ def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
 def _tags_index(site: Site, images: PageImages) -> PageJob:
     path = site.config.taxonomies.tags.permalink.split("{")[0].lstrip("/") or "tags/"
     meta = _meta(site, "Tags", f"Every topic on {site.config.title}: find the stories and tips you need, one tag at a time.", path, images)
-    return PageJob(output_file(path), "tags.html", meta, {"tags": list(site.tags.values())})
+    return PageJob(output_file(path), "tags.html", meta, {"tags": [tag.summary for tag in site.tags.values()]})
 
 
 def _archive(site: Site, images: PageImages) -> PageJob:

@@ -80,7 +80,9 @@ class _FrozenPool(ProcessPoolExecutor):
 
 def _end_with_parent(parent: int) -> None:
     """A worker ends when its build does: a build killed with SIGKILL cannot tell its forked
-    workers, and they would wait forever (each holding the pipes that would tell them)."""
+    workers, and they would wait forever (each holding the pipes that would tell them).
+    A worker also collects its garbage, which the build pauses in the parent (see build.py)."""
+    gc.enable()
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
     except (OSError, AttributeError):
@@ -160,6 +162,15 @@ class Fingerprints:
             return None
         return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
 
+    def key(self, output: str, inputs) -> str | None:
+        """The key of a file made from `inputs` (and the base) by a plain function, not a template."""
+        parts = [self.base, output]
+        try:
+            self._walk(inputs, parts)
+        except Unkeyable:
+            return None
+        return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+
     def _walk(self, value, parts: list[str]) -> None:
         if value is None or isinstance(value, (bool, int, float)):
             parts.append(repr(value))
@@ -184,6 +195,9 @@ class Fingerprints:
         elif isinstance(value, Tag):
             parts.append(self._tag(value))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if type(value).__dataclass_params__.frozen:  # e.g. the default share image of most pages
+                parts.append(self._frozen(value))
+                return
             parts.append(type(value).__qualname__)
             for name in self._names(type(value)):
                 self._walk(getattr(value, name), parts)
@@ -199,6 +213,16 @@ class Fingerprints:
             found = self._long[id(value)] = (value, digest("\x1f".join(inner).encode("utf-8", "surrogatepass")))
         return found[1]
 
+    def _frozen(self, value) -> str:
+        """A frozen dataclass, walked once per build however many jobs share it."""
+        found = self._long.get(id(value))
+        if found is None or found[0] is not value:
+            inner = [type(value).__qualname__]
+            for name in self._names(type(value)):
+                self._walk(getattr(value, name), inner)
+            found = self._long[id(value)] = (value, digest("\x1f".join(inner).encode("utf-8", "surrogatepass")))
+        return found[1]
+
     def _names(self, cls: type) -> tuple[str, ...]:
         if cls not in self._fields:
             self._fields[cls] = tuple(f.name for f in dataclasses.fields(cls))
@@ -209,14 +233,24 @@ class Fingerprints:
         found = self._own.get(id(page))
         if found is None:
             entry = page.entry
-            parts = ["page", entry.source, entry.digest, entry.kind]
-            values = tuple(getattr(page, name) for name in self._names(Page) if name not in self._LINKS and name != "entry")
-            text = repr(values)  # strings, numbers, dates and small dataclasses: repr is exact and fast
-            if " object at 0x" in text:  # something repr cannot describe: walk it (or give up)
-                self._walk(values, parts)
-            else:
-                parts.append(text)
-            found = self._own[id(page)] = digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+            h = hashlib.blake2b(f"page\x1f{entry.source}\x1f{entry.digest}\x1f{entry.kind}".encode("utf-8", "surrogatepass"),
+                                digest_size=16)
+            for name in self._names(Page):
+                if name in self._LINKS or name == "entry":
+                    continue
+                value = getattr(page, name)
+                if isinstance(value, str):  # the body: hashed as it is (repr would copy and escape it)
+                    h.update(b"\x1fs%d:" % len(value))
+                    h.update(value.encode("utf-8", "surrogatepass"))
+                    continue
+                text = repr(value)  # numbers, dates and small dataclasses: repr is exact and fast
+                if " object at 0x" in text:  # something repr cannot describe: walk it (or give up)
+                    parts: list[str] = []
+                    self._walk(value, parts)
+                    text = "\x1f".join(parts)
+                h.update(b"\x1fr%d:" % len(text))
+                h.update(text.encode("utf-8", "surrogatepass"))
+            found = self._own[id(page)] = h.hexdigest()
         return found
 
     def _page(self, page: Page) -> str:
@@ -286,6 +320,26 @@ def render_jobs(
         if key:
             keys[job.output] = (key, content_digest)
     return Rendered(outputs, keys, problems, len(todo))
+
+
+def make_files(files: list[tuple[str, tuple, Callable[[], bytes]]], fingerprints: Fingerprints | None,
+               previous: Callable[[str], tuple[str, str] | None], intact: Callable[[str, str], bool]) -> Rendered:
+    """Files made by plain functions (feeds, the sitemap) from (output, inputs, make): like
+    render_jobs, a file whose inputs' key matches the last build's, still intact, is kept."""
+    outputs: dict[str, bytes | Kept] = {}
+    keys: dict[str, tuple[str, str]] = {}
+    made = 0
+    for output, inputs, make in files:
+        key = fingerprints.key(output, inputs) if fingerprints else None
+        last = previous(output) if key else None
+        if last and last[0] == key and intact(output, last[1]):
+            outputs[output], keys[output] = Kept(last[1]), last
+            continue
+        data = outputs[output] = make()
+        made += 1
+        if key:
+            keys[output] = (key, digest(data))
+    return Rendered(outputs, keys, [], made)
 
 
 def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None, spool: Path | None = None) -> list:

@@ -77,6 +77,22 @@ class Tag:
     url: str
     pages: list[Page]
 
+    @property
+    def summary(self) -> "TagSummary":
+        return TagSummary(self.name, self.slug, self.url, self.site_path, len(self.pages))
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    """What tag pages and the tags index show of a tag: not its posts, so an edited post
+    re-renders only the tag pages that list it (a page's key covers its whole context)."""
+
+    name: str
+    slug: str
+    url: str
+    site_path: str
+    count: int
+
 
 @dataclass
 class Site:

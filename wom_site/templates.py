@@ -10,9 +10,19 @@ import jinja2
 from wom_site.diagnostics import Problem
 
 
-def make_environment(template_dirs: tuple[Path, ...], globals_: dict) -> jinja2.Environment:
+def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """`bytecode_dir`: where compiled templates are kept between builds (Jinja checks each
+    against its source), so a build that renders a few pages does not compile every template."""
+    bytecode = None
+    if bytecode_dir is not None:
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        except OSError:
+            bytecode = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,  # a typo in a template is an error, not a blank
         trim_blocks=True,

@@ -13,6 +13,7 @@ reported in ``Card.missing``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -85,11 +86,17 @@ class Card:
     missing: tuple[str, ...] = ()  # characters no available font could draw (left out)
 
 
+@functools.lru_cache(maxsize=8)
+def _logo_digest(logo: bytes) -> str:
+    """Every card of a site shows the same logo: hashed once, not once per card."""
+    return hashlib.blake2b(logo, digest_size=16).hexdigest()
+
+
 def card_key(spec: CardSpec) -> str:
     """Short stable digest of everything the card shows, for use in file names."""
-    fields = dataclasses.asdict(spec)
+    fields = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec)}  # all plain values
     logo = fields.pop("logo")
-    fields["logo"] = hashlib.blake2b(logo, digest_size=16).hexdigest() if logo else None
+    fields["logo"] = _logo_digest(logo) if logo else None
     payload = json.dumps([CARD_VERSION, fields], sort_keys=True, ensure_ascii=False)
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=8).hexdigest()
 

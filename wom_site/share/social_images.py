@@ -81,8 +81,8 @@ def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | N
     infos: dict[str, CardInfo] = {}
     data: dict[str, bytes] = {}
     todo: dict[str, CardSpec] = {}
-    for job in jobs:
-        key = card_key(job.spec)
+    keys = [card_key(job.spec) for job in jobs]
+    for job, key in zip(jobs, keys):
         if key in infos or key in todo:
             continue
         info = cache.get("cards", key)
@@ -101,8 +101,7 @@ def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | N
             if drawn is not None:
                 data[key] = drawn
     refs, files, problems = {}, {}, []
-    for job in jobs:
-        key = card_key(job.spec)
+    for job, key in zip(jobs, keys):
         info = infos[key]
         name = _file_name(key, info)
         site_path = f"cards/{job.name}.{name}"
