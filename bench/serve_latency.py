@@ -87,7 +87,8 @@ def main() -> int:
         started = time.perf_counter()
         preview = Preview(ServeOptions(source=site, port=0), out=io.StringIO())
         preview.start()
-        print(f"site: {site} ({args.posts} posts); first build {time.perf_counter() - started:.2f} s "
+        posts = sum(1 for _ in (site / "content").rglob("*.md"))
+        print(f"site: {site} ({posts} Markdown files); first build {time.perf_counter() - started:.2f} s "
               f"({preview.last_seconds:.2f} s in build())")
         threading.Thread(target=preview.serve_forever, daemon=True).start()
         events, arrived = listen(preview.port)
