@@ -171,6 +171,7 @@ def test_init_then_build_then_new(tmp_path, wom):
     again = wom("init", str(target))
     assert again.returncode == 1 and "not empty" in again.stderr
     created = wom("new", "story", "Zoë's café & bikes", cwd=target, check=True)
+    assert "zoes-cafe-bikes.md" in created.stdout + created.stderr
     path = target / "content/stories/zoes-cafe-bikes.md"
     assert path.is_file() and "draft: true" in path.read_text() and "customer:" in path.read_text()
     refused = wom("new", "story", "Zoë's café & bikes", cwd=target)

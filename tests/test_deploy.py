@@ -3,7 +3,6 @@ local folders and the rsync binary; plus the host files and the workflow `wom in
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess

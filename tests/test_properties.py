@@ -8,6 +8,7 @@ import json
 import posixpath
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -90,15 +91,18 @@ snippets = st.sampled_from([
 markdown = st.lists(snippets | st.text(max_size=20), max_size=12).map("".join)
 
 
+@contextmanager
 def run_build(files: dict[str, str]):
-    """Build in a fresh folder: (site folder, None) or (site folder, BuildFailed)."""
-    folder = Path(tempfile.mkdtemp(prefix="wom-prop-"))
-    write_files(folder, {"site.yaml": CONFIG, **files})
-    try:
-        build(BuildOptions(source=folder, use_cache=False, now=NOW))
-    except BuildFailed as failure:
-        return folder, failure
-    return folder, None
+    """Build in a fresh folder, removed afterwards: (site folder, None) or (site folder, BuildFailed)."""
+    with tempfile.TemporaryDirectory(prefix="wom-prop-") as name:
+        folder = Path(name)
+        write_files(folder, {"site.yaml": CONFIG, **files})
+        try:
+            build(BuildOptions(source=folder, use_cache=False, now=NOW))
+        except BuildFailed as failure:
+            yield folder, failure
+        else:
+            yield folder, None
 
 
 def assert_errors_name_their_files(failure: BuildFailed, files: dict[str, str]) -> None:
@@ -126,11 +130,11 @@ def _dump(mapping: dict) -> str:
 @given(st.lists(front_matter, min_size=1, max_size=3))
 def test_arbitrary_front_matter_never_crashes_and_errors_name_the_file(metas):
     files = {f"content/stories/p{i}.md": _dump(meta) + "Body.\n" for i, meta in enumerate(metas)}
-    folder, failure = run_build(files)
-    if failure:
-        assert_errors_name_their_files(failure, files)
-    else:
-        assert_pages_harmless(folder)
+    with run_build(files) as (folder, failure):
+        if failure:
+            assert_errors_name_their_files(failure, files)
+        else:
+            assert_pages_harmless(folder)
 
 
 @BUILDS
@@ -140,24 +144,24 @@ def test_arbitrary_text_fields_and_markdown_are_escaped(metas, body):
     for i, meta in enumerate(metas):
         meta["customer"]["approved"] = dt.date(2026, 1, 1)
         files[f"content/stories/p{i}.md"] = _dump({**meta, "date": dt.date(2026, 1, 1 + i), "slug": f"p{i}"}) + body + "\n"
-    folder, failure = run_build(files)
-    if failure:
-        assert_errors_name_their_files(failure, files)
-        errors = [p for p in failure.problems if p.is_error]
-        expected = ("title: required", "broken link", "is a binary file")  # an empty title, a link in the body, a NUL
-        assert all(any(e in p.message for e in expected) for p in errors), errors
-        return
-    assert_pages_harmless(folder)
-    page = (folder / "output/stories/p0/index.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in page and "<img src=x" not in page and "<svg onload" not in page
+    with run_build(files) as (folder, failure):
+        if failure:
+            assert_errors_name_their_files(failure, files)
+            errors = [p for p in failure.problems if p.is_error]
+            expected = ("title: required", "broken link", "is a binary file")  # an empty title, a link in the body, a NUL
+            assert all(any(e in p.message for e in expected) for p in errors), errors
+            return
+        assert_pages_harmless(folder)
+        page = (folder / "output/stories/p0/index.html").read_text(encoding="utf-8")
+        assert "<script>alert" not in page and "<img src=x" not in page and "<svg onload" not in page
 
 
 @BUILDS
 @given(st.text(max_size=80), st.binary(max_size=40))
 def test_garbage_front_matter_and_bytes_are_errors_naming_the_file(text, data):
     files = {"content/stories/text.md": "---\n" + text + "\n---\n\nBody.\n", "content/tips/bytes.md": b"---\n" + data}
-    folder, failure = run_build(files)
-    if failure:
-        assert_errors_name_their_files(failure, files)
-    else:
-        assert_pages_harmless(folder)
+    with run_build(files) as (folder, failure):
+        if failure:
+            assert_errors_name_their_files(failure, files)
+        else:
+            assert_pages_harmless(folder)

@@ -51,10 +51,6 @@ def feed_files(site: Site) -> list[tuple[str, tuple, Callable[[], bytes]]]:
     return files
 
 
-def render_feeds(site: Site) -> dict[str, bytes]:
-    return {name: make() for name, _, make in feed_files(site)}
-
-
 def _updated(page: Page) -> str:
     return (page.entry.updated or page.date).isoformat()
 

@@ -25,8 +25,12 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wom_site.config import Images as ImageOptions
+
+if TYPE_CHECKING:  # Pillow is imported lazily: a site without images never pays for it
+    from PIL import Image
 
 PROCESSED = (".jpg", ".jpeg", ".png", ".webp")
 ORIENTATION = 0x0112

@@ -16,7 +16,7 @@ from wom_site.config import COLLECTIONS, SiteConfig
 from wom_site.content import Entry, slugify
 from wom_site.diagnostics import Problem, warning
 from wom_site.markdown import PLACEHOLDER, RenderedBody
-from wom_site.urls import Urls, output_file, permalink
+from wom_site.urls import Urls, permalink
 
 DESCRIPTION_LENGTH = 160
 

@@ -54,7 +54,6 @@ class Preview:
         self.state = PreviewState(self.output_dir, self.hub, loopback_only=_is_loopback(options.host))
         self.server: PreviewServer | None = None
         self.builds = 0
-        self.last_seconds = 0.0
         self._build_lock = threading.Lock()
         self._debouncer = Debouncer(self.rebuild, options.quiet_seconds)
         self._watcher = SourceWatcher(self.site_dir, self._debouncer)
@@ -103,7 +102,6 @@ class Preview:
                 self._failed([f"build crashed: {type(error).__name__}: {error}"], [])
                 return None
             self.builds += 1
-            self.last_seconds = result.seconds
             if result.site is not None:
                 self.state.base_path = result.site.urls.base_path
                 self.state.base_url = result.site.config.base_url
