@@ -7,6 +7,7 @@ import io
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ from conftest import BASIC_SITE, REPO, post
 from browser import chromium_browser, require_chromium
 from helpers import meta_property
 from wom_site.serve import Preview, ServeOptions
+from wom_site.serve import preview as preview_module
 from wom_site.serve.server import resolve
 from wom_site.serve.watcher import is_scratch
 
@@ -90,9 +92,9 @@ def raw(p: Preview, request: bytes) -> bytes:
 class Events:
     """An EventSource, as a test sees it: (event, data) pairs in arrival order."""
 
-    def __init__(self, p: Preview):
+    def __init__(self, p: Preview, page: str = ""):
         self.conn = http.client.HTTPConnection("127.0.0.1", p.port, timeout=30)
-        self.conn.request("GET", "/__wom/events")
+        self.conn.request("GET", "/__wom/events" + (f"?page={page}" if page else ""))
         self.response = self.conn.getresponse()
         assert self.response.getheader("Content-Type").startswith("text/event-stream")
         self.queue: queue.Queue = queue.Queue()
@@ -255,6 +257,39 @@ def test_saving_a_post_sends_one_reload_and_serves_the_new_text(preview):
     events.close()
 
 
+def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(preview, monkeypatch):
+    monkeypatch.setattr(preview_module, "QUICK_GRACE_SECONDS", 10)  # the rebuild waits for the page's fetch
+    p = preview()
+    viewer, elsewhere = Events(p, page="/stories/rosa/"), Events(p, page="/about/")
+    builds = p.builds
+    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="Seen at once."))
+    quick = viewer.next("reload")
+    assert quick["keep"] == [] and p.builds == builds and list(p.state.quick) == ["/stories/rosa/"]
+    status, _, body = get(p, "/stories/rosa/")  # served before the full rebuild starts
+    assert status == 200 and b"Seen at once." in body and b'id="wom-reload"' in body
+    final = viewer.next("reload")
+    assert final == {"build": quick["build"] + 1, "keep": ["/stories/rosa/"]}  # the same page: no second reload
+    assert p.builds == builds + 1 and p.state.quick == {}
+    served = re.sub(rb"\n<!-- wom serve: .*?</script>\n", b"", body, flags=re.S)  # without the preview's snippet
+    assert served == (p.output_dir / "stories/rosa/index.html").read_bytes()  # the quick look was the built page
+    assert elsewhere.next("reload") == final  # other pages reload once, after the rebuild
+
+    # new tags move the post between tag pages: no quick look, one reload after the rebuild
+    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="Tagged.", tags=["bread"]))
+    assert viewer.next("reload") == {"build": final["build"] + 1, "keep": []}
+    assert [e for e in viewer.quiet(0.3) if e[0] == "reload"] == []
+
+    # a quick look that the rebuild does not confirm is replaced by a second reload
+    monkeypatch.setattr(preview_module, "quick_look", lambda *args: b"<html><body>Stale guess</body></html>")
+    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="Final.", tags=["bread"]))
+    assert viewer.next("reload")["keep"] == []
+    assert b"Stale guess" in get(p, "/stories/rosa/")[2]
+    assert viewer.next("reload")["keep"] == []
+    assert b"Final." in get(p, "/stories/rosa/")[2]
+    for stream in (viewer, elsewhere):
+        stream.close()
+
+
 def test_a_css_change_swaps_stylesheets_without_a_reload(preview):
     p = preview({**site_files(), "themes/default/static/css/site.css": "body { color: black; }\n"})
     events = Events(p)
@@ -386,6 +421,7 @@ def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
         deadline = time.monotonic() + 10
         while p.hub.listeners == 0 and time.monotonic() < deadline:
             time.sleep(0.02)  # the page's EventSource is connected
+        assert p.hub.watching("/stories/rosa/")  # it says which page it shows: a save gets a quick look
         (p.site_dir / "content/stories/rosa.md").write_text(
             post("Rosa's bakery", "2026-01-05", body="Typed in the editor just now."))
         page.wait_for_function("document.querySelector('main').innerText.includes('Typed in the editor just now.')",

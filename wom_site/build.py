@@ -14,6 +14,8 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
+from typing import Callable
 
 from pygments.formatters import HtmlFormatter
 
@@ -49,6 +51,24 @@ class BuildOptions:
     use_cache: bool = True
     now: dt.datetime | None = None  # the build's "now", for future posts; default: the clock
     fingerprint_assets: bool = True  # False in preview: a CSS edit then rewrites only the CSS file
+    assemble: bool = False  # assemble the site even when nothing changed (wom serve's quick looks need it)
+
+
+@dataclass
+class Rendering:
+    """What rendering one more page takes: wom serve keeps the last build's for its quick looks."""
+
+    site: Site
+    images: PageImages
+    theme: Theme
+    asset_urls: dict[str, str]
+    selection: Selection
+    _environment: object = field(default=None, repr=False)
+
+    def environment(self):
+        if self._environment is None:
+            self._environment = make_environment(self.theme.template_dirs, _template_globals(self.site, self.asset_urls))
+        return self._environment
 
 
 @dataclass
@@ -61,6 +81,7 @@ class BuildResult:
     seconds: float
     site: Site | None = field(default=None, repr=False)
     rendered: int = 0  # pages rendered by this build (the others were kept as they were)
+    rendering: Rendering | None = field(default=None, repr=False)
 
 
 def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> BuildResult:
@@ -95,7 +116,8 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     selection = Selection(options.drafts, options.future)
     sources, assets = discover(site_dir, _known_sources(cache))
     urls = Urls.from_base(config.base_url)
-    static = _static_files(site_dir, theme, config, options.fingerprint_assets)
+    site_static = _site_static(site_dir)  # walked once: static/ may hold many photos
+    static = _static_files(site_dir, theme, config, site_static, options.fingerprint_assets)
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
     base_key = key_base(theme.template_dirs, config, asset_urls, now.year)
     manifest = Manifest(manifest_path(site_dir / CACHE_DIR, site_dir / config.output, output_dir) if options.use_cache else None, output_dir)
@@ -103,7 +125,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     if cache.root is not None:
         inputs = inputs_key(base_key, repr(selection), sources, static, assets, site_dir)
         last = cache.get("build", str(output_dir))
-        if isinstance(last, tuple) and len(last) == 5 and last[0] == inputs and last[1][0] <= now < last[1][1] and manifest.all_intact():
+        if not options.assemble and isinstance(last, tuple) and len(last) == 5 and last[0] == inputs and last[1][0] <= now < last[1][1] and manifest.all_intact():
             # Nothing this build reads has changed, no post's date has come or gone since,
             # and output/ is as the last build left it: not even the posts need parsing.
             return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[2], list(last[3]),
@@ -113,14 +135,14 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     window = selection_window(entries, now)
     entries, awaiting = select_entries(entries, config, now, selection)
     bodies = render_bodies(entries, config, urls.base_path, cache, progress)
-    known_files = {a.path for a in assets} | {f"static/{p}" for p in _site_static(site_dir)}
+    known_files = {a.path for a in assets} | {f"static/{p}" for p in site_static}
     related = dict(cache.get("related", "memo") or {})
     site, more = assemble(entries, bodies, config, now, known_files, awaiting, related)
     if cache.get("related", "memo") != related:
         cache.put("related", "memo", related)
     problems += more
-    prepared = _prepare_images(site_dir, assets, config, cache, problems)
-    images = _page_images(site, site_dir, prepared, problems)
+    prepared = _prepare_images(site_dir, assets, site_static, config, cache, problems)
+    images = _page_images(site, site_dir, prepared, problems, cache)
     card_files: dict[str, Path | bytes] = {}
     if config.share.cards:
         images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
@@ -136,7 +158,8 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     if inputs is not None:
         cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
     cache.save()
-    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site, fresh)
+    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site, fresh,
+                       Rendering(site, images, theme, asset_urls, selection))
 
 
 def _write(outputs, problems, static, assets, prepared: PreparedImages, site, site_dir: Path, output_dir: Path,
@@ -236,11 +259,12 @@ def _site_static(site_dir: Path) -> dict[str, Path]:
     return collect_static((folder,), site_dir) if folder.is_dir() else {}
 
 
-def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, fingerprint_assets: bool = True) -> dict[str, tuple[str, Path | bytes]]:
+def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, site_static: dict[str, Path],
+                  fingerprint_assets: bool = True) -> dict[str, tuple[str, Path | bytes]]:
     """Logical path -> (published path, file or bytes); CSS and JS get a content hash in the name."""
     files: dict[str, Path | bytes] = dict(collect_static(theme.static_dirs, site_dir))
     files["css/highlight.css"] = _highlight_css(config).encode()
-    files.update(_site_static(site_dir))
+    files.update(site_static)
     published = {}
     for logical, value in files.items():
         if fingerprint_assets and logical.endswith(FINGERPRINTED):
@@ -258,11 +282,11 @@ def _highlight_css(config: SiteConfig) -> str:
     return re.sub(r" */\*.*?\*/", "", css)  # Pygments names every token in a comment
 
 
-def _prepare_images(site_dir: Path, assets, config: SiteConfig, cache: Cache, problems: list[Problem]) -> PreparedImages:
+def _prepare_images(site_dir: Path, assets, site_static: dict[str, Path], config: SiteConfig, cache: Cache, problems: list[Problem]) -> PreparedImages:
     """Every published photo cleaned; post images (under content/) also in WebP sizes."""
     images = {asset.site_path: site_dir / asset.path for asset in assets}
     post_images = set(images)
-    images.update(_site_static(site_dir))
+    images.update(site_static)
     store = ImageStore(cache.root / "images" if cache.root is not None else None)
     prepared = prepare_images(images, post_images, config.images, cache, store)
     store.prune()
@@ -270,25 +294,46 @@ def _prepare_images(site_dir: Path, assets, config: SiteConfig, cache: Cache, pr
     return prepared
 
 
-def _page_images(site: Site, site_dir: Path, prepared: PreparedImages, problems: list[Problem]) -> PageImages:
+def _page_images(site: Site, site_dir: Path, prepared: PreparedImages, problems: list[Problem], cache: Cache) -> PageImages:
     """Each page's share image: its own `image`, else the site's default image."""
     config, urls = site.config, site.urls
+    info_of = _cached_image_info(cache)
     by_source, covers = {}, {}
     for page in site.everything:
         if page.entry.image:
-            ref = _image_ref(site_dir, urls, page.entry.image, page.entry.source, page.entry.image_alt or page.title, problems, prepared)
+            ref = _image_ref(site_dir, urls, page.entry.image, page.entry.source, page.entry.image_alt or page.title, problems, prepared, info_of)
             if ref:
                 by_source[page.entry.source] = ref
                 covers[page.entry.source] = dataclasses.replace(ref, url=ref.url.removeprefix(urls.origin))
     default = None
     if config.share.image:
-        default = _image_ref(site_dir, urls, config.share.image, "site.yaml", config.title, problems, prepared)
+        default = _image_ref(site_dir, urls, config.share.image, "site.yaml", config.title, problems, prepared, info_of)
     logo_url = urls.absolute(config.logo.lstrip("/")) if config.logo else ""
     return PageImages(by_source, default, logo_url, covers, prepared=prepared)
 
 
+def _cached_image_info(cache: Cache) -> Callable:
+    """image_info by the file's size and mtime, from the cache when the file is unchanged
+    (reading every cover's header with Pillow costs ~0.4 s a build at 10,000 posts).
+    False: no such file."""
+    def info_of(path: Path):
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if not S_ISREG(stat.st_mode):
+            return False
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        found = cache.get("image-info", key)
+        if found is None:
+            found = image_info(path) or "unreadable"
+            cache.put("image-info", key, found)
+        return None if found == "unreadable" else found
+    return info_of
+
+
 def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, problems: list[Problem],
-               prepared: PreparedImages | None = None) -> ImageRef | None:
+               prepared: PreparedImages, info_of: Callable) -> ImageRef | None:
     if "://" in written:
         return ImageRef(written, 1200, 630, "image/jpeg", alt)
     if written.startswith("/") or source == "site.yaml":
@@ -296,16 +341,15 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
     else:
         candidates = [str(Path(source).parent / written)]
     for candidate in candidates:
-        path = site_dir / candidate
-        if path.is_file():
-            info = image_info(path)
+        info = info_of(site_dir / candidate)
+        if info is not False:
             if info is None:
                 problems.append(warning(source, None, f"image {written} is not an image this build can read"))
                 return None
             for message in share_image_warnings(info):
                 problems.append(warning(source, None, f"image {written}: {message}"))
             site_path = candidate.split("/", 1)[1]
-            published = prepared.sizes.get(site_path) if prepared else None
+            published = prepared.sizes.get(site_path)
             if published:  # upright and downscaled: the size as published
                 info = dataclasses.replace(info, width=published.width, height=published.height)
             return ImageRef(urls.absolute(site_path), info.width, info.height, info.mime, alt)

@@ -198,13 +198,13 @@ def _post_jobs(site: Site, page: Page, images: PageImages, templates: set[str]) 
     inputs = (page, image, images.covers.get(source), images.logo_url)
     return [
         LazyJob(output_file(page.site_path), template, False, ("post",) + inputs,
-                lambda: _post(site, page, images, templates), page),
+                lambda: plan_post(site, page, images, templates), page),
         LazyJob(output_file(page.site_path + "card/"), "card.html", True, ("card",) + inputs,
                 lambda: _card_page(site, page, images), page),
     ]
 
 
-def _post(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
+def plan_post(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
     config = site.config
     image = images.by_source.get(page.entry.source, images.default)
     collection = config.collection(page.kind)

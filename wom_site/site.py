@@ -190,10 +190,10 @@ def assemble(
     ranking: it is reused while no post's tags, date or slug changed."""
     urls = Urls.from_base(config.base_url)
     problems: list[Problem] = []
-    site_paths = _site_paths(entries, config, problems)
+    site_paths = entry_site_paths(entries, config, problems)
     by_source = {e.source: site_paths[e.source] for e in entries if e.source in site_paths}
     pages = [
-        _page(e, bodies[e.digest], site_paths[e.source], urls, by_source, known_files, problems)
+        make_page(e, bodies[e.digest], site_paths[e.source], urls, by_source, known_files, problems)
         for e in entries
         if e.source in site_paths
     ]
@@ -210,7 +210,7 @@ def assemble(
 RESERVED = {"tags/", "archive/", "customers/", "share/", "cards/", "feeds/", "assets/", "stories/", "tips/"}
 
 
-def _site_paths(entries: list[Entry], config: SiteConfig, problems: list[Problem]) -> dict[str, str]:
+def entry_site_paths(entries: list[Entry], config: SiteConfig, problems: list[Problem]) -> dict[str, str]:
     """Each entry's site path; two entries on one URL is an error naming both."""
     paths: dict[str, str] = {}
     owners: dict[str, str] = {}
@@ -235,7 +235,8 @@ def _site_paths(entries: list[Entry], config: SiteConfig, problems: list[Problem
 _PLACEHOLDER_HREF = re.compile(r'href="' + re.escape(PLACEHOLDER) + r'([^"#]*)(#[^"]*)?"')
 
 
-def _page(entry, body, site_path, urls, by_source, known_files, problems) -> Page:
+def make_page(entry, body, site_path, urls, by_source, known_files, problems) -> Page:
+    """One entry's Page: its body's links to other posts resolved (`by_source`: source -> site path)."""
     def resolve(match: re.Match) -> str:
         target = html.unescape(match.group(1))
         if target not in by_source:

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from wom_site.build import BuildOptions, BuildResult, build
+from wom_site.build import BuildOptions, BuildResult, Rendering, build
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.diagnostics import BuildFailed
+from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
 from wom_site.serve.server import PreviewServer, PreviewState
 from wom_site.serve.watcher import QUIET_SECONDS, Debouncer, SourceWatcher
+from wom_site.urls import output_file
 
 SERVE_DIR = "serve"
+QUICK_GRACE_SECONDS = 0.3  # how long a quick look waits for the browser to fetch it
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,13 @@ class Preview:
         self.site_dir = options.source.resolve()
         self.output_dir = self.site_dir / CACHE_DIR / SERVE_DIR
         self.build_options = BuildOptions(source=self.site_dir, output=self.output_dir, drafts=options.drafts,
-                                          future=options.future, fingerprint_assets=False)
+                                          future=options.future, fingerprint_assets=False, assemble=True)
         self.cache = Cache(self.site_dir / CACHE_DIR)  # kept in memory between builds
         self.hub = Hub()
         self.state = PreviewState(self.output_dir, self.hub, loopback_only=_is_loopback(options.host))
         self.server: PreviewServer | None = None
         self.builds = 0
+        self.rendering: Rendering | None = None  # the last build's site, for quick looks
         self._build_lock = threading.Lock()
         self._debouncer = Debouncer(self.rebuild, options.quiet_seconds)
         self._watcher = SourceWatcher(self.site_dir, self._debouncer)
@@ -91,16 +95,23 @@ class Preview:
             self.server.server_close()
 
     def rebuild(self, changed: set[str]) -> BuildResult | None:
-        """Build once; on failure keep serving the last good build and show the errors."""
+        """Build once; on failure keep serving the last good build and show the errors.
+        An edited post that a browser shows gets a quick look first (see quick.py)."""
         with self._build_lock:
+            quick = self._quick_look(changed)
             try:
                 result = build(self.build_options, cache=self.cache)
             except BuildFailed as failure:
+                self.state.quick = {}
                 self._failed([str(p) for p in failure.problems if p.is_error], failure.problems)
                 return None
             except Exception as error:  # noqa: BLE001 - a bug in a build must not stop the preview
+                self.state.quick = {}
                 self._failed([f"build crashed: {type(error).__name__}: {error}"], [])
                 return None
+            self.rendering = result.rendering or self.rendering
+            keep = tuple(url for url, (file, data) in quick.items() if _read(self.output_dir / file) == data)
+            self.state.quick = {}
             self.builds += 1
             if result.site is not None:
                 self.state.base_path = result.site.urls.base_path
@@ -108,8 +119,27 @@ class Preview:
             for problem in result.warnings:
                 self._say(str(problem))
             self._say(_built_line(result, changed))
-            self.hub.built(css_only=_only_stylesheets(changed))
+            self.hub.built(css_only=_only_stylesheets(changed), keep=keep)
             return result
+
+    def _quick_look(self, changed: set[str]) -> dict[str, tuple[str, bytes]]:
+        """Show the edited post's page at once, when a browser shows it; the full rebuild follows.
+        Returns URL path -> (output file, HTML) of what was shown."""
+        page = edited_page(self.rendering, changed) if self.rendering and not self.hub.errors else None
+        if page is None or not self.hub.watching(page.url):
+            return {}
+        try:
+            data = quick_look(self.site_dir, self.rendering, page)
+        except Exception:  # noqa: BLE001 - the full rebuild reports (or survives) whatever this hits
+            return {}
+        if data is None:
+            return {}
+        self.state.quick_served.clear()
+        self.state.quick = {page.url: data}
+        self.hub.quick(page.url)
+        # The rebuild would hold the interpreter while the browser asks for the page: let it ask first.
+        self.state.quick_served.wait(QUICK_GRACE_SECONDS)
+        return {page.url: (output_file(page.site_path), data)}
 
     def _failed(self, lines: list[str], problems) -> None:
         for problem in problems or lines:
@@ -119,6 +149,13 @@ class Preview:
 
     def _say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _is_loopback(host: str) -> bool:

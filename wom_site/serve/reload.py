@@ -22,20 +22,28 @@ class Hub:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._listeners: list[queue.Queue] = []
+        self._pages: dict[int, str] = {}  # id(listener) -> the page it shows, as its events URL says
         self.build_id = 0
         self.errors: list[str] = []  # error lines of the last build; empty when it succeeded
         self.closed = threading.Event()
 
-    def listen(self) -> queue.Queue:
+    def listen(self, page: str = "") -> queue.Queue:
         listener: queue.Queue = queue.Queue()
         with self._lock:
             self._listeners.append(listener)
+            self._pages[id(listener)] = page
         return listener
 
     def forget(self, listener: queue.Queue) -> None:
         with self._lock:
             if listener in self._listeners:
                 self._listeners.remove(listener)
+                self._pages.pop(id(listener), None)
+
+    def watching(self, page: str) -> bool:
+        """Whether an open browser page shows `page` (a URL path)."""
+        with self._lock:
+            return page in self._pages.values()
 
     @property
     def listeners(self) -> int:
@@ -45,14 +53,24 @@ class Hub:
     def hello(self) -> str:
         return sse_message("hello", {"build": self.build_id, "errors": self.errors})
 
-    def built(self, css_only: bool = False) -> None:
-        """A build succeeded: pages reload, or only swap their stylesheets."""
+    def built(self, css_only: bool = False, keep: tuple[str, ...] = ()) -> None:
+        """A build succeeded: pages reload, or only swap their stylesheets. Pages at the
+        URL paths in `keep` already show what the build made (a quick look): they stay."""
         with self._lock:
             was_failing = bool(self.errors)
             self.build_id += 1
             self.errors = []
             kind = "css" if css_only and not was_failing else "reload"
-            self._publish(sse_message(kind, {"build": self.build_id}))
+            self._publish(sse_message(kind, {"build": self.build_id, "keep": list(keep)}))
+
+    def quick(self, page: str) -> None:
+        """A quick look at `page` (a URL path) is ready: the browsers showing it reload."""
+        with self._lock:
+            self.build_id += 1
+            message = sse_message("reload", {"build": self.build_id, "keep": []})
+            for listener in self._listeners:
+                if self._pages.get(id(listener)) == page:
+                    listener.put(message)
 
     def failed(self, errors: list[str]) -> None:
         with self._lock:
@@ -148,14 +166,18 @@ _SCRIPT = """(function () {
       link.after(fresh);
     });
   }
-  var events = new EventSource(%(events)s);
+  var events = new EventSource(%(events)s + "?page=" + encodeURIComponent(location.pathname));
   events.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
     if (d.errors.length) overlay(d.errors);
     else if (d.build !== build) location.reload();
     else overlay([]);
   });
-  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("reload", function (e) {
+    var d = JSON.parse(e.data);
+    if (d.keep.indexOf(location.pathname) >= 0) { build = d.build; overlay([]); }
+    else location.reload();
+  });
   events.addEventListener("css", function (e) {
     var d = JSON.parse(e.data);
     build = d.build;

@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import sys
+import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,6 +48,8 @@ class PreviewState:
         self.loopback_only = loopback_only  # then only local Host names: no DNS rebinding to drafts
         self.base_path = "/"  # from base_url, updated by every successful build
         self.base_url = ""
+        self.quick: dict[str, bytes] = {}  # URL path -> a quick look's page, until the full rebuild ends
+        self.quick_served = threading.Event()
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(400, "text/plain; charset=utf-8", b"400 bad request: not a local Host\n", head)
         path, _, query = self.path.partition("?")
         if path == EVENTS_PATH and not head:
-            return self._events(state.hub)
+            return self._events(state.hub, parse_qs(query).get("page", [""])[0])
+        quick = state.quick.get(path)
+        if quick is not None:
+            self._send(200, "text/html; charset=utf-8", self._with_snippet(quick, unquote(path)), head)
+            state.quick_served.set()
+            return None
         if path == SHARE_PATH:
             from wom_site.serve.share_preview import share_preview_page
 
@@ -213,7 +221,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _events(self, hub: Hub) -> None:
+    def _events(self, hub: Hub, page: str) -> None:
         """Server-Sent Events: a hello with the current state, then every build's outcome."""
         self.close_connection = True
         self.send_response(200)
@@ -221,7 +229,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
-        listener = hub.listen()
+        listener = hub.listen(page)
         try:
             self.wfile.write(("retry: 500\n\n" + hub.hello()).encode("utf-8"))
             self.wfile.flush()
