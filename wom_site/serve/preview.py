@@ -57,6 +57,7 @@ class Preview:
         self.state = PreviewState(self.output_dir, self.hub, loopback_only=_is_loopback(options.host))
         self.server: PreviewServer | None = None
         self.builds = 0
+        self.last_seconds = 0.0  # the last build's own time (bench/serve_latency.py reports it)
         self.rendering: Rendering | None = None  # the last build's site, for quick looks
         self._build_lock = threading.Lock()
         self._debouncer = Debouncer(self.rebuild, options.quiet_seconds)
@@ -113,6 +114,7 @@ class Preview:
             keep = tuple(url for url, (file, data) in quick.items() if _read(self.output_dir / file) == data)
             self.state.quick = {}
             self.builds += 1
+            self.last_seconds = result.seconds
             if result.site is not None:
                 self.state.base_path = result.site.urls.base_path
                 self.state.base_url = result.site.config.base_url
