@@ -299,7 +299,7 @@ def render_jobs(
     big build never holds every page in memory."""
     outputs: dict[str, bytes | Kept | Spooled] = {}
     keys: dict[str, tuple[str, str]] = {}
-    todo: list[tuple[PageJob, str | None]] = []
+    todo: list[tuple[PageJob | LazyJob, str | None]] = []
     for job in jobs:
         key = fingerprints.job(job) if fingerprints else None
         last = previous(job.output) if key else None
@@ -307,7 +307,7 @@ def render_jobs(
             outputs[job.output] = Kept(last[1])
             keys[job.output] = last
         else:
-            todo.append((job.plan() if isinstance(job, LazyJob) else job, key))
+            todo.append((job, key))  # a LazyJob is planned where it is rendered, in a worker
     problems: list[Problem] = []
     advance = progress.stage("Rendering pages", len(todo)) if progress else None
     for (job, key), result in zip(todo, _render_all([job for job, _ in todo], make_env, template_dirs, advance, spool)):
@@ -342,7 +342,7 @@ def make_files(files: list[tuple[str, tuple, Callable[[], bytes]]], fingerprints
     return Rendered(outputs, keys, [], made)
 
 
-def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None, spool: Path | None = None) -> list:
+def _render_all(jobs: list[PageJob | LazyJob], make_env, template_dirs, advance=None, spool: Path | None = None) -> list:
     pool = fork_pool(len(jobs))
     if pool is None:
         env, results = make_env(), []
@@ -369,7 +369,7 @@ def _render_all(jobs: list[PageJob], make_env, template_dirs, advance=None, spoo
 class _Worker:
     """What forked workers inherit: set just before the pool forks, cleared after."""
 
-    jobs: list[PageJob] = []
+    jobs: list[PageJob | LazyJob] = []
     make_env = None
     template_dirs: tuple[Path, ...] = ()
     env: jinja2.Environment | None = None
@@ -390,9 +390,12 @@ class _Worker:
         return _render_chunk([cls.jobs[i] for i in indexes], cls.env, cls.template_dirs, cls.spool)
 
 
-def _render_chunk(jobs: list[PageJob], env: jinja2.Environment, template_dirs, spool: Path | None = None) -> list:
+def _render_chunk(jobs: list[PageJob | LazyJob], env: jinja2.Environment, template_dirs, spool: Path | None = None) -> list:
+    """Plan (LazyJobs) and render each job: a planned page lives only while it renders."""
     results = []
     for job in jobs:
+        if isinstance(job, LazyJob):
+            job = job.plan()
         try:
             html = env.get_template(job.template).render(meta=job.meta, **job.context)
         except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
