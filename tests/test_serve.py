@@ -286,6 +286,15 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
     assert b"Stale guess" in get(p, "/stories/rosa/")[2]
     assert viewer.next("reload")["keep"] == []
     assert b"Final." in get(p, "/stories/rosa/")[2]
+    monkeypatch.undo()
+
+    # a plain page gets its quick look too
+    while not elsewhere.queue.empty():
+        elsewhere.queue.get_nowait()
+    (p.site_dir / "content/pages/about.md").write_text("---\ntitle: About us\n---\n\nWe fix bikes and trailers.\n")
+    assert elsewhere.next("reload")["keep"] == []
+    assert b"We fix bikes and trailers." in get(p, "/about/")[2]
+    assert elsewhere.next("reload")["keep"] == ["/about/"]
     for stream in (viewer, elsewhere):
         stream.close()
 

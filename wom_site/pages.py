@@ -103,7 +103,7 @@ def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[Page
         jobs += _collection_lists(site, kind, images)
         for page in site.collections[kind]:
             jobs += _post_jobs(site, page, images, templates)
-    jobs += [_plain_page(site, page, images, templates) for page in site.pages]
+    jobs += [plan_plain_page(site, page, images, templates) for page in site.pages]
     jobs += _tag_pages(site, images)
     jobs.append(_tags_index(site, images))
     jobs.append(_archive(site, images))
@@ -277,7 +277,7 @@ def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
     return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": QrCode(page.canonical)})
 
 
-def _plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
+def plan_plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
     image = images.by_source.get(page.entry.source, images.default)
     meta = _meta(site, page.title, page.description, page.site_path, images, image=image)
     context = {"page": page, "cover": images.covers.get(page.entry.source), "has_code": has_code(page),

@@ -4,7 +4,7 @@ At 10,000 posts a full rebuild takes about a second, mostly to find out which of
 changed. The writer is looking at one of them: the preview renders that page first, shows it,
 then runs the full rebuild, which replaces it (and reloads the page again only if the two
 differ). This is Hugo's "fast render" idea. Only a body or front-matter edit that keeps the
-post's URL and tags qualifies; anything else waits for the full rebuild.
+post's (or plain page's) URL and tags qualifies; anything else waits for the full rebuild.
 """
 
 from __future__ import annotations
@@ -14,19 +14,19 @@ from pathlib import Path
 from wom_site.build import Rendering
 from wom_site.content import MARKDOWN_SUFFIXES, Entry, SourceFile, digest_bytes, parse
 from wom_site.markdown import render_markdown
-from wom_site.pages import plan_post
+from wom_site.pages import plan_plain_page, plan_post
 from wom_site.site import Page, entry_site_paths, make_page, select_entries
 
 
 def edited_page(rendering: Rendering, changed: set[str]) -> Page | None:
-    """The published post whose file is the one thing that changed, if any."""
+    """The published post or page whose file is the one thing that changed, if any."""
     if len(changed) != 1:
         return None
     (path,) = changed
     if not path.startswith("content/") or not path.lower().endswith(MARKDOWN_SUFFIXES):
         return None
     site = rendering.site
-    return next((p for kind in site.collections.values() for p in kind if p.entry.source == path), None)
+    return next((p for p in site.everything if p.entry.source == path), None)
 
 
 def quick_look(site_dir: Path, rendering: Rendering, old: Page) -> bytes | None:
@@ -44,5 +44,6 @@ def quick_look(site_dir: Path, rendering: Rendering, old: Page) -> bytes | None:
     by_source = {p.entry.source: p.site_path for p in site.everything}
     page = make_page(entry, body, old.site_path, site.urls, by_source, set(), [])
     page.tags, page.related, page.previous, page.next = old.tags, old.related, old.previous, old.next
-    job = plan_post(site, page, rendering.images, rendering.theme.templates())
+    plan = plan_plain_page if page.kind == "pages" else plan_post
+    job = plan(site, page, rendering.images, rendering.theme.templates())
     return rendering.environment().get_template(job.template).render(meta=job.meta, **job.context).encode("utf-8")
