@@ -51,8 +51,8 @@ def site_files() -> dict:
 def preview(make_site):
     running = []
 
-    def start(files: dict | None = None, config: str = BASIC_SITE, **options) -> Preview:
-        site = make_site(site_files() if files is None else files, config)
+    def start(files: dict | None = None, config: str = BASIC_SITE, site: Path | None = None, **options) -> Preview:
+        site = site or make_site(site_files() if files is None else files, config)
         (site / ".wom-cache").mkdir(exist_ok=True)
         (site / ".wom-cache" / "secret.txt").write_text("SECRET-IN-CACHE\n")
         running_preview = Preview(ServeOptions(source=site, port=0, **options), out=io.StringIO())
@@ -207,6 +207,20 @@ def test_base_url_path_is_served_locally_and_share_tags_keep_base_url(preview):
     assert meta_property(page, "og:url") == "https://example.org/repo/stories/rosa/"
     assert get(p, "/repo/css/site.css")[0] == 200
     assert p.url.endswith("/repo/")
+
+
+def test_restarting_on_an_unchanged_site_still_serves_under_the_base_path(preview):
+    first = preview(config=BASIC_SITE.replace("https://example.org/", "https://example.org/repo/"))
+    first.server.shutdown()
+    first.close()
+    again = preview(site=first.site_dir)  # the same site, nothing changed since: the build returns early
+    assert "(0 written," in again.out.getvalue()
+    assert again.state.base_path == "/repo/" and again.state.base_url == "https://example.org/repo/"
+    assert again.url.endswith("/repo/")
+    status, _, body = get(again, "/repo/stories/rosa/")
+    assert status == 200 and b'href="/repo/stories/"' in body
+    assert get(again, "/")[1]["location"] == "/repo/"
+    assert get(again, "/stories/rosa/")[0] == 404
 
 
 def test_script_is_injected_only_into_served_html_and_output_is_never_written(preview):

@@ -61,6 +61,7 @@ class BuildResult:
     seconds: float
     site: Site | None = field(default=None, repr=False)
     rendered: int = 0  # pages rendered by this build (the others were kept as they were)
+    config: SiteConfig | None = field(default=None, repr=False)  # set even when nothing changed (site is None then)
 
 
 def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> BuildResult:
@@ -107,7 +108,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
             # Nothing this build reads has changed, no post's date has come or gone since,
             # and output/ is as the last build left it: not even the posts need parsing.
             return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[2], list(last[3]),
-                               list(last[4]), time.perf_counter() - started)
+                               list(last[4]), time.perf_counter() - started, config=config)
     entries, problems = parse_all(sources, config, cache, site_dir)
     sources = [dataclasses.replace(s, data=None) if s.data is not None else s for s in sources]  # parsed: free the bytes
     window = selection_window(entries, now)
@@ -136,7 +137,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     if inputs is not None:
         cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
     cache.save()
-    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site, fresh)
+    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site, fresh, config)
 
 
 def _write(outputs, problems, static, assets, prepared: PreparedImages, site, site_dir: Path, output_dir: Path,

@@ -20,6 +20,7 @@ from wom_site.diagnostics import BuildFailed
 from wom_site.serve.reload import Hub
 from wom_site.serve.server import PreviewServer, PreviewState
 from wom_site.serve.watcher import QUIET_SECONDS, Debouncer, SourceWatcher
+from wom_site.urls import Urls
 
 SERVE_DIR = "serve"
 
@@ -102,9 +103,9 @@ class Preview:
                 self._failed([f"build crashed: {type(error).__name__}: {error}"], [])
                 return None
             self.builds += 1
-            if result.site is not None:
-                self.state.base_path = result.site.urls.base_path
-                self.state.base_url = result.site.config.base_url
+            # from the config, not result.site: a build that found nothing changed has no Site
+            self.state.base_path = Urls.from_base(result.config.base_url).base_path
+            self.state.base_url = result.config.base_url
             for problem in result.warnings:
                 self._say(str(problem))
             self._say(_built_line(result, changed))
