@@ -54,9 +54,10 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def fork_pool(items: int, threshold: int = POOL_THRESHOLD) -> ProcessPoolExecutor | None:
-    """A process pool when the work is worth it and the platform can fork, else None."""
-    if items < threshold or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+def fork_pool(items: int, threshold: int | None = None) -> ProcessPoolExecutor | None:
+    """A process pool when the work is worth it and the platform can fork, else None.
+    `threshold`: default POOL_THRESHOLD, read at call time (tests lower it)."""
+    if items < (POOL_THRESHOLD if threshold is None else threshold) or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     return _FrozenPool(workers(), mp_context=multiprocessing.get_context("fork"),
                        initializer=_end_with_parent, initargs=(os.getpid(),))
@@ -410,8 +411,9 @@ def render_markdown_all(items: list[tuple], progress=None) -> list:
     return map_in_pool(_render_markdown_item, items, POOL_THRESHOLD, advance)
 
 
-def map_in_pool(function: Callable, items: list, threshold: int = POOL_THRESHOLD, advance=None) -> list:
-    """[function(item) for item in items], on every core when there are at least `threshold` items.
+def map_in_pool(function: Callable, items: list, threshold: int | None = None, advance=None) -> list:
+    """[function(item) for item in items], on every core when there are at least `threshold` items
+    (default POOL_THRESHOLD).
 
     `function` must be a module-level function (it is pickled by name); results come back in order.
     """
