@@ -74,10 +74,11 @@ def check_output(output_dir: Path, config: SiteConfig, now: dt.datetime) -> list
     image_cache: dict[str, list[str]] = {}
     for path in sorted(output_dir.rglob("*.html")):
         rel = path.relative_to(output_dir).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
         page = _PageReader()
-        page.feed(path.read_text(encoding="utf-8", errors="replace"))
+        page.feed(text)
         noindex = any("noindex" in v for v in page.meta.get("robots", []))
-        if "refresh" in path.read_text(encoding="utf-8", errors="replace")[:2000] and noindex:
+        if "refresh" in text[:2000] and noindex:
             continue  # a redirect page
         findings += _page_findings(rel, page, base, output_dir, image_cache, noindex)
         if not noindex and rel != "404.html":
