@@ -329,6 +329,24 @@ def test_share_preview_draws_cards_from_the_built_tags(preview):
     assert b'href="/__wom/share?path=/stories/hostile/"' in story
 
 
+def test_share_preview_checks_are_wom_checks_findings(preview, wom):
+    long = "A description that goes on and on about the bakery. " * 5  # 260 characters
+    files = {**site_files(), "content/stories/long.md": post("Long", "2026-01-07", body="See [gone](/gone/).",
+                                                             description=long.strip())}
+    p = preview(files, config=BASIC_SITE.replace("https://", "http://"))
+    _, _, body = get(p, "/__wom/share?path=/stories/long/")
+    from bs4 import BeautifulSoup
+
+    notes = [li.get_text() for li in BeautifulSoup(body, "html.parser").select(".checks li")]
+    checked = wom("check", "--source", str(p.site_dir)).stdout.splitlines()
+    page_lines = [line.removeprefix("stories/long/index.html: ") for line in checked if line.startswith("stories/long/index.html: ")]
+    site_lines = [line.removeprefix("site.yaml: ") for line in checked if line.startswith("site.yaml: ")]
+    assert "warning: description is 259 characters; previews cut it after about 200" in notes
+    assert "broken internal link: /gone/" in notes
+    assert "warning: base_url http://example.org/ is not https: some platforms show no preview for plain http" in notes
+    assert sorted(notes) == sorted(page_lines + site_lines)  # one set of rules and limits, one wording
+
+
 def test_bursts_and_clients_that_hang_up(preview):
     p = preview({**site_files(), "content/stories/images/big.bin": os.urandom(4 * 1024 * 1024)})
 
