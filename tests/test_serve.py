@@ -22,7 +22,7 @@ from conftest import BASIC_SITE, REPO, post
 from browser import chromium_browser, require_chromium
 from helpers import meta_property
 from wom_site.serve import Preview, ServeOptions
-from wom_site.serve.server import resolve
+from wom_site.serve.server import content_type, resolve
 from wom_site.serve.watcher import is_scratch
 
 HOSTILE = 'Rosa\'s <script>alert("x")</script> & "bread"'
@@ -186,6 +186,15 @@ def test_resolve_maps_paths_under_the_base_path(tmp_path):
     assert resolve(tmp_path, "/", "/%ff").status == 400
     assert resolve(tmp_path, "/my%20site/", "/my%20site/stories/a/").file == tmp_path / "stories/a/index.html"
     assert resolve(tmp_path, "/my%20site/", "/my%20site/stories/a").location == "/my%20site/stories/a/"
+
+
+def test_the_preview_and_deploys_read_one_table_of_types():
+    from wom_site.deploy.policy import content_type as published_type
+
+    for name in ("a.html", "a.css", "a.mjs", "a.json", "a.png", "a.woff2", "a.webmanifest", "a.pdf", "a.nosuchtype"):
+        assert content_type(Path("/built/stories") / name) == published_type(name), name
+    assert content_type(Path("/built/x/page.HTML")) == "text/html; charset=utf-8"
+    assert content_type(Path("/built/feeds/all.xml")) == "application/xml; charset=utf-8"  # as a browser reads it
 
 
 def test_only_local_host_names_are_answered(preview):
