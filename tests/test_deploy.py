@@ -328,6 +328,21 @@ def test_cloudflare_redirects_and_no_host_files_by_default(make_site, wom):
     assert not (plain / "output/_headers").exists() and not (plain / "output/_redirects").exists()
 
 
+def test_every_alias_has_a_redirect_page_and_a_rule_at_the_same_path(make_site, wom):
+    from urllib.parse import unquote
+
+    story = post("Rosa", "2026-01-05", aliases='["/old rosa/", "old/bread", "/2019/rosa.html"]')
+    site = make_site({"content/stories/rosa.md": story}, config=BASIC_SITE + "hosting:\n  netlify: true\n")
+    wom("build", "--source", str(site), check=True)
+    out = site / "output"
+    rules = [line.split() for line in (out / "_redirects").read_text().splitlines() if not line.startswith("#")]
+    assert [source for source, _, _ in rules] == ["/old%20rosa/", "/old/bread/", "/2019/rosa.html"]
+    for source, target, code in rules:
+        page = out / unquote(source).lstrip("/")
+        assert (page / "index.html" if source.endswith("/") else page).is_file(), source
+        assert (target, code) == ("/stories/rosa/", "301!")
+
+
 def test_init_writes_a_pages_workflow_that_runs_daily(wom, tmp_path):
     wom("init", str(tmp_path / "new"), check=True)
     workflow = yaml.safe_load((tmp_path / "new/.github/workflows/wom.yml").read_text())

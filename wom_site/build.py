@@ -36,7 +36,7 @@ from wom_site.site import Selection, Site, assemble, select_entries, selection_w
 from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
 from wom_site.templates import make_environment
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
-from wom_site.urls import Urls
+from wom_site.urls import Urls, tags_index_path
 
 
 @dataclass(frozen=True)
@@ -374,7 +374,7 @@ def _template_globals(site: Site, asset_urls: dict[str, str]) -> dict:
             "theme_color": config.share.theme_color,
             "feed_atom": urls.path("feeds/all.xml") if config.feeds.atom else "",
             "feed_json": urls.path("feeds/all.json") if config.feeds.json else "",
-            "tags_url": urls.path(config.taxonomies.tags.permalink.split("{")[0].lstrip("/")),
+            "tags_url": urls.path(tags_index_path(config.taxonomies.tags.permalink)),
             "archive_url": urls.path("archive/"),
             "customers_url": urls.path("customers/"),
             "year": site.now.year,

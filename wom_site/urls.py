@@ -58,6 +58,20 @@ def output_file(site_path: str) -> str:
     return site_path + "index.html" if site_path.endswith("/") or not site_path else site_path
 
 
+def alias_path(alias: str) -> str | None:
+    """Site path where an old URL (aliases, redirect_from) is answered: "old/" or "old.html";
+    None when it names no page of its own (the site root, or a '..' folder)."""
+    path = alias.strip("/")
+    if not path or ".." in path.split("/"):
+        return None
+    return path if path.endswith(".html") else path + "/"
+
+
+def tags_index_path(tag_permalink: str) -> str:
+    """Site path of the page listing every tag: the tag permalink up to its first placeholder."""
+    return tag_permalink.split("{")[0].lstrip("/") or "tags/"
+
+
 def page_path(first_page: str, number: int) -> str:
     """Site path of page `number` of a paginated list whose first page is `first_page`."""
     return first_page if number == 1 else f"{first_page}page/{number}/"
