@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from wom_site.content import digest_bytes as _digest
 from wom_site.diagnostics import UnsafePath
 
 MARKER = ".wom-output"  # marks a folder as one wom wrote, so it may be replaced
@@ -95,10 +95,6 @@ def safe_join(root: Path, relative: str) -> Path:
     if not relative or relative.startswith(("/", "\\")) or ".." in parts or "." in parts:
         raise UnsafePath(f"refusing to write {relative!r} outside the output folder")
     return root / relative
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _source_key(path: Path) -> str:

@@ -27,6 +27,7 @@ from typing import Callable
 import jinja2
 
 import wom_site
+from wom_site.content import digest_bytes as digest
 from wom_site.diagnostics import Problem
 from wom_site.output import Spooled, spool_file
 from wom_site.pages import LazyJob, PageJob
@@ -41,10 +42,6 @@ class Kept:
     """An output file left exactly as the last build wrote it."""
 
     digest: str
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def workers() -> int:
