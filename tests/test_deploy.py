@@ -273,6 +273,32 @@ def test_rsync_leaves_a_folder_it_did_not_write_alone(make_site, wom, tmp_path):
     assert [p.name for p in theirs.iterdir()] == ["index.html"] and (theirs / "index.html").read_text() == "someone else's site"
 
 
+@pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is not installed")
+def test_rsync_refuses_to_delete_more_than_half_without_yes(make_site, wom, tmp_path, monkeypatch):
+    # host:path goes through the remote shell; this stand-in for ssh runs rsync's server side here
+    shell = tmp_path / "fake-ssh"
+    shell.write_text('#!/bin/sh\nwhile [ $# -gt 0 ]; do case "$1" in -l|-p) shift 2;; -*) shift;; *) break;; esac; done\n'
+                     'shift\nexec sh -c "$*"\n')
+    shell.chmod(0o755)
+    monkeypatch.setenv("RSYNC_RSH", str(shell))
+    site = make_site(site_files())
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    target = f"fakehost:{dest}"
+    first = wom("deploy", target, "--source", str(site), check=True)
+    assert f"deployed to {target}" in first.stdout and (dest / "index.html").is_file()
+    for i in range(100):
+        (dest / f"old-{i}.html").write_text("old")
+    refused = wom("deploy", target, "--source", str(site), "--no-build")
+    assert refused.returncode == 1, refused.stderr
+    assert "refusing to delete 100 of the " in refused.stderr and "run again with --yes" in refused.stderr
+    assert len(list(dest.glob("old-*.html"))) == 100
+    dry = wom("deploy", target, "--source", str(site), "--no-build", "--dry-run", check=True)
+    assert "would delete 100" in dry.stdout and len(list(dest.glob("old-*.html"))) == 100
+    wom("deploy", target, "--source", str(site), "--no-build", "--yes", check=True)
+    assert not list(dest.glob("old-*.html")) and published(dest) == published(site / "output")
+
+
 # --- the build side: refusal on errors, host files, the workflow ---------------------------
 
 def test_deploy_refuses_a_site_with_build_errors_and_unknown_targets(make_site, wom, remote):
