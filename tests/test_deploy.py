@@ -226,6 +226,17 @@ def test_local_mirror_refuses_folders_it_does_not_own(make_site, wom, tmp_path):
     assert (site / "content/stories/rosa.md").is_file()
 
 
+def test_a_local_deploy_inside_the_site_is_refused_in_a_deploys_words(make_site, wom):
+    site = make_site(site_files())
+    for inside in (site / "content" / "www", site / ".git" / "www", site / "static" / "deep" / "www"):
+        result = wom("deploy", str(inside), "--source", str(site))
+        assert result.returncode == 2, result.stderr
+        assert f"error: refusing to deploy inside {site / inside.relative_to(site).parts[0]}" in result.stderr
+        assert "write the site" not in result.stderr and not inside.exists()
+    home = wom("deploy", str(site), "--source", str(site), "--no-build")
+    assert f"error: refusing to deploy into {site}: it holds your own files\n" == home.stderr
+
+
 def test_rsync_target_without_the_binary_is_a_clear_error(make_site, wom, tmp_path, monkeypatch):
     site = make_site(site_files())
     wom("build", "--source", str(site), check=True)

@@ -61,19 +61,22 @@ class WriteStats:
     removed: int
 
 
-def check_output_dir(site_dir: Path, output_dir: Path) -> None:
-    """Refuse an output folder whose replacement would destroy the user's files."""
+def check_output_dir(site_dir: Path, output_dir: Path, action: str = "write the site", suggest: bool = True) -> None:
+    """Refuse an output folder whose replacement would destroy the user's files.
+    `action` words the refusal ("refusing to {action} into ..."): a deploy passes "deploy" and
+    suggest=False (output/ is no folder to deploy into)."""
     site = site_dir.resolve()
     out = output_dir.resolve()
     home = Path.home().resolve()
     forbidden = {Path("/"), home, site} | {site / name for name in ("content", "themes", "static", ".git", ".wom-cache")}
     if out in forbidden:
-        raise UnsafePath(f"refusing to write the site into {out}: it holds your own files; choose a folder such as {site / 'output'}")
+        raise UnsafePath(f"refusing to {action} into {out}: it holds your own files"
+                         + (f"; choose a folder such as {site / 'output'}" if suggest else ""))
     if out in site.parents or out in home.parents:
-        raise UnsafePath(f"refusing to write the site into {out}: it contains the site or your home folder")
+        raise UnsafePath(f"refusing to {action} into {out}: it contains the site or your home folder")
     for protected in ("content", "themes", "static", ".git"):
         if (site / protected) in out.parents:
-            raise UnsafePath(f"refusing to write the site inside {site / protected}")
+            raise UnsafePath(f"refusing to {action} inside {site / protected}")
     if out.exists() and not out.is_dir():
         raise UnsafePath(f"refusing to replace {out}: it is a file, not a folder")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
