@@ -81,7 +81,7 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
 def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     started = time.perf_counter()
     site_dir = options.source.resolve()
-    config = _config(site_dir, options)
+    config = config_for(site_dir, options)
     output_dir = (options.output or site_dir / config.output).resolve()
     check_output_dir(site_dir, output_dir)
     recover(output_dir)  # a killed build's output/ is restored or finished first, even if this one fails
@@ -160,7 +160,8 @@ def _problem_order(problem: Problem):
     return (problem.path, problem.line or 0, problem.message)
 
 
-def _config(site_dir: Path, options: BuildOptions) -> SiteConfig:
+def config_for(site_dir: Path, options: BuildOptions) -> SiteConfig:
+    """site.yaml with the options' --base-url, validated like site.yaml; BuildFailed names the key."""
     try:
         config = load_config(site_dir)
     except ConfigError as error:
