@@ -297,19 +297,17 @@ def recover(output_dir: Path) -> None:
         clean_leftovers(output_dir)
 
 
-def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
+def write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteStats:
     """Write outputs (rel path -> bytes, a source Path, or a Kept value: output/rel as it is)."""
     with writing(output_dir):
         return _write_output(outputs, output_dir, manifest)
 
 
-def _write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
+def _write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteStats:
     clean_leftovers(output_dir)
     check_replaceable(output_dir)
     outputs = dict(outputs)
     outputs[MARKER] = b"This folder is written by wom build; its contents are replaced on every build.\n"
-    if not isinstance(manifest, Manifest):
-        manifest = Manifest(manifest)
     keys = {rel: _key(v) for rel, v in outputs.items()}
     existing = output_dir.is_dir()
     same = {rel for rel, key in keys.items() if existing and manifest.unchanged(output_dir, rel, key)}

@@ -110,7 +110,7 @@ def key_base(template_dirs: tuple[Path, ...], config, asset_urls: dict[str, str]
 
 def inputs_key(base: str, selection: str, sources: list, static: dict, assets: list, site_dir: Path) -> str:
     """Everything a whole build reads but its "now": when it matches the last build's, and no
-    post's date has come since (see site.next_selection_change), there is nothing to do.
+    post's date has come since (see site.selection_window), there is nothing to do.
 
     `base` is key_base() (version, templates, config, assets' URLs, year); `selection` the
     build's choice of drafts and future posts.

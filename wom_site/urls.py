@@ -35,10 +35,6 @@ class Urls:
     def absolute(self, site_path: str) -> str:
         return self.origin + self.path(site_path)
 
-    def absolute_from_path(self, url_path: str) -> str:
-        """An internal URL path (as returned by `path`) made absolute."""
-        return url_path if "://" in url_path else self.origin + url_path
-
 
 def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:
     """Fill a permalink pattern such as /stories/{slug}/ and return a site path."""

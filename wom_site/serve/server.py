@@ -146,7 +146,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(status, "text/html; charset=utf-8", self._with_snippet(body, None), head)
         resolved = resolve(state.root, state.base_path, self.path)
         if resolved.status == 301:
-            return self._redirect(resolved.location, head)
+            return self._redirect(resolved.location)
         if resolved.status == 400:
             return self._send(400, "text/plain; charset=utf-8", b"400 bad request\n", head)
         if resolved.status == 404:
@@ -181,7 +181,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         hub = self.server.state.hub
         return inject(document, page_snippet(hub.build_id, hub.errors, page_path))
 
-    def _redirect(self, location: str, head: bool) -> None:
+    def _redirect(self, location: str) -> None:
         self.send_response(301)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
