@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import BASIC_SITE, post
+from conftest import post
 
 
 def test_check_base_url_is_validated_like_site_yaml(make_site, wom):
