@@ -230,3 +230,12 @@ def test_a_missing_theme_and_bad_config_are_errors(make_site, wom):
     result = wom("build", "--source", str(site2))
     assert result.returncode == 1 and "site.yaml:6: shar: unknown key (did you mean 'share'?)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_tags_link_leads_to_the_tags_page_whatever_the_tag_permalink(make_site, wom):
+    for name, permalink, index in (("topics", "/topics/{slug}/", "topics/"), ("bare", "/{slug}/", "tags/")):
+        site = make_site(basic_files(), BASIC_SITE + f"taxonomies:\n  tags:\n    permalink: {permalink}\n", name=name)
+        wom("build", "--source", str(site), check=True)
+        footer = soup(site / "output/index.html").find("footer", class_="site-footer")
+        assert footer.find("a", string="Tags")["href"] == f"/{index}"
+        assert soup(site / "output" / index / "index.html").h1 is not None, index

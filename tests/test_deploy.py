@@ -226,6 +226,17 @@ def test_local_mirror_refuses_folders_it_does_not_own(make_site, wom, tmp_path):
     assert (site / "content/stories/rosa.md").is_file()
 
 
+def test_a_local_deploy_inside_the_site_is_refused_in_a_deploys_words(make_site, wom):
+    site = make_site(site_files())
+    for inside in (site / "content" / "www", site / ".git" / "www", site / "static" / "deep" / "www"):
+        result = wom("deploy", str(inside), "--source", str(site))
+        assert result.returncode == 2, result.stderr
+        assert f"error: refusing to deploy inside {site / inside.relative_to(site).parts[0]}" in result.stderr
+        assert "write the site" not in result.stderr and not inside.exists()
+    home = wom("deploy", str(site), "--source", str(site), "--no-build")
+    assert f"error: refusing to deploy into {site}: it holds your own files\n" == home.stderr
+
+
 def test_rsync_target_without_the_binary_is_a_clear_error(make_site, wom, tmp_path, monkeypatch):
     site = make_site(site_files())
     wom("build", "--source", str(site), check=True)
@@ -271,6 +282,32 @@ def test_rsync_leaves_a_folder_it_did_not_write_alone(make_site, wom, tmp_path):
     with pytest.raises(DeployError, match="not empty and no earlier wom deploy wrote it"):
         rsync.deploy(output_files(site / "output"), str(theirs), site / "output", dry_run=False, yes=True)
     assert [p.name for p in theirs.iterdir()] == ["index.html"] and (theirs / "index.html").read_text() == "someone else's site"
+
+
+@pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is not installed")
+def test_rsync_refuses_to_delete_more_than_half_without_yes(make_site, wom, tmp_path, monkeypatch):
+    # host:path goes through the remote shell; this stand-in for ssh runs rsync's server side here
+    shell = tmp_path / "fake-ssh"
+    shell.write_text('#!/bin/sh\nwhile [ $# -gt 0 ]; do case "$1" in -l|-p) shift 2;; -*) shift;; *) break;; esac; done\n'
+                     'shift\nexec sh -c "$*"\n')
+    shell.chmod(0o755)
+    monkeypatch.setenv("RSYNC_RSH", str(shell))
+    site = make_site(site_files())
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    target = f"fakehost:{dest}"
+    first = wom("deploy", target, "--source", str(site), check=True)
+    assert f"deployed to {target}" in first.stdout and (dest / "index.html").is_file()
+    for i in range(100):
+        (dest / f"old-{i}.html").write_text("old")
+    refused = wom("deploy", target, "--source", str(site), "--no-build")
+    assert refused.returncode == 1, refused.stderr
+    assert "refusing to delete 100 of the " in refused.stderr and "run again with --yes" in refused.stderr
+    assert len(list(dest.glob("old-*.html"))) == 100
+    dry = wom("deploy", target, "--source", str(site), "--no-build", "--dry-run", check=True)
+    assert "would delete 100" in dry.stdout and len(list(dest.glob("old-*.html"))) == 100
+    wom("deploy", target, "--source", str(site), "--no-build", "--yes", check=True)
+    assert not list(dest.glob("old-*.html")) and published(dest) == published(site / "output")
 
 
 # --- the build side: refusal on errors, host files, the workflow ---------------------------
@@ -326,6 +363,21 @@ def test_cloudflare_redirects_and_no_host_files_by_default(make_site, wom):
     plain = make_site(site_files(), name="plain")
     wom("build", "--source", str(plain), check=True)
     assert not (plain / "output/_headers").exists() and not (plain / "output/_redirects").exists()
+
+
+def test_every_alias_has_a_redirect_page_and_a_rule_at_the_same_path(make_site, wom):
+    from urllib.parse import unquote
+
+    story = post("Rosa", "2026-01-05", aliases='["/old rosa/", "old/bread", "/2019/rosa.html"]')
+    site = make_site({"content/stories/rosa.md": story}, config=BASIC_SITE + "hosting:\n  netlify: true\n")
+    wom("build", "--source", str(site), check=True)
+    out = site / "output"
+    rules = [line.split() for line in (out / "_redirects").read_text().splitlines() if not line.startswith("#")]
+    assert [source for source, _, _ in rules] == ["/old%20rosa/", "/old/bread/", "/2019/rosa.html"]
+    for source, target, code in rules:
+        page = out / unquote(source).lstrip("/")
+        assert (page / "index.html" if source.endswith("/") else page).is_file(), source
+        assert (target, code) == ("/stories/rosa/", "301!")
 
 
 def test_init_writes_a_pages_workflow_that_runs_daily(wom, tmp_path):

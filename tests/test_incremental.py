@@ -157,8 +157,18 @@ def test_deleting_the_cache_and_no_cache_always_work(make_site, tmp_path, wom):
 
 def test_the_process_pool_gives_the_same_bytes(make_site, tmp_path, monkeypatch):
     monkeypatch.setattr(render, "POOL_THRESHOLD", 1)
+    pools, fork_pool = [], render.fork_pool
+
+    def counting_fork_pool(*args, **kwargs):
+        pool = fork_pool(*args, **kwargs)
+        pools.append(pool is not None)
+        return pool
+
+    monkeypatch.setattr(render, "fork_pool", counting_fork_pool)
     site = make_site(_site_files())
     _build(site)
+    if render.workers() >= 2:  # one core: no pool to exercise
+        assert pools and all(pools)  # Markdown and pages were rendered in the pool
     _assert_same_as_fresh(site, tmp_path)
     _edit(site / "content/stories/s3.md", "Story 3", "Pooled title")
     _build(site)

@@ -24,7 +24,7 @@ from browser import chromium_browser, require_chromium
 from helpers import meta_property
 from wom_site.serve import Preview, ServeOptions
 from wom_site.serve import preview as preview_module
-from wom_site.serve.server import resolve
+from wom_site.serve.server import content_type, resolve
 from wom_site.serve.watcher import is_scratch
 
 HOSTILE = 'Rosa\'s <script>alert("x")</script> & "bread"'
@@ -53,8 +53,8 @@ def site_files() -> dict:
 def preview(make_site):
     running = []
 
-    def start(files: dict | None = None, config: str = BASIC_SITE, **options) -> Preview:
-        site = make_site(site_files() if files is None else files, config)
+    def start(files: dict | None = None, config: str = BASIC_SITE, site: Path | None = None, **options) -> Preview:
+        site = site or make_site(site_files() if files is None else files, config)
         (site / ".wom-cache").mkdir(exist_ok=True)
         (site / ".wom-cache" / "secret.txt").write_text("SECRET-IN-CACHE\n")
         running_preview = Preview(ServeOptions(source=site, port=0, **options), out=io.StringIO())
@@ -190,6 +190,15 @@ def test_resolve_maps_paths_under_the_base_path(tmp_path):
     assert resolve(tmp_path, "/my%20site/", "/my%20site/stories/a").location == "/my%20site/stories/a/"
 
 
+def test_the_preview_and_deploys_read_one_table_of_types():
+    from wom_site.deploy.policy import content_type as published_type
+
+    for name in ("a.html", "a.css", "a.mjs", "a.json", "a.png", "a.woff2", "a.webmanifest", "a.pdf", "a.nosuchtype"):
+        assert content_type(Path("/built/stories") / name) == published_type(name), name
+    assert content_type(Path("/built/x/page.HTML")) == "text/html; charset=utf-8"
+    assert content_type(Path("/built/feeds/all.xml")) == "application/xml; charset=utf-8"  # as a browser reads it
+
+
 def test_only_local_host_names_are_answered(preview):
     p = preview()
     for host, status in (("evil.example", b"400"), ("127.0.0.1:8000", b"200"), ("localhost", b"200"), ("[::1]:80", b"200")):
@@ -209,6 +218,20 @@ def test_base_url_path_is_served_locally_and_share_tags_keep_base_url(preview):
     assert meta_property(page, "og:url") == "https://example.org/repo/stories/rosa/"
     assert get(p, "/repo/css/site.css")[0] == 200
     assert p.url.endswith("/repo/")
+
+
+def test_restarting_on_an_unchanged_site_still_serves_under_the_base_path(preview):
+    first = preview(config=BASIC_SITE.replace("https://example.org/", "https://example.org/repo/"))
+    first.server.shutdown()
+    first.close()
+    again = preview(site=first.site_dir)  # the same site, nothing changed since: the build returns early
+    assert "(0 written," in again.out.getvalue()
+    assert again.state.base_path == "/repo/" and again.state.base_url == "https://example.org/repo/"
+    assert again.url.endswith("/repo/")
+    status, _, body = get(again, "/repo/stories/rosa/")
+    assert status == 200 and b'href="/repo/stories/"' in body
+    assert get(again, "/")[1]["location"] == "/repo/"
+    assert get(again, "/stories/rosa/")[0] == 404
 
 
 def test_script_is_injected_only_into_served_html_and_output_is_never_written(preview):
@@ -357,6 +380,24 @@ def test_share_preview_draws_cards_from_the_built_tags(preview):
     # the preview link on every page points here
     _, _, story = get(p, "/stories/hostile/")
     assert b'href="/__wom/share?path=/stories/hostile/"' in story
+
+
+def test_share_preview_checks_are_wom_checks_findings(preview, wom):
+    long = "A description that goes on and on about the bakery. " * 5  # 260 characters
+    files = {**site_files(), "content/stories/long.md": post("Long", "2026-01-07", body="See [gone](/gone/).",
+                                                             description=long.strip())}
+    p = preview(files, config=BASIC_SITE.replace("https://", "http://"))
+    _, _, body = get(p, "/__wom/share?path=/stories/long/")
+    from bs4 import BeautifulSoup
+
+    notes = [li.get_text() for li in BeautifulSoup(body, "html.parser").select(".checks li")]
+    checked = wom("check", "--source", str(p.site_dir)).stdout.splitlines()
+    page_lines = [line.removeprefix("stories/long/index.html: ") for line in checked if line.startswith("stories/long/index.html: ")]
+    site_lines = [line.removeprefix("site.yaml: ") for line in checked if line.startswith("site.yaml: ")]
+    assert "warning: description is 259 characters; previews cut it after about 200" in notes
+    assert "broken internal link: /gone/" in notes
+    assert "warning: base_url http://example.org/ is not https: some platforms show no preview for plain http" in notes
+    assert sorted(notes) == sorted(page_lines + site_lines)  # one set of rules and limits, one wording
 
 
 def test_bursts_and_clients_that_hang_up(preview):

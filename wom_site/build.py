@@ -38,7 +38,7 @@ from wom_site.site import Selection, Site, assemble, select_entries, selection_w
 from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
 from wom_site.templates import make_environment
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
-from wom_site.urls import Urls
+from wom_site.urls import Urls, tags_index_path
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,7 @@ class BuildResult:
     seconds: float
     site: Site | None = field(default=None, repr=False)
     rendered: int = 0  # pages rendered by this build (the others were kept as they were)
+    config: SiteConfig | None = field(default=None, repr=False)  # set even when nothing changed (site is None then)
     rendering: Rendering | None = field(default=None, repr=False)
 
 
@@ -101,7 +102,7 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
 def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     started = time.perf_counter()
     site_dir = options.source.resolve()
-    config = _config(site_dir, options)
+    config = config_for(site_dir, options)
     output_dir = (options.output or site_dir / config.output).resolve()
     check_output_dir(site_dir, output_dir)
     recover(output_dir)  # a killed build's output/ is restored or finished first, even if this one fails
@@ -129,7 +130,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
             # Nothing this build reads has changed, no post's date has come or gone since,
             # and output/ is as the last build left it: not even the posts need parsing.
             return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[2], list(last[3]),
-                               list(last[4]), time.perf_counter() - started)
+                               list(last[4]), time.perf_counter() - started, config=config)
     entries, problems = parse_all(sources, config, cache, site_dir)
     sources = [dataclasses.replace(s, data=None) if s.data is not None else s for s in sources]  # parsed: free the bytes
     window = selection_window(entries, now)
@@ -158,7 +159,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     if inputs is not None:
         cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
     cache.save()
-    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site, fresh,
+    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site, fresh, config,
                        Rendering(site, images, theme, asset_urls, selection))
 
 
@@ -182,7 +183,8 @@ def _problem_order(problem: Problem):
     return (problem.path, problem.line or 0, problem.message)
 
 
-def _config(site_dir: Path, options: BuildOptions) -> SiteConfig:
+def config_for(site_dir: Path, options: BuildOptions) -> SiteConfig:
+    """site.yaml with the options' --base-url, validated like site.yaml; BuildFailed names the key."""
     try:
         config = load_config(site_dir)
     except ConfigError as error:
@@ -417,7 +419,7 @@ def _template_globals(site: Site, asset_urls: dict[str, str]) -> dict:
             "theme_color": config.share.theme_color,
             "feed_atom": urls.path("feeds/all.xml") if config.feeds.atom else "",
             "feed_json": urls.path("feeds/all.json") if config.feeds.json else "",
-            "tags_url": urls.path(config.taxonomies.tags.permalink.split("{")[0].lstrip("/")),
+            "tags_url": urls.path(tags_index_path(config.taxonomies.tags.permalink)),
             "archive_url": urls.path("archive/"),
             "customers_url": urls.path("customers/"),
             "year": site.now.year,

@@ -28,27 +28,41 @@ class Finding:
         return f"{self.page}: {'' if self.severity == 'error' else 'warning: '}{self.message}"
 
 
-class _PageReader(HTMLParser):
-    """Collects what share crawlers read: title, meta tags, canonical, links and images."""
+class PageReader(HTMLParser):
+    """Collects what share crawlers read: title, meta tags, canonical, links and images.
+    The one reader of built pages: `wom check` and the preview's share cards both use it."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.title = None
         self._in_title = False
         self.meta: dict[str, list[str]] = defaultdict(list)
+        self.tags: list[tuple[str, str]] = []  # every meta name/property and its content, in order
         self.canonical = None
         self.links: list[str] = []
         self.images_without_alt = 0
 
+    def get(self, *keys: str) -> str:
+        """The first non-empty value among the meta tags `keys`, in that order of preference."""
+        for key in keys:
+            if _first(self, key):
+                return _first(self, key)
+        return ""
+
+    @property
+    def noindex(self) -> bool:
+        return any("noindex" in v for v in self.meta.get("robots", []))
+
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "title":
+        if tag == "title" and self.title is None:  # the document's; not an inline SVG's <title>
             self._in_title, self.title = True, ""
         elif tag == "meta":
             key = a.get("property") or a.get("name")
             if key:
                 self.meta[key].append(a.get("content") or "")
-        elif tag == "link" and a.get("rel") == "canonical":
+                self.tags.append((key, a.get("content") or ""))
+        elif tag == "link" and "canonical" in (a.get("rel") or "").split() and self.canonical is None:
             self.canonical = a.get("href")
         elif tag == "a" and a.get("href"):
             self.links.append(a["href"])
@@ -64,22 +78,38 @@ class _PageReader(HTMLParser):
             self.title += data
 
 
+def read_page(document: str) -> PageReader:
+    page = PageReader()
+    page.feed(document)
+    page.close()
+    return page
+
+
+def site_base(base_url: str):
+    """base_url split into its parts, its path ending in "/": what page findings resolve links against."""
+    return urlsplit(base_url if base_url.endswith("/") else base_url + "/")
+
+
+def base_url_findings(base_url: str) -> list[Finding]:
+    if site_base(base_url).scheme != "https":
+        return [Finding("warning", "site.yaml", f"base_url {base_url} is not https: some platforms show no preview for plain http")]
+    return []
+
+
 def check_output(output_dir: Path, config: SiteConfig, now: dt.datetime) -> list[Finding]:
-    findings: list[Finding] = []
-    base = urlsplit(config.base_url if config.base_url.endswith("/") else config.base_url + "/")
-    if base.scheme != "https":
-        findings.append(Finding("warning", "site.yaml", f"base_url {config.base_url} is not https: some platforms show no preview for plain http"))
+    base = site_base(config.base_url)
+    findings = base_url_findings(config.base_url)
     titles, descriptions = defaultdict(list), defaultdict(list)
     newest = None
     image_cache: dict[str, list[str]] = {}
     for path in sorted(output_dir.rglob("*.html")):
         rel = path.relative_to(output_dir).as_posix()
-        page = _PageReader()
-        page.feed(path.read_text(encoding="utf-8", errors="replace"))
-        noindex = any("noindex" in v for v in page.meta.get("robots", []))
-        if "refresh" in path.read_text(encoding="utf-8", errors="replace")[:2000] and noindex:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        page = read_page(text)
+        noindex = page.noindex
+        if "refresh" in text[:2000] and noindex:
             continue  # a redirect page
-        findings += _page_findings(rel, page, base, output_dir, image_cache, noindex)
+        findings += page_findings(rel, page, base, output_dir, image_cache, noindex)
         if not noindex and rel != "404.html":
             titles[page.title or ""].append(rel)
             descriptions[_first(page, "description")].append(rel)
@@ -93,12 +123,13 @@ def check_output(output_dir: Path, config: SiteConfig, now: dt.datetime) -> list
     return findings
 
 
-def _first(page: _PageReader, key: str) -> str:
+def _first(page: PageReader, key: str) -> str:
     values = page.meta.get(key) or [""]
     return values[0]
 
 
-def _page_findings(rel: str, page: _PageReader, base, output_dir: Path, image_cache, noindex: bool) -> list[Finding]:
+def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cache, noindex: bool) -> list[Finding]:
+    """What keeps one built page from being shared well; `base` from site_base(), `image_cache` a dict."""
     out: list[Finding] = []
 
     def add(severity, message):

@@ -118,20 +118,15 @@ def cmd_build(args) -> int:
 def cmd_check(args) -> int:
     import datetime as dt
 
-    from wom_site.build import BuildOptions, build
+    from wom_site.build import BuildOptions, build, config_for
     from wom_site.check import check_output, format_findings
-    from wom_site.config import load_config
 
-    config = load_config(args.source)
-    if args.base_url:
-        import dataclasses
-
-        config = dataclasses.replace(config, base_url=args.base_url)
+    options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
+                           base_url=args.base_url)
+    config = config_for(args.source, options)  # --base-url validated, also with --no-build
     output = (args.output or args.source / config.output)
     if not args.no_build:
-        result = build(BuildOptions(source=args.source, output=args.output, drafts=args.drafts,
-                                    future=args.future, base_url=args.base_url))
-        output = result.output_dir
+        output = build(options).output_dir
     if not output.is_dir():
         print(f"error: {output} does not exist: build the site first", file=sys.stderr)
         return 1

@@ -85,6 +85,7 @@ class Entry:
 
 
 def digest_bytes(data: bytes) -> str:
+    """The one content hash of wom (16-byte BLAKE2b, hex): sources, pages, spool and image names."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 

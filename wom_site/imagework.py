@@ -17,7 +17,6 @@ hash of what made them.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wom_site.config import Images as ImageOptions
+from wom_site.content import digest_bytes
 
 if TYPE_CHECKING:  # Pillow is imported lazily: a site without images never pays for it
     from PIL import Image
@@ -203,7 +203,7 @@ def _encode(image: Image.Image, fmt: str, original: Image.Image, keep_metadata: 
 
 
 def _name(data: bytes, suffix: str) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest() + suffix
+    return digest_bytes(data) + suffix
 
 
 def _url_quote(site_path: str) -> str:

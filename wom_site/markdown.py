@@ -31,7 +31,6 @@ class RenderedBody:
     html: str
     word_count: int
     first_paragraph: str  # HTML of the first paragraph, for summaries
-    links: tuple[str, ...]  # source paths of linked posts, e.g. "content/tips/x.md"
     images: tuple[tuple[str, str], ...]  # (candidate source paths joined by "|", as written)
     quotes: tuple[tuple[str, str], ...]  # (anchor id, quote text)
     warnings: tuple[str, ...]
@@ -61,7 +60,6 @@ class _LinkProcessor(Treeprocessor):
             return href
         if parts.path.lower().endswith((".md", ".markdown")):
             target = _resolve(state["source_dir"], parts.path)
-            state["links"].append(target)
             return PLACEHOLDER + target + (f"#{parts.fragment}" if parts.fragment else "")
         return _asset_url(href, state)
 
@@ -138,7 +136,7 @@ def _markdown(options: MarkdownOptions) -> markdown.Markdown:
 def render_markdown(body: str, source: str, options: MarkdownOptions, base_path: str) -> RenderedBody:
     md = _markdown(options)
     md.reset()
-    state = {"source_dir": posixpath.dirname(source), "base_path": base_path, "links": [], "images": [], "quotes": []}
+    state = {"source_dir": posixpath.dirname(source), "base_path": base_path, "images": [], "quotes": []}
     md.wom_state = state
     html = md.convert(body)
     warnings: tuple[str, ...] = ()
@@ -150,7 +148,6 @@ def render_markdown(body: str, source: str, options: MarkdownOptions, base_path:
         html=html,
         word_count=len(text.split()),
         first_paragraph=first.group(1) if first else "",
-        links=tuple(dict.fromkeys(state["links"])),
         images=tuple(state["images"]),
         quotes=tuple(state["quotes"]),
         warnings=warnings,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from wom_site.content import digest_bytes as _digest
 from wom_site.diagnostics import UnsafePath
 
 MARKER = ".wom-output"  # marks a folder as one wom wrote, so it may be replaced
@@ -61,19 +61,22 @@ class WriteStats:
     removed: int
 
 
-def check_output_dir(site_dir: Path, output_dir: Path) -> None:
-    """Refuse an output folder whose replacement would destroy the user's files."""
+def check_output_dir(site_dir: Path, output_dir: Path, action: str = "write the site", suggest: bool = True) -> None:
+    """Refuse an output folder whose replacement would destroy the user's files.
+    `action` words the refusal ("refusing to {action} into ..."): a deploy passes "deploy" and
+    suggest=False (output/ is no folder to deploy into)."""
     site = site_dir.resolve()
     out = output_dir.resolve()
     home = Path.home().resolve()
     forbidden = {Path("/"), home, site} | {site / name for name in ("content", "themes", "static", ".git", ".wom-cache")}
     if out in forbidden:
-        raise UnsafePath(f"refusing to write the site into {out}: it holds your own files; choose a folder such as {site / 'output'}")
+        raise UnsafePath(f"refusing to {action} into {out}: it holds your own files"
+                         + (f"; choose a folder such as {site / 'output'}" if suggest else ""))
     if out in site.parents or out in home.parents:
-        raise UnsafePath(f"refusing to write the site into {out}: it contains the site or your home folder")
+        raise UnsafePath(f"refusing to {action} into {out}: it contains the site or your home folder")
     for protected in ("content", "themes", "static", ".git"):
         if (site / protected) in out.parents:
-            raise UnsafePath(f"refusing to write the site inside {site / protected}")
+            raise UnsafePath(f"refusing to {action} inside {site / protected}")
     if out.exists() and not out.is_dir():
         raise UnsafePath(f"refusing to replace {out}: it is a file, not a folder")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
@@ -95,10 +98,6 @@ def safe_join(root: Path, relative: str) -> Path:
     if not relative or relative.startswith(("/", "\\")) or ".." in parts or "." in parts:
         raise UnsafePath(f"refusing to write {relative!r} outside the output folder")
     return root / relative
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _source_key(path: Path) -> str:
@@ -298,19 +297,17 @@ def recover(output_dir: Path) -> None:
         clean_leftovers(output_dir)
 
 
-def write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
+def write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteStats:
     """Write outputs (rel path -> bytes, a source Path, or a Kept value: output/rel as it is)."""
     with writing(output_dir):
         return _write_output(outputs, output_dir, manifest)
 
 
-def _write_output(outputs: dict, output_dir: Path, manifest: Path | Manifest) -> WriteStats:
+def _write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteStats:
     clean_leftovers(output_dir)
     check_replaceable(output_dir)
     outputs = dict(outputs)
     outputs[MARKER] = b"This folder is written by wom build; its contents are replaced on every build.\n"
-    if not isinstance(manifest, Manifest):
-        manifest = Manifest(manifest)
     keys = {rel: _key(v) for rel, v in outputs.items()}
     existing = output_dir.is_dir()
     same = {rel for rel, key in keys.items() if existing and manifest.unchanged(output_dir, rel, key)}

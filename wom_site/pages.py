@@ -21,7 +21,7 @@ from wom_site.share.meta import ImageRef, PageMeta, page_meta
 from wom_site.share.qr import qr_svg
 from wom_site.share.quotes import insert_quote_shares, quote_share_html
 from wom_site.site import Page, Site
-from wom_site.urls import output_file, page_path
+from wom_site.urls import alias_path, output_file, page_path, tags_index_path
 
 HOME_COUNT = 6
 QUOTE_NETWORKS = ("whatsapp", "x", "bluesky", "mastodon", "email")
@@ -303,7 +303,7 @@ def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
 
 
 def _tags_index(site: Site, images: PageImages) -> PageJob:
-    path = site.config.taxonomies.tags.permalink.split("{")[0].lstrip("/") or "tags/"
+    path = tags_index_path(site.config.taxonomies.tags.permalink)
     meta = _meta(site, "Tags", f"Every topic on {site.config.title}: find the stories and tips you need, one tag at a time.", path, images)
     return PageJob(output_file(path), "tags.html", meta, {"tags": [tag.summary for tag in site.tags.values()]})
 
@@ -343,9 +343,8 @@ def _redirects(site: Site, images: PageImages) -> list[PageJob]:
     jobs = []
     for page in site.everything:
         for alias in page.entry.aliases:
-            path = alias.strip("/")
-            path = path if path.endswith(".html") else (path + "/" if path else "")
-            if not path or ".." in path.split("/"):
+            path = alias_path(alias)
+            if path is None:
                 continue
             meta = _meta(site, page.title, page.description, page.site_path, images, noindex=True)
             jobs.append(PageJob(output_file(path), "redirect.html", meta, {"target": page.canonical, "page": page}))

@@ -27,6 +27,7 @@ from typing import Callable
 import jinja2
 
 import wom_site
+from wom_site.content import digest_bytes as digest
 from wom_site.diagnostics import Problem
 from wom_site.output import Spooled, spool_file
 from wom_site.pages import LazyJob, PageJob
@@ -43,10 +44,6 @@ class Kept:
     digest: str
 
 
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def workers() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -54,9 +51,10 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def fork_pool(items: int, threshold: int = POOL_THRESHOLD) -> ProcessPoolExecutor | None:
-    """A process pool when the work is worth it and the platform can fork, else None."""
-    if items < threshold or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+def fork_pool(items: int, threshold: int | None = None) -> ProcessPoolExecutor | None:
+    """A process pool when the work is worth it and the platform can fork, else None.
+    `threshold`: default POOL_THRESHOLD, read at call time (tests lower it)."""
+    if items < (POOL_THRESHOLD if threshold is None else threshold) or workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     return _FrozenPool(workers(), mp_context=multiprocessing.get_context("fork"),
                        initializer=_end_with_parent, initargs=(os.getpid(),))
@@ -112,7 +110,7 @@ def key_base(template_dirs: tuple[Path, ...], config, asset_urls: dict[str, str]
 
 def inputs_key(base: str, selection: str, sources: list, static: dict, assets: list, site_dir: Path) -> str:
     """Everything a whole build reads but its "now": when it matches the last build's, and no
-    post's date has come since (see site.next_selection_change), there is nothing to do.
+    post's date has come since (see site.selection_window), there is nothing to do.
 
     `base` is key_base() (version, templates, config, assets' URLs, year); `selection` the
     build's choice of drafts and future posts.
@@ -413,8 +411,9 @@ def render_markdown_all(items: list[tuple], progress=None) -> list:
     return map_in_pool(_render_markdown_item, items, POOL_THRESHOLD, advance)
 
 
-def map_in_pool(function: Callable, items: list, threshold: int = POOL_THRESHOLD, advance=None) -> list:
-    """[function(item) for item in items], on every core when there are at least `threshold` items.
+def map_in_pool(function: Callable, items: list, threshold: int | None = None, advance=None) -> list:
+    """[function(item) for item in items], on every core when there are at least `threshold` items
+    (default POOL_THRESHOLD).
 
     `function` must be a module-level function (it is pickled by name); results come back in order.
     """

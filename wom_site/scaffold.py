@@ -105,10 +105,8 @@ def init_site(directory: Path) -> None:
 
 def _extra_init_files() -> dict[str, str]:
     """Files other features add to a new site (the deploy workflow)."""
-    try:
-        from wom_site.deploy.workflow import init_files
-    except ImportError:
-        return {}
+    from wom_site.deploy.workflow import init_files
+
     return init_files()
 
 

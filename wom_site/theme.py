@@ -54,12 +54,6 @@ def _line_of_key(path: Path, key: str) -> int | None:
     return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
-@dataclass(frozen=True)
-class StaticFile:
-    source: Path
-    site_path: str  # published path, fingerprinted for CSS and JS
-
-
 def fingerprint(site_path: str, data: bytes) -> str:
     digest = hashlib.blake2b(data, digest_size=5).hexdigest()
     stem, dot, suffix = site_path.rpartition(".")

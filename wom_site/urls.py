@@ -35,10 +35,6 @@ class Urls:
     def absolute(self, site_path: str) -> str:
         return self.origin + self.path(site_path)
 
-    def absolute_from_path(self, url_path: str) -> str:
-        """An internal URL path (as returned by `path`) made absolute."""
-        return url_path if "://" in url_path else self.origin + url_path
-
 
 def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:
     """Fill a permalink pattern such as /stories/{slug}/ and return a site path."""
@@ -56,6 +52,20 @@ class _Strict(dict):
 def output_file(site_path: str) -> str:
     """Clean URLs: a site path ending in "/" is written as its index.html."""
     return site_path + "index.html" if site_path.endswith("/") or not site_path else site_path
+
+
+def alias_path(alias: str) -> str | None:
+    """Site path where an old URL (aliases, redirect_from) is answered: "old/" or "old.html";
+    None when it names no page of its own (the site root, or a '..' folder)."""
+    path = alias.strip("/")
+    if not path or ".." in path.split("/"):
+        return None
+    return path if path.endswith(".html") else path + "/"
+
+
+def tags_index_path(tag_permalink: str) -> str:
+    """Site path of the page listing every tag: the tag permalink up to its first placeholder."""
+    return tag_permalink.split("{")[0].lstrip("/") or "tags/"
 
 
 def page_path(first_page: str, number: int) -> str:

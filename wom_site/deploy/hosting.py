@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from wom_site.deploy.policy import FINGERPRINTED, IMMUTABLE, SHORT
 from wom_site.site import Site
+from wom_site.urls import alias_path
 
 # The theme runs no inline script or handler: JSON-LD is data, never executed.
 SECURITY_HEADERS = {
@@ -62,9 +63,9 @@ def render_redirects(site: Site) -> str:
     lines = ["# Written by wom build from aliases / redirect_from front matter."]
     for page in site.everything:
         for alias in page.entry.aliases:
-            path = alias.strip("/")
-            if not path or ".." in path.split("/") or any(c.isspace() for c in path):
+            path = alias_path(alias)
+            if path is None:
                 continue
-            source = site.urls.path(path if path.endswith(".html") else path + "/")
+            source = site.urls.path(path)  # percent-encoded: a space cannot split the rule
             lines.append(f"{source} {page.url} {code}")
     return "\n".join(lines) + "\n"

@@ -31,10 +31,7 @@ def target_path(target: str) -> Path:
 def check_target(site_dir: Path, output_dir: Path, folder: Path) -> None:
     """Refuse folders whose replacement would destroy someone's files (UnsafePath, exit 2)."""
     folder = folder.resolve()
-    try:
-        check_output_dir(site_dir, folder)
-    except UnsafePath as refused:  # same refusals as --output, in a deploy's words
-        raise UnsafePath(str(refused).replace("write the site into", "deploy into").split("; choose")[0]) from None
+    check_output_dir(site_dir, folder, action="deploy", suggest=False)  # same refusals as --output
     output_dir = output_dir.resolve()
     if folder == output_dir or output_dir in folder.parents or folder in output_dir.parents:
         raise UnsafePath(f"refusing to deploy into {folder}: it overlaps the output folder {output_dir}")

@@ -44,6 +44,14 @@ def compare(target: str, local: dict[str, str], remote: dict[str, str]) -> Plan:
     return Plan(target, upload, delete, len(local) - len(upload))
 
 
+def check_deletions(plan: Plan, existing: int, where: str, things: str, yes: bool, dry_run: bool) -> None:
+    """Refuse to delete more than half of the `existing` files (or objects) at the target without --yes:
+    a mistyped target or prefix must not wipe someone's site. A dry run only shows the plan."""
+    if plan.delete and len(plan.delete) * 2 > existing and not yes and not dry_run:
+        raise DeployError(f"refusing to delete {len(plan.delete)} of the {existing} {things} in {where} "
+                          "(more than half): check the target, then run again with --yes")
+
+
 def upload_order(path: str) -> tuple[int, str]:
     """Assets first, pages last: a reader never gets a page whose CSS or images are not there yet."""
     return (1 if path.endswith((".html", ".htm")) else 0, path)

@@ -1,6 +1,7 @@
 """How each published file should be served: its Content-Type and Cache-Control.
 
-Shared by the S3 target (object metadata) and the Netlify/Cloudflare `_headers` file.
+Shared by the S3 target (object metadata), the Netlify/Cloudflare `_headers` file and
+the preview server (`wom serve`).
 """
 
 from __future__ import annotations
@@ -13,17 +14,21 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"  # pages, feeds, sitemap: new posts show up within minutes
 MEDIUM = "public, max-age=86400"  # images and other files whose names do not change with content
 
-TYPES = {
+TYPES = {  # not left to the system's mime.types, which differ between machines
     ".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
-    ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain", ".svg": "image/svg+xml",
-    ".ico": "image/x-icon", ".webp": "image/webp", ".avif": "image/avif", ".woff2": "font/woff2",
-    ".woff": "font/woff", ".webmanifest": "application/manifest+json", ".md": "text/markdown",
+    ".mjs": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain",
+    ".md": "text/markdown", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg", ".gif": "image/gif", ".ico": "image/x-icon", ".webp": "image/webp",
+    ".avif": "image/avif", ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf",
+    ".pdf": "application/pdf", ".webmanifest": "application/manifest+json", ".mp4": "video/mp4",
+    ".webm": "video/webm", ".mp3": "audio/mpeg",
 }
 TEXT_TYPES = ("application/json", "application/xml", "image/svg+xml", "application/manifest+json",
               "application/atom+xml", "application/feed+json")
 
 
 def content_type(path: str) -> str:
+    """Content-Type of a published file by its site path ("feeds/all.xml"); text gets a charset."""
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     kind = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
     if path.startswith("feeds/") and suffix == ".xml":

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from wom_site.deploy.local import DEPLOY_MARKER, MARKER_TEXT
-from wom_site.deploy.plan import DeployError, Plan, upload_order
+from wom_site.deploy.plan import DeployError, Plan, check_deletions, upload_order
 from wom_site.output import MARKER
 
 REMOTE = re.compile(r"^(?:rsync://.+|(?:[^@/:\s]+@)?[A-Za-z0-9][A-Za-z0-9.\-]*:.*)$")
@@ -41,9 +41,7 @@ def deploy(files: dict[str, Path], target: str, output_dir: Path, dry_run: bool,
         if existing and not dry_run and _marker_is_new(listing):
             raise DeployError(f"refusing to deploy into {target}: it is not empty and no earlier wom deploy "
                               "wrote it (empty it or choose a new folder)")
-        if len(plan.delete) * 2 > existing and plan.delete and not yes and not dry_run:
-            raise DeployError(f"refusing to delete {len(plan.delete)} of the {existing} files in {target} "
-                              "(more than half): check the target, then run again with --yes")
+        check_deletions(plan, existing, target, "files", yes, dry_run)
         if not dry_run and (plan.changes or _marker_is_new(listing)):
             _run([rsync, *OPTIONS, *sources, destination], target)
     return plan

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from wom_site.deploy.plan import DeployError, Plan, compare, upload_order
+from wom_site.deploy.plan import DeployError, Plan, check_deletions, compare, upload_order
 from wom_site.deploy.policy import cache_control, content_type
 
 WORKERS = 8
@@ -42,9 +42,7 @@ def deploy(files: dict[str, Path], target: str, endpoint_url: str | None, dry_ru
         remote = _remote_digests(client, spec)
         local = {path: _md5(file) for path, file in files.items()}
         plan = compare(target, local, remote)
-        if len(plan.delete) * 2 > len(remote) and plan.delete and not yes and not dry_run:
-            raise DeployError(f"refusing to delete {len(plan.delete)} of the {len(remote)} objects in {where} "
-                              "(more than half): check the target, then run again with --yes")
+        check_deletions(plan, len(remote), where, "objects", yes, dry_run)
         if dry_run or not plan.changes:
             return plan
         _upload(client, spec, files, plan.upload)

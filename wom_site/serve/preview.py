@@ -21,7 +21,7 @@ from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
 from wom_site.serve.server import PreviewServer, PreviewState
 from wom_site.serve.watcher import QUIET_SECONDS, Debouncer, SourceWatcher
-from wom_site.urls import output_file
+from wom_site.urls import Urls, output_file
 
 SERVE_DIR = "serve"
 QUICK_GRACE_SECONDS = 0.3  # how long a quick look waits for the browser to fetch it
@@ -115,9 +115,9 @@ class Preview:
             self.state.quick = {}
             self.builds += 1
             self.last_seconds = result.seconds
-            if result.site is not None:
-                self.state.base_path = result.site.urls.base_path
-                self.state.base_url = result.site.config.base_url
+            # from the config, not result.site: a build that found nothing changed has no Site
+            self.state.base_path = Urls.from_base(result.config.base_url).base_path
+            self.state.base_url = result.config.base_url
             for problem in result.warnings:
                 self._say(str(problem))
             self._say(_built_line(result, changed))

@@ -7,7 +7,6 @@ Requests are read-only: clean URLs (a folder serves its index.html, /x redirects
 
 from __future__ import annotations
 
-import mimetypes
 import os
 import sys
 import threading
@@ -16,27 +15,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote
 
+from wom_site.deploy import policy
 from wom_site.serve.reload import EVENTS_PATH, SHARE_PATH, Hub, inject, overlay_html, page_snippet
 
 DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 
-TYPES = {
-    ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8", ".json": "application/json",
-    ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-    ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon",
-    ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
-    ".pdf": "application/pdf", ".webmanifest": "application/manifest+json",
-    ".mp4": "video/mp4", ".webm": "video/webm", ".mp3": "audio/mpeg",
-}
 CHUNK = 64 * 1024
 
 
 def content_type(path: Path) -> str:
-    suffix = path.suffix.lower()
-    return TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return policy.content_type(path.name)  # by name only: the preview serves feeds as plain XML
 
 
 class PreviewState:
@@ -166,7 +154,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(status, "text/html; charset=utf-8", self._with_snippet(body, None), head)
         resolved = resolve(state.root, state.base_path, self.path)
         if resolved.status == 301:
-            return self._redirect(resolved.location, head)
+            return self._redirect(resolved.location)
         if resolved.status == 400:
             return self._send(400, "text/plain; charset=utf-8", b"400 bad request\n", head)
         if resolved.status == 404:
@@ -201,7 +189,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         hub = self.server.state.hub
         return inject(document, page_snippet(hub.build_id, hub.errors, page_path))
 
-    def _redirect(self, location: str, head: bool) -> None:
+    def _redirect(self, location: str) -> None:
         self.send_response(301)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")

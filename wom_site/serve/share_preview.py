@@ -1,74 +1,22 @@
 """The share preview: how a page's link card looks on X, Facebook, LinkedIn and a chat app.
 
-Everything is drawn from the page as built: its meta tags are read back with a standard
-HTML parser (as a crawler would), and its og:image is mapped back to the built file so
-the preview works offline. Every value is escaped.
+Everything is drawn from the page as built: its meta tags are read back with `wom check`'s
+reader (as a crawler would), and its og:image is mapped back to the built file so the
+preview works offline. The checks under the cards are `wom check`'s findings for the page.
+Every value is escaped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from wom_site.check import Finding, PageReader, base_url_findings, page_findings, read_page, site_base
 from wom_site.serve.reload import SHARE_PATH
 
-
-@dataclass
-class ShareTags:
-    title: str = ""
-    canonical: str = ""
-    tags: dict[str, str] = field(default_factory=dict)  # first value of each name/property
-    all_tags: list[tuple[str, str]] = field(default_factory=list)
-
-    def get(self, *names: str) -> str:
-        for name in names:
-            if self.tags.get(name):
-                return self.tags[name]
-        return ""
-
-
-class _HeadReader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found = ShareTags()
-        self._in_title = False
-        self.done = False
-
-    def handle_starttag(self, tag, attrs) -> None:
-        if self.done:
-            return
-        values = {k: (v or "") for k, v in attrs}
-        if tag == "title":
-            self._in_title = True
-        elif tag == "meta":
-            name = values.get("property") or values.get("name")
-            if name and "content" in values:
-                self.found.all_tags.append((name, values["content"]))
-                self.found.tags.setdefault(name, values["content"])
-        elif tag == "link" and "canonical" in values.get("rel", "").split():
-            self.found.canonical = self.found.canonical or values.get("href", "")
-        elif tag == "body":
-            self.done = True
-
-    def handle_endtag(self, tag) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag == "head":
-            self.done = True
-
-    def handle_data(self, data) -> None:
-        if self._in_title and not self.done:
-            self.found.title += data
-
-
-def read_share_tags(document: str) -> ShareTags:
-    reader = _HeadReader()
-    reader.feed(document)
-    reader.close()
-    return reader.found
+WHATSAPP_MAX_BYTES = 300_000  # the chat card drawn here: WhatsApp shows no picture for larger images
 
 
 def local_image(image_url: str, base_url: str, root: Path) -> tuple[str, Path | None]:
@@ -98,12 +46,13 @@ def share_preview_page(state, page_path: str) -> tuple[int, bytes]:
     if resolved.status != 200 or resolved.file.suffix != ".html":
         body = f"<p class=\"problem\">No built page at <code>{escape(page_path)}</code>.</p>"
         return 404, _document("Share preview", page_path, body)
-    tags = read_share_tags(resolved.file.read_text("utf-8", errors="replace"))
-    image_url, image_file = local_image(tags.get("og:image", "twitter:image"), state.base_url or tags.canonical, state.root)
-    x_image, x_file = local_image(tags.get("twitter:image", "og:image"), state.base_url or tags.canonical, state.root)
+    tags = read_page(resolved.file.read_text("utf-8", errors="replace"))
+    base_url = state.base_url or tags.canonical or ""
+    image_url, image_file = local_image(tags.get("og:image", "twitter:image"), base_url, state.root)
+    x_image, x_file = local_image(tags.get("twitter:image", "og:image"), base_url, state.root)
     card = Card(
-        url=tags.get("og:url") or tags.canonical,
-        title=tags.get("og:title") or tags.title,
+        url=tags.get("og:url") or tags.canonical or "",
+        title=tags.get("og:title") or (tags.title or ""),
         description=tags.get("og:description", "description"),
         image=image_url,
         image_alt=tags.get("og:image:alt"),
@@ -124,7 +73,7 @@ def share_preview_page(state, page_path: str) -> tuple[int, bytes]:
         _linkedin_card(card),
         _chat_card(card),
         "</div>",
-        _checks(tags, card, image_file),
+        _checks(_findings(tags, resolved.file, state.root, base_url), card, image_file),
         _tag_table(tags),
     ])
     return 200, _document(f"Share preview: {card.title or page_path}", page_path, body)
@@ -189,37 +138,26 @@ def _section(name: str, inner: str, note: str = "") -> str:
     return f"<section class=\"platform\"><h2>{escape(name)}{extra}</h2>{inner}</section>"
 
 
-def _checks(tags: ShareTags, card: Card, image_file: Path | None) -> str:
-    notes = []
-    if not card.title:
-        notes.append("no og:title or <title>")
-    elif len(card.title) > 70:
-        notes.append(f"the title is {len(card.title)} characters: X and LinkedIn cut it near 70")
-    if not card.description:
-        notes.append("no description")
-    elif len(card.description) > 160:
-        notes.append(f"the description is {len(card.description)} characters: most apps show about 160")
-    if not card.image:
-        notes.append("no og:image: most apps show a bare link")
-    elif image_file is None:
+def _findings(page: PageReader, file: Path, root: Path, base_url: str) -> list[Finding]:
+    """`wom check`'s findings for this one page (the same limits and wording)."""
+    rel = file.relative_to(root).as_posix()
+    return (base_url_findings(base_url) if base_url else []) + page_findings(rel, page, site_base(base_url), root, {}, page.noindex)
+
+
+def _checks(findings: list[Finding], card: Card, image_file: Path | None) -> str:
+    notes = [f"{'' if f.severity == 'error' else 'warning: '}{f.message}" for f in findings]
+    if card.image and image_file is None:
         notes.append("og:image is not a file of this build; the preview uses the URL as it is")
-    else:
-        size = image_file.stat().st_size
-        if size > 300_000:
-            notes.append(f"the image is {size // 1000} KB: WhatsApp drops previews over 300 KB")
-        width, height = tags.get("og:image:width"), tags.get("og:image:height")
-        if width.isdigit() and height.isdigit() and (int(width) < 1200 or int(height) < 630):
-            notes.append(f"the image is {width}x{height}: large cards want at least 1200x630")
-    if card.url and not card.url.startswith("https://"):
-        notes.append(f"og:url is not https: {card.url}")
+    elif image_file is not None and image_file.stat().st_size > WHATSAPP_MAX_BYTES:
+        notes.append(f"the image is {image_file.stat().st_size // 1000} KB: WhatsApp drops previews over 300 KB")
     if not notes:
         return "<section class=\"checks ok\"><h2>Checks</h2><p>Nothing to fix.</p></section>"
     items = "".join(f"<li>{escape(n)}</li>" for n in notes)
     return f"<section class=\"checks\"><h2>Checks</h2><ul>{items}</ul></section>"
 
 
-def _tag_table(tags: ShareTags) -> str:
-    rows = [("<title>", tags.title), ("canonical", tags.canonical)] + tags.all_tags
+def _tag_table(tags: PageReader) -> str:
+    rows = [("<title>", tags.title or ""), ("canonical", tags.canonical or "")] + tags.tags
     body = "".join(f"<tr><th scope=\"row\">{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     return f"<section class=\"tags\"><h2>Tags as built</h2><table>{body}</table></section>"
 

@@ -26,6 +26,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageColor, ImageDraw, ImageFont, UnidentifiedImageError, features
 
+from wom_site.content import digest_bytes
+
 # Bump when the drawing changes, so every card gets a new key (and a new URL).
 CARD_VERSION = "1"
 
@@ -89,7 +91,7 @@ class Card:
 @functools.lru_cache(maxsize=8)
 def _logo_digest(logo: bytes) -> str:
     """Every card of a site shows the same logo: hashed once, not once per card."""
-    return hashlib.blake2b(logo, digest_size=16).hexdigest()
+    return digest_bytes(logo)
 
 
 def card_key(spec: CardSpec) -> str:

@@ -1,0 +1,96 @@
+"""The `wom` command's options, through the real CLI: what each one changes, and its exits."""
+
+from __future__ import annotations
+
+from conftest import post
+
+
+def test_check_base_url_is_validated_like_site_yaml(make_site, wom):
+    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05")})
+    for extra in ((), ("--no-build",)):
+        result = wom("check", "--source", str(site), "--base-url", "not-a-url", *extra)
+        assert result.returncode == 1, (extra, result.stdout, result.stderr)
+        assert "--base-url: base_url: must be an absolute http(s) URL" in result.stderr.splitlines()[0], extra
+        assert "Traceback" not in result.stderr and result.stdout == ""
+    assert not (site / "output").exists()
+
+
+def _check_lines(result) -> list[str]:
+    return result.stdout.splitlines()
+
+
+def test_check_output_builds_into_and_checks_that_folder(make_site, wom, tmp_path):
+    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05", body="See [nowhere](/nowhere/).")})
+    elsewhere = tmp_path / "elsewhere"
+    result = wom("check", "--source", str(site), "--output", str(elsewhere))
+    assert result.returncode == 1
+    assert "tips/t/index.html: broken internal link: /nowhere/" in _check_lines(result)
+    assert (elsewhere / "tips/t/index.html").is_file() and not (site / "output").exists()
+    (elsewhere / "tips/t/index.html").write_text((elsewhere / "tips/t/index.html").read_text().replace("/nowhere/", "/tips/t/"))
+    fixed = wom("check", "--source", str(site), "--output", str(elsewhere), "--no-build")
+    assert "broken internal link" not in fixed.stdout  # the folder as it is now, not rebuilt
+    missing = wom("check", "--source", str(site), "--output", str(tmp_path / "none"), "--no-build")
+    assert missing.returncode == 1 and f"error: {tmp_path / 'none'} does not exist: build the site first" in missing.stderr
+
+
+def test_check_drafts_checks_the_draft_pages_too(make_site, wom):
+    draft = post("Not yet", "2026-01-05", body="See [nowhere](/nowhere/).", draft=True)
+    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05"), "content/tips/draft.md": draft})
+    without = wom("check", "--source", str(site))
+    assert "tips/draft/" not in without.stdout and not (site / "output/tips/draft").exists()
+    with_drafts = wom("check", "--source", str(site), "--drafts")
+    assert with_drafts.returncode == 1
+    assert "tips/draft/index.html: broken internal link: /nowhere/" in _check_lines(with_drafts)
+
+
+def test_check_base_url_is_the_address_checked(make_site, wom):
+    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05", body="[Home](http://shop.example/repo/).")})
+    result = wom("check", "--source", str(site), "--base-url", "http://shop.example/repo/")
+    lines = _check_lines(result)
+    assert "site.yaml: warning: base_url http://shop.example/repo/ is not https: some platforms show no preview for plain http" in lines
+    assert not any("broken internal link" in line for line in lines)  # links under the given base were found
+    page = (site / "output/tips/t/index.html").read_text()
+    assert 'property="og:url" content="http://shop.example/repo/tips/t/"' in page
+    plain = wom("check", "--source", str(site))  # site.yaml's https://example.org/ again
+    assert "is not https" not in plain.stdout
+    assert "tips/t/index.html: broken internal link: http://shop.example/repo/" not in plain.stdout  # another site's link
+
+
+def test_build_quiet_prints_nothing_on_success(make_site, wom):
+    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05", description="A tip about chains, " * 4)})
+    result = wom("build", "--source", str(site), "--quiet", check=True)
+    assert (result.stdout, result.stderr) == ("", "")
+    assert (site / "output/tips/t/index.html").is_file()
+    loud = wom("build", "--source", str(site), check=True)
+    assert loud.stdout.startswith("built ")
+
+
+def test_no_command_exits_2_with_usage(wom):
+    result = wom()
+    assert result.returncode == 2
+    assert result.stdout.startswith("usage: wom") and "build" in result.stdout and "serve" in result.stdout
+
+
+def test_new_tip_and_page_write_drafts_that_build(make_site, wom):
+    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05")})
+    tip = wom("new", "tip", "Oil the chain", "--source", str(site), check=True)
+    page = wom("new", "page", "Opening hours", "--source", str(site), check=True)
+    tip_file, page_file = site / "content/tips/oil-the-chain.md", site / "content/pages/opening-hours.md"
+    assert tip.stdout == f"wrote {tip_file}\n" and page.stdout == f"wrote {page_file}\n"
+    assert 'title: "Oil the chain"' in tip_file.read_text() and "draft: true" in tip_file.read_text()
+    assert 'title: "Opening hours"' in page_file.read_text() and "date:" not in page_file.read_text()
+    wom("build", "--source", str(site), "--drafts", check=True)
+    assert (site / "output/tips/oil-the-chain/index.html").is_file()
+    assert (site / "output/opening-hours/index.html").is_file()
+
+
+def test_serve_refuses_a_port_out_of_range_and_a_folder_without_site_yaml(make_site, wom, tmp_path):
+    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05")})
+    port = wom("serve", "--source", str(site), "--port", "70000")
+    assert port.returncode == 2 and port.stderr == "error: --port 70000 is not a port number (0-65535)\n"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = wom("serve", "--port", "0", cwd=empty)
+    assert missing.returncode == 1
+    assert missing.stderr == f"site.yaml: not found in {empty}: is this a wom site? (pass --source DIR)\n"
+    assert not (empty / ".wom-cache").exists()
