@@ -322,6 +322,35 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
         stream.close()
 
 
+def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(preview, monkeypatch):
+    real_build, slow = preview_module.build, threading.Event()
+
+    def build(*args, **kwargs):  # a rebuild that takes long after reading the sources, as at 10,000 posts
+        result = real_build(*args, **kwargs)
+        if slow.is_set():
+            slow.clear()
+            time.sleep(1.5)
+        return result
+
+    monkeypatch.setattr(preview_module, "build", build)
+    p = preview()
+    viewer = Events(p, page="/stories/rosa/")
+    path = p.site_dir / "content/stories/rosa.md"
+    slow.set()
+    path.write_text(post("Rosa's bakery", "2026-01-05", body="Version A."))
+    assert viewer.next("reload")["keep"] == []  # A's quick look; the slow rebuild of A starts
+    assert b"Version A." in get(p, "/stories/rosa/")[2]
+    time.sleep(0.3)
+    path.write_text(post("Rosa's bakery", "2026-01-05", body="Version B."))
+    assert viewer.next("reload")["keep"] == []  # B's quick look, while A's rebuild still runs
+    assert b"Version B." in get(p, "/stories/rosa/")[2]
+    assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # A's rebuild ends: the page keeps B
+    assert b"Version B." in get(p, "/stories/rosa/")[2]
+    assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # B's rebuild confirms it
+    assert b"Version B." in (p.output_dir / "stories/rosa/index.html").read_bytes() and p.state.quick == {}
+    viewer.close()
+
+
 def test_a_css_change_swaps_stylesheets_without_a_reload(preview):
     p = preview({**site_files(), "themes/default/static/css/site.css": "body { color: black; }\n"})
     events = Events(p)

@@ -60,7 +60,13 @@ class Preview:
         self.last_seconds = 0.0  # the last build's own time (bench/serve_latency.py reports it)
         self.rendering: Rendering | None = None  # the last build's site, for quick looks
         self._build_lock = threading.Lock()
-        self._debouncer = Debouncer(self.rebuild, options.quiet_seconds)
+        self._quick: dict[str, tuple[str, bytes, int]] = {}  # URL path -> (output file, HTML, quick look number)
+        self._quick_number = 0
+        self._quick_lock = threading.Lock()
+        # Saves are debounced, get their quick look, then queue for the rebuild thread: a save
+        # during a long rebuild still gets its quick look at once (the rebuilds merge what waits).
+        self._rebuilder = Debouncer(self.rebuild, quiet=0)
+        self._debouncer = Debouncer(self._saved, options.quiet_seconds)
         self._watcher = SourceWatcher(self.site_dir, self._debouncer)
 
     @property
@@ -83,6 +89,7 @@ class Preview:
             raise
         self._watcher.start()  # before the first build, so a save during it is not lost
         self.rebuild(set())
+        self._rebuilder.start()
         self._debouncer.start()
 
     def serve_forever(self) -> None:
@@ -92,27 +99,30 @@ class Preview:
         self.hub.close()
         self._watcher.stop()
         self._debouncer.stop()
+        self._rebuilder.stop()
         if self.server:
             self.server.server_close()
 
+    def _saved(self, changed: set[str]) -> None:
+        self._quick_look(changed)
+        self._rebuilder.add(changed)
+
     def rebuild(self, changed: set[str]) -> BuildResult | None:
-        """Build once; on failure keep serving the last good build and show the errors.
-        An edited post that a browser shows gets a quick look first (see quick.py)."""
+        """Build once; on failure keep serving the last good build and show the errors."""
         with self._build_lock:
-            quick = self._quick_look(changed)
+            started = self._quick_number  # quick looks taken after this are newer than the build
             try:
                 result = build(self.build_options, cache=self.cache)
             except BuildFailed as failure:
-                self.state.quick = {}
+                self._settle_quick_looks(started, None)
                 self._failed([str(p) for p in failure.problems if p.is_error], failure.problems)
                 return None
             except Exception as error:  # noqa: BLE001 - a bug in a build must not stop the preview
-                self.state.quick = {}
+                self._settle_quick_looks(started, None)
                 self._failed([f"build crashed: {type(error).__name__}: {error}"], [])
                 return None
             self.rendering = result.rendering or self.rendering
-            keep = tuple(url for url, (file, data) in quick.items() if _read(self.output_dir / file) == data)
-            self.state.quick = {}
+            keep = self._settle_quick_looks(started, self.output_dir)
             self.builds += 1
             self.last_seconds = result.seconds
             # from the config, not result.site: a build that found nothing changed has no Site
@@ -124,24 +134,42 @@ class Preview:
             self.hub.built(css_only=_only_stylesheets(changed), keep=keep)
             return result
 
-    def _quick_look(self, changed: set[str]) -> dict[str, tuple[str, bytes]]:
-        """Show the edited post's page at once, when a browser shows it; the full rebuild follows.
-        Returns URL path -> (output file, HTML) of what was shown."""
-        page = edited_page(self.rendering, changed) if self.rendering and not self.hub.errors else None
+    def _quick_look(self, changed: set[str]) -> None:
+        """Show the edited post's page at once, when a browser shows it; the rebuild follows."""
+        rendering = self.rendering
+        page = edited_page(rendering, changed) if rendering and not self.hub.errors else None
         if page is None or not self.hub.watching(page.url):
-            return {}
+            return
         try:
-            data = quick_look(self.site_dir, self.rendering, page)
+            data = quick_look(self.site_dir, rendering, page)
         except Exception:  # noqa: BLE001 - the full rebuild reports (or survives) whatever this hits
-            return {}
+            return
         if data is None:
-            return {}
-        self.state.quick_served.clear()
-        self.state.quick = {page.url: data}
+            return
+        with self._quick_lock:
+            self._quick_number += 1
+            self._quick[page.url] = (output_file(page.site_path), data, self._quick_number)
+            self.state.quick = {url: html for url, (_, html, _) in self._quick.items()}
+            self.state.quick_served.clear()
         self.hub.quick(page.url)
         # The rebuild would hold the interpreter while the browser asks for the page: let it ask first.
         self.state.quick_served.wait(QUICK_GRACE_SECONDS)
-        return {page.url: (output_file(page.site_path), data)}
+
+    def _settle_quick_looks(self, started: int, output_dir: Path | None) -> tuple[str, ...]:
+        """After a build that began when `started` quick looks had been taken: the pages that
+        need no reload. A quick look the build saw is dropped (confirmed if the built file is
+        the same); a newer one stays served, and its page waits for the next build."""
+        with self._quick_lock:
+            keep = []
+            for url, (file, data, number) in list(self._quick.items()):
+                if number > started:
+                    keep.append(url)
+                    continue
+                if output_dir is not None and _read(output_dir / file) == data:
+                    keep.append(url)
+                del self._quick[url]
+            self.state.quick = {url: html for url, (_, html, _) in self._quick.items()}
+            return tuple(keep)
 
     def _failed(self, lines: list[str], problems) -> None:
         for problem in problems or lines:
