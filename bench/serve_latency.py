@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time from saving one post to the preview's reload event, and to the new page being served.
 
-usage: python bench/serve_latency.py [--posts N] [--runs R] [--site DIR]
+usage: python bench/serve_latency.py [--posts N] [--runs R] [--site DIR] [--browser]
 
 Builds a synthetic site with /work/shared/corpus/make_corpus.py (or uses --site DIR),
 starts the real preview server in this process on a free port, listens on
@@ -9,6 +9,9 @@ starts the real preview server in this process on a free port, listens on
 the median and worst times: to the reload event and the new page served (the quick look
 of serve/quick.py), and to the full rebuild's reload. The 50 ms debounce is included.
 Every post is built, future-dated ones included (the corpus runs past today at ~3,500 posts).
+
+--browser: instead, Debian's Chromium (/usr/bin/chromium, through Playwright) shows the post,
+and each run times from the save to the new text being on the page.
 """
 
 from __future__ import annotations
@@ -75,11 +78,45 @@ def fetch(port: int, path: str) -> bytes:
     return body
 
 
+def in_browser(preview: Preview, post: Path, url: str, runs: int) -> list[float]:
+    """Chromium shows the post; each save is timed until its text is on the page, and the
+    full rebuild is let finish before the next save."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    original, shown = post.read_text(), []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{preview.port}{url}")
+            while not preview.hub.watching(url):
+                time.sleep(0.01)
+            for run in range(runs):
+                marker = f"Edited in run {run} at {time.time()}."
+                builds = preview.builds
+                saved = time.perf_counter()
+                post.write_text(original + f"\n{marker}\n")
+                page.wait_for_function(f"document.querySelector('main').innerText.includes({marker!r})", timeout=600_000,
+                                       polling="raf")
+                shown.append((time.perf_counter() - saved) * 1000)
+                while preview.builds == builds:
+                    time.sleep(0.01)
+                page.wait_for_load_state("load")
+                time.sleep(0.2)
+        finally:
+            browser.close()
+            post.write_text(original)
+    return shown
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=24)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--site", type=Path, help="an existing site (default: a fresh corpus in a temporary folder)")
+    parser.add_argument("--browser", action="store_true", help="time save -> new text shown in Chromium")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,6 +130,16 @@ def main() -> int:
         print(f"site: {site} ({posts} Markdown files); first build {time.perf_counter() - started:.2f} s "
               f"({preview.last_seconds:.2f} s in build())")
         threading.Thread(target=preview.serve_forever, daemon=True).start()
+        if args.browser:
+            try:
+                shown = in_browser(preview, post, f"/stories/{slug}/", args.runs)
+            finally:
+                preview.server.shutdown()
+                preview.close()
+            print(f"runs: {args.runs}")
+            print(f"save -> new text shown in Chromium: median {statistics.median(shown):.0f} ms   "
+                  f"min {min(shown):.0f} ms   max {max(shown):.0f} ms")
+            return 0
         events, arrived = listen(preview.port, f"/stories/{slug}/")
         original = post.read_text()
         to_event, to_page, to_rebuilt, build_times = [], [], [], []

@@ -296,6 +296,10 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
     served = re.sub(rb"\n<!-- wom serve: .*?</script>\n", b"", body, flags=re.S)  # without the preview's snippet
     assert served == (p.output_dir / "stories/rosa/index.html").read_bytes()  # the quick look was the built page
     assert elsewhere.next("reload") == final  # other pages reload once, after the rebuild
+    # the quick page, had it connected only now, would learn that it is up to date (no reload)
+    late = Events(p, page="/stories/rosa/")
+    assert late.hello["build"] == final["build"] and late.hello["confirmed"] == {"/stories/rosa/": quick["build"]}
+    late.close()
 
     # new tags move the post between tag pages: no quick look, one reload after the rebuild
     (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="Tagged.", tags=["bread"]))
@@ -501,10 +505,18 @@ def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
         while p.hub.listeners == 0 and time.monotonic() < deadline:
             time.sleep(0.02)  # the page's EventSource is connected
         assert p.hub.watching("/stories/rosa/")  # it says which page it shows: a save gets a quick look
+        loads = []
+        page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
+        builds = p.builds
         (p.site_dir / "content/stories/rosa.md").write_text(
             post("Rosa's bakery", "2026-01-05", body="Typed in the editor just now."))
         page.wait_for_function("document.querySelector('main').innerText.includes('Typed in the editor just now.')",
                                timeout=15000)
+        while p.builds == builds and time.monotonic() < deadline + 15:
+            time.sleep(0.02)  # the full rebuild after the quick look
+        time.sleep(0.5)
+        page.wait_for_load_state("load")
+        assert len(loads) == 1, loads  # one reload (the quick look): the rebuild confirmed it
         assert page.locator("#wom-overlay").count() == 0
         # a CSS edit restyles the page without reloading it
         page.evaluate("window.womNotReloaded = true")

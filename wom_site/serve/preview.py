@@ -60,7 +60,8 @@ class Preview:
         self.last_seconds = 0.0  # the last build's own time (bench/serve_latency.py reports it)
         self.rendering: Rendering | None = None  # the last build's site, for quick looks
         self._build_lock = threading.Lock()
-        self._quick: dict[str, tuple[str, bytes, int]] = {}  # URL path -> (output file, HTML, quick look number)
+        # URL path -> (output file, HTML, quick look number, the build number its page carries)
+        self._quick: dict[str, tuple[str, bytes, int, int]] = {}
         self._quick_number = 0
         self._quick_lock = threading.Lock()
         # Saves are debounced, get their quick look, then queue for the rebuild thread: a save
@@ -122,7 +123,7 @@ class Preview:
                 self._failed([f"build crashed: {type(error).__name__}: {error}"], [])
                 return None
             self.rendering = result.rendering or self.rendering
-            keep = self._settle_quick_looks(started, self.output_dir)
+            keep, confirmed = self._settle_quick_looks(started, self.output_dir)
             self.builds += 1
             self.last_seconds = result.seconds
             # from the config, not result.site: a build that found nothing changed has no Site
@@ -131,7 +132,7 @@ class Preview:
             for problem in result.warnings:
                 self._say(str(problem))
             self._say(_built_line(result, changed))
-            self.hub.built(css_only=_only_stylesheets(changed), keep=keep)
+            self.hub.built(css_only=_only_stylesheets(changed), keep=keep, confirmed=confirmed)
             return result
 
     def _quick_look(self, changed: set[str]) -> None:
@@ -148,28 +149,30 @@ class Preview:
             return
         with self._quick_lock:
             self._quick_number += 1
-            self._quick[page.url] = (output_file(page.site_path), data, self._quick_number)
-            self.state.quick = {url: html for url, (_, html, _) in self._quick.items()}
+            self.state.quick = {**self.state.quick, page.url: data}
             self.state.quick_served.clear()
-        self.hub.quick(page.url)
+            shown = self.hub.quick(page.url)
+            self._quick[page.url] = (output_file(page.site_path), data, self._quick_number, shown)
         # The rebuild would hold the interpreter while the browser asks for the page: let it ask first.
         self.state.quick_served.wait(QUICK_GRACE_SECONDS)
 
-    def _settle_quick_looks(self, started: int, output_dir: Path | None) -> tuple[str, ...]:
+    def _settle_quick_looks(self, started: int, output_dir: Path | None) -> tuple[tuple[str, ...], dict[str, int]]:
         """After a build that began when `started` quick looks had been taken: the pages that
-        need no reload. A quick look the build saw is dropped (confirmed if the built file is
+        need no reload, and those the build confirmed (URL -> the build number their quick
+        look carries). A quick look the build saw is dropped (confirmed if the built file is
         the same); a newer one stays served, and its page waits for the next build."""
         with self._quick_lock:
-            keep = []
-            for url, (file, data, number) in list(self._quick.items()):
+            keep, confirmed = [], {}
+            for url, (file, data, number, shown) in list(self._quick.items()):
                 if number > started:
                     keep.append(url)
                     continue
                 if output_dir is not None and _read(output_dir / file) == data:
                     keep.append(url)
+                    confirmed[url] = shown
                 del self._quick[url]
-            self.state.quick = {url: html for url, (_, html, _) in self._quick.items()}
-            return tuple(keep)
+            self.state.quick = {url: html for url, (_, html, _, _) in self._quick.items()}
+            return tuple(keep), confirmed
 
     def _failed(self, lines: list[str], problems) -> None:
         for problem in problems or lines:

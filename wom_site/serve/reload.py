@@ -25,6 +25,7 @@ class Hub:
         self._pages: dict[int, str] = {}  # id(listener) -> the page it shows, as its events URL says
         self.build_id = 0
         self.errors: list[str] = []  # error lines of the last build; empty when it succeeded
+        self.confirmed: dict[str, int] = {}  # URL path -> build number of the quick look the last build confirmed
         self.closed = threading.Event()
 
     def listen(self, page: str = "") -> queue.Queue:
@@ -51,26 +52,32 @@ class Hub:
             return len(self._listeners)
 
     def hello(self) -> str:
-        return sse_message("hello", {"build": self.build_id, "errors": self.errors})
+        return sse_message("hello", {"build": self.build_id, "errors": self.errors, "confirmed": self.confirmed})
 
-    def built(self, css_only: bool = False, keep: tuple[str, ...] = ()) -> None:
+    def built(self, css_only: bool = False, keep: tuple[str, ...] = (), confirmed: dict[str, int] | None = None) -> None:
         """A build succeeded: pages reload, or only swap their stylesheets. Pages at the
-        URL paths in `keep` already show what the build made (a quick look): they stay."""
+        URL paths in `keep` already show what the build made (a quick look): they stay.
+        `confirmed`: URL path -> the build number its quick look carried, for pages that
+        reconnect after this message (their hello then tells them they are up to date)."""
         with self._lock:
             was_failing = bool(self.errors)
             self.build_id += 1
             self.errors = []
+            self.confirmed = dict(confirmed or {})
             kind = "css" if css_only and not was_failing else "reload"
             self._publish(sse_message(kind, {"build": self.build_id, "keep": list(keep)}))
 
-    def quick(self, page: str) -> None:
-        """A quick look at `page` (a URL path) is ready: the browsers showing it reload."""
+    def quick(self, page: str) -> int:
+        """A quick look at `page` (a URL path) is ready: the browsers showing it reload.
+        Returns the build number the quick look's page carries."""
         with self._lock:
             self.build_id += 1
+            self.confirmed = {}
             message = sse_message("reload", {"build": self.build_id, "keep": []})
             for listener in self._listeners:
                 if self._pages.get(id(listener)) == page:
                     listener.put(message)
+            return self.build_id
 
     def failed(self, errors: list[str]) -> None:
         with self._lock:
@@ -170,8 +177,8 @@ _SCRIPT = """(function () {
   events.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
     if (d.errors.length) overlay(d.errors);
-    else if (d.build !== build) location.reload();
-    else overlay([]);
+    else if (d.build !== build && d.confirmed[location.pathname] !== build) location.reload();
+    else { build = d.build; overlay([]); }
   });
   events.addEventListener("reload", function (e) {
     var d = JSON.parse(e.data);
