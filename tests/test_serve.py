@@ -18,10 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import BASIC_SITE, REPO, post
 from browser import chromium_browser, require_chromium
-from helpers import meta_property
+from helpers import meta_property, soup
 from wom_site.serve import Preview, ServeOptions
 from wom_site.serve import preview as preview_module
 from wom_site.serve.server import content_type, resolve
@@ -322,6 +323,17 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
     assert elsewhere.next("reload")["keep"] == []
     assert b"We fix bikes and trailers." in get(p, "/about/")[2]
     assert elsewhere.next("reload")["keep"] == ["/about/"]
+
+    # a new title redraws the social card: the quick look's head still names the old one,
+    # but what a reader sees is the same, so the page does not reload twice
+    viewer.quiet(0.1)  # the plain page's rebuild reloaded the viewer too
+    card = meta_property(BeautifulSoup(get(p, "/stories/rosa/")[2], "html.parser"), "og:image")
+    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's new bakery", "2026-01-05", body="Final.", tags=["bread"]))
+    assert viewer.next("reload")["keep"] == []
+    quick_card = meta_property(BeautifulSoup(get(p, "/stories/rosa/")[2], "html.parser"), "og:image")
+    assert viewer.next("reload")["keep"] == ["/stories/rosa/"]
+    built = soup(p.output_dir / "stories/rosa/index.html")
+    assert quick_card == card != meta_property(built, "og:image") and built.title.string.startswith("Rosa's new bakery")
     for stream in (viewer, elsewhere):
         stream.close()
 

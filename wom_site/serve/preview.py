@@ -7,6 +7,7 @@ the site's own cache folder, out of reach of a deploy.
 from __future__ import annotations
 
 import errno
+import re
 import sys
 import threading
 import webbrowser
@@ -167,7 +168,7 @@ class Preview:
                 if number > started:
                     keep.append(url)
                     continue
-                if output_dir is not None and _read(output_dir / file) == data:
+                if output_dir is not None and _seen(_read(output_dir / file)) == _seen(data):
                     keep.append(url)
                     confirmed[url] = shown
                 del self._quick[url]
@@ -182,6 +183,19 @@ class Preview:
 
     def _say(self, line: str) -> None:
         print(line, file=self.out, flush=True)
+
+
+_TITLE = re.compile(rb"<title>.*?</title>", re.S)
+
+
+def _seen(page: bytes | None) -> bytes | None:
+    """What a reader sees of a page: its title and body. The rest of the head may differ
+    between a quick look and its rebuild (a new title redraws the social card, whose file
+    name the head's og:image names) without anything to show."""
+    if page is None:
+        return None
+    title, body = _TITLE.search(page), page.find(b"<body")
+    return (title.group(0) if title else b"") + (page[body:] if body >= 0 else page)
 
 
 def _read(path: Path) -> bytes | None:
