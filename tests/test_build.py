@@ -239,3 +239,41 @@ def test_the_tags_link_leads_to_the_tags_page_whatever_the_tag_permalink(make_si
         footer = soup(site / "output/index.html").find("footer", class_="site-footer")
         assert footer.find("a", string="Tags")["href"] == f"/{index}"
         assert soup(site / "output" / index / "index.html").h1 is not None, index
+
+
+def test_markdown_renders_correctly_from_two_threads_at_once():
+    """wom serve renders a quick look while its rebuild renders Markdown on another thread."""
+    import sys
+    import threading
+
+    from wom_site.config import MarkdownOptions
+    from wom_site.markdown import render_markdown
+
+    bodies = {name: "\n\n".join(f"Paragraph {i} of {name} with ![photo {i}](/images/{name}-{i}.jpg) and *emphasis*."
+                                   for i in range(40)) for name in ("rosa", "okafor")}
+    options = MarkdownOptions()
+    alone = {name: render_markdown(body, f"content/stories/{name}.md", options, "/") for name, body in bodies.items()}
+    mismatches, errors = [], []
+
+    def render(name: str) -> None:
+        for _ in range(30):
+            try:
+                result = render_markdown(bodies[name], f"content/stories/{name}.md", options, "/")
+            except Exception as error:  # noqa: BLE001 - a race shows up as an exception too
+                errors.append(error)
+                continue
+            if result != alone[name]:
+                mismatches.append(name)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often: a shared converter would mix the posts
+    try:
+        threads = [threading.Thread(target=render, args=(name,)) for name in bodies]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == [] and mismatches == []
+    assert len(alone["rosa"].images) == 40

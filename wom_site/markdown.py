@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 import markdown
@@ -116,8 +116,22 @@ class _WomExtension(Extension):
         md.treeprocessors.register(_LinkProcessor(md), "wom_links", 15)
 
 
-@lru_cache(maxsize=8)
+_per_thread = threading.local()
+
+
 def _markdown(options: MarkdownOptions) -> markdown.Markdown:
+    """One converter per thread and options: a Markdown object keeps its state while it
+    converts, so two threads sharing one (wom serve's quick look beside its rebuild) would
+    mix their posts."""
+    converters = getattr(_per_thread, "converters", None)
+    if converters is None:
+        converters = _per_thread.converters = {}
+    if options not in converters:
+        converters[options] = _new_markdown(options)
+    return converters[options]
+
+
+def _new_markdown(options: MarkdownOptions) -> markdown.Markdown:
     extensions = ["extra", "sane_lists", "codehilite", "toc", _WomExtension()]
     if options.smarty:
         extensions.append("smarty")
