@@ -364,6 +364,18 @@ def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(pr
     assert b"Version B." in get(p, "/stories/rosa/")[2]
     assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # B's rebuild confirms it
     assert b"Version B." in (p.output_dir / "stories/rosa/index.html").read_bytes() and p.state.quick == {}
+
+    # a rebuild that also takes a stylesheet (or template) change reloads every page, quick look or not
+    slow.set()
+    path.write_text(post("Rosa's bakery", "2026-01-05", body="Version C."))
+    assert viewer.next("reload")["keep"] == []  # C's quick look; C's slow rebuild starts
+    time.sleep(0.3)
+    path.write_text(post("Rosa's bakery", "2026-01-05", body="Version D."))
+    assert viewer.next("reload")["keep"] == []  # D's quick look
+    (p.site_dir / "static/extra.css").parent.mkdir(exist_ok=True)
+    (p.site_dir / "static/extra.css").write_text("main { color: teal; }\n")
+    assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # C's rebuild ends: D's newer quick look stays
+    assert viewer.next("reload")["keep"] == []  # D's rebuild took the stylesheet too: the page reloads
     viewer.close()
 
 

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from wom_site.build import BuildOptions, BuildResult, Rendering, build
 from wom_site.cache import CACHE_DIR, Cache
+from wom_site.content import MARKDOWN_SUFFIXES
 from wom_site.diagnostics import BuildFailed
 from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
@@ -125,6 +126,8 @@ class Preview:
                 return None
             self.rendering = result.rendering or self.rendering
             keep, confirmed = self._settle_quick_looks(started, self.output_dir)
+            if not _only_posts(changed):  # a template, stylesheet or site.yaml change reaches every page
+                keep, confirmed = (), {}
             self.builds += 1
             self.last_seconds = result.seconds
             # from the config, not result.site: a build that found nothing changed has no Site
@@ -150,10 +153,14 @@ class Preview:
             return
         with self._quick_lock:
             self._quick_number += 1
-            self.state.quick = {**self.state.quick, page.url: data}
             self.state.quick_served.clear()
-            shown = self.hub.quick(page.url)
-            self._quick[page.url] = (output_file(page.site_path), data, self._quick_number, shown)
+            number = self._quick_number
+
+            def show(shown: int) -> None:  # before the reload event goes out
+                self._quick[page.url] = (output_file(page.site_path), data, number, shown)
+                self.state.quick = {**self.state.quick, page.url: (data, shown)}
+
+            self.hub.quick(page.url, show)
         # The rebuild would hold the interpreter while the browser asks for the page: let it ask first.
         self.state.quick_served.wait(QUICK_GRACE_SECONDS)
 
@@ -172,7 +179,7 @@ class Preview:
                     keep.append(url)
                     confirmed[url] = shown
                 del self._quick[url]
-            self.state.quick = {url: html for url, (_, html, _, _) in self._quick.items()}
+            self.state.quick = {url: (html, shown) for url, (_, html, _, shown) in self._quick.items()}
             return tuple(keep), confirmed
 
     def _failed(self, lines: list[str], problems) -> None:
@@ -207,6 +214,11 @@ def _read(path: Path) -> bytes | None:
 
 def _is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def _only_posts(changed: set[str]) -> bool:
+    """True when only Markdown files under content/ changed: a quick look can stand for them."""
+    return all(p.startswith("content/") and p.lower().endswith(MARKDOWN_SUFFIXES) for p in changed)
 
 
 def _only_stylesheets(changed: set[str]) -> bool:

@@ -10,6 +10,7 @@ import html
 import json
 import queue
 import threading
+from typing import Callable
 from urllib.parse import quote
 
 EVENTS_PATH = "/__wom/events"
@@ -67,12 +68,14 @@ class Hub:
             kind = "css" if css_only and not was_failing else "reload"
             self._publish(sse_message(kind, {"build": self.build_id, "keep": list(keep)}))
 
-    def quick(self, page: str) -> int:
-        """A quick look at `page` (a URL path) is ready: the browsers showing it reload.
-        Returns the build number the quick look's page carries."""
+    def quick(self, page: str, show: Callable[[int], None]) -> int:
+        """A quick look at `page` (a URL path) is ready: `show(number)` puts it where it is
+        served, stamped with its new build number, then the browsers showing it reload.
+        Returns that number."""
         with self._lock:
             self.build_id += 1
             self.confirmed = {}
+            show(self.build_id)
             message = sse_message("reload", {"build": self.build_id, "keep": []})
             for listener in self._listeners:
                 if self._pages.get(id(listener)) == page:
@@ -177,12 +180,12 @@ _SCRIPT = """(function () {
   events.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
     if (d.errors.length) overlay(d.errors);
-    else if (d.build !== build && d.confirmed[location.pathname] !== build) location.reload();
+    else if (d.build !== build && (d.confirmed || {})[location.pathname] !== build) location.reload();
     else { build = d.build; overlay([]); }
   });
   events.addEventListener("reload", function (e) {
     var d = JSON.parse(e.data);
-    if (d.keep.indexOf(location.pathname) >= 0) { build = d.build; overlay([]); }
+    if ((d.keep || []).indexOf(location.pathname) >= 0) { build = d.build; overlay([]); }
     else location.reload();
   });
   events.addEventListener("css", function (e) {

@@ -36,7 +36,8 @@ class PreviewState:
         self.loopback_only = loopback_only  # then only local Host names: no DNS rebinding to drafts
         self.base_path = "/"  # from base_url, updated by every successful build
         self.base_url = ""
-        self.quick: dict[str, bytes] = {}  # URL path -> a quick look's page, until the full rebuild ends
+        # URL path -> (a quick look's page, the build number it carries), until a rebuild confirms it
+        self.quick: dict[str, tuple[bytes, int]] = {}
         self.quick_served = threading.Event()
 
 
@@ -143,7 +144,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._events(state.hub, parse_qs(query).get("page", [""])[0])
         quick = state.quick.get(path)
         if quick is not None:
-            self._send(200, "text/html; charset=utf-8", self._with_snippet(quick, unquote(path)), head)
+            page, build = quick
+            self._send(200, "text/html; charset=utf-8", self._with_snippet(page, unquote(path), build), head)
             state.quick_served.set()
             return None
         if path == SHARE_PATH:
@@ -165,7 +167,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         kind = content_type(file)
         try:
             if kind.startswith("text/html"):
-                return self._send(status, kind, self._with_snippet(file.read_bytes(), unquote(page_path)), head)
+                build = self.server.state.hub.build_id  # before reading: an older number only reloads once more
+                return self._send(status, kind, self._with_snippet(file.read_bytes(), unquote(page_path), build), head)
             handle = open(file, "rb")
         except OSError:  # swapped away by a rebuild between resolving and reading
             return self._send(404, "text/plain; charset=utf-8", b"404 not found\n", head)
@@ -185,9 +188,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             body = b"<!doctype html><title>Build failed</title><body></body>"
         self._send(404, "text/html; charset=utf-8", self._with_snippet(body, state.base_path), head)
 
-    def _with_snippet(self, document: bytes, page_path: str | None) -> bytes:
+    def _with_snippet(self, document: bytes, page_path: str | None, build: int | None = None) -> bytes:
+        """`build`: the build number the document belongs to (default: the latest)."""
         hub = self.server.state.hub
-        return inject(document, page_snippet(hub.build_id, hub.errors, page_path))
+        return inject(document, page_snippet(hub.build_id if build is None else build, hub.errors, page_path))
 
     def _redirect(self, location: str) -> None:
         self.send_response(301)
