@@ -157,6 +157,31 @@ def test_serves_pages_with_types_clean_urls_and_404(preview):
     assert status == 404 and b"cover.png" not in body
 
 
+def test_stylesheets_and_images_are_revalidated_pages_never_kept(preview):
+    p = preview({**site_files(), "themes/default/static/css/site.css": "main { color: black; }\n"})
+    events = Events(p)
+    _, headers, _ = get(p, "/stories/rosa/")
+    assert headers["cache-control"] == "no-store" and "etag" not in headers
+    _, headers, body = get(p, "/css/site.css")
+    assert headers["cache-control"] == "no-cache" and headers["etag"] and b"black" in body
+    status, again, body = get_with(p, "/css/site.css", {"If-None-Match": headers["etag"]})
+    assert status == 304 and body == b"" and again["etag"] == headers["etag"]
+    (p.site_dir / "themes/default/static/css/site.css").write_text("main { color: teal; }\n")
+    events.next("css")
+    status, changed, body = get_with(p, "/css/site.css", {"If-None-Match": headers["etag"]})
+    assert status == 200 and b"teal" in body and changed["etag"] != headers["etag"]
+    events.close()
+
+
+def get_with(p: Preview, target: str, request_headers: dict) -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", p.port, timeout=10)
+    conn.request("GET", target, headers=request_headers)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
 @pytest.mark.parametrize("target", [
     "/../secret.txt", "/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt",
     "/..%2fsecret.txt", "/..%2F..%2Fsecret.txt", "/stories/..%5c..%5csecret.txt", "/%252e%252e/secret.txt",

@@ -70,6 +70,14 @@ class Rendering:
             self._environment = make_environment(self.theme.template_dirs, _template_globals(self.site, self.asset_urls))
         return self._environment
 
+    def carry_environment(self, earlier: Rendering | None) -> Rendering:
+        """Take over an earlier build's environment, with this build's globals: its templates
+        stay compiled (Jinja reloads any whose file changed), which saves ~40 ms a quick look."""
+        if earlier is not None and earlier._environment is not None and earlier.theme.template_dirs == self.theme.template_dirs:
+            self._environment = earlier._environment
+            self._environment.globals.update(_template_globals(self.site, self.asset_urls))
+        return self
+
 
 @dataclass
 class BuildResult:

@@ -27,6 +27,7 @@ from wom_site.urls import Urls, output_file
 
 SERVE_DIR = "serve"
 QUICK_GRACE_SECONDS = 0.3  # how long a quick look waits for the browser to fetch it
+QUICK_SETTLE_SECONDS = 0.2  # then for the page to load and reconnect, before the rebuild takes the CPU
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ class Preview:
                 self._settle_quick_looks(started, None)
                 self._failed([f"build crashed: {type(error).__name__}: {error}"], [])
                 return None
-            self.rendering = result.rendering or self.rendering
+            if result.rendering is not None:
+                self.rendering = result.rendering.carry_environment(self.rendering)
             keep, confirmed = self._settle_quick_looks(started, self.output_dir)
             if not _only_posts(changed):  # a template, stylesheet or site.yaml change reaches every page
                 keep, confirmed = (), {}
@@ -162,7 +164,11 @@ class Preview:
 
             self.hub.quick(page.url, show)
         # The rebuild would hold the interpreter while the browser asks for the page: let it ask first.
-        self.state.quick_served.wait(QUICK_GRACE_SECONDS)
+        connections = self.hub.connections
+        if self.state.quick_served.wait(QUICK_GRACE_SECONDS):
+            # its stylesheet, script and images come next: a rebuild holding the interpreter
+            # would make each of those requests wait its turn
+            self.hub.wait_for_connection(page.url, connections, QUICK_SETTLE_SECONDS)
 
     def _settle_quick_looks(self, started: int, output_dir: Path | None) -> tuple[tuple[str, ...], dict[str, int]]:
         """After a build that began when `started` quick looks had been taken: the pages that

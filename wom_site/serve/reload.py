@@ -24,6 +24,8 @@ class Hub:
         self._lock = threading.Lock()
         self._listeners: list[queue.Queue] = []
         self._pages: dict[int, str] = {}  # id(listener) -> the page it shows, as its events URL says
+        self._arrived = threading.Condition(self._lock)
+        self._connections = 0  # event streams opened so far
         self.build_id = 0
         self.errors: list[str] = []  # error lines of the last build; empty when it succeeded
         self.confirmed: dict[str, int] = {}  # URL path -> build number of the quick look the last build confirmed
@@ -34,7 +36,20 @@ class Hub:
         with self._lock:
             self._listeners.append(listener)
             self._pages[id(listener)] = page
+            self._connections += 1
+            self._arrived.notify_all()
         return listener
+
+    @property
+    def connections(self) -> int:
+        return self._connections
+
+    def wait_for_connection(self, page: str, after: int, timeout: float) -> bool:
+        """Wait until an event stream for `page` opens after the `after`-th one: a reloaded
+        page opens its stream once its stylesheets and text are in (its script ends the body)."""
+        with self._arrived:
+            return self._arrived.wait_for(
+                lambda: self._connections > after and page in self._pages.values(), timeout)
 
     def forget(self, listener: queue.Queue) -> None:
         with self._lock:
