@@ -363,6 +363,24 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
         stream.close()
 
 
+def test_a_quick_look_uses_templates_as_they_are_now(preview):
+    post_template = (REPO / "themes/default/templates/_post.html").read_text()
+    p = preview({**site_files(), "themes/default/templates/_post.html": post_template})
+    viewer = Events(p, page="/stories/rosa/")
+    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="Before."))
+    assert viewer.next("reload")["keep"] == []
+    assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # the quick look compiled the templates
+    (p.site_dir / "themes/default/templates/_post.html").write_text(
+        post_template.replace("</article>", "<p>Template marker</p></article>", 1))
+    assert viewer.next("reload")["keep"] == []  # a template change reloads every page
+    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="After."))
+    assert viewer.next("reload")["keep"] == []
+    body = get(p, "/stories/rosa/")[2]
+    assert b"After." in body and b"Template marker" in body  # the kept environment reloaded the template
+    assert viewer.next("reload")["keep"] == ["/stories/rosa/"]
+    viewer.close()
+
+
 def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(preview, monkeypatch):
     real_build, slow = preview_module.build, threading.Event()
 
