@@ -157,6 +157,7 @@ class Preview:
             self._quick_number += 1
             self.state.quick_served.clear()
             number = self._quick_number
+            connections = self.hub.connections  # before the reload: the page reconnects after it
 
             def show(shown: int) -> None:  # before the reload event goes out
                 self._quick[page.url] = (output_file(page.site_path), data, number, shown)
@@ -164,7 +165,6 @@ class Preview:
 
             self.hub.quick(page.url, show)
         # The rebuild would hold the interpreter while the browser asks for the page: let it ask first.
-        connections = self.hub.connections
         if self.state.quick_served.wait(QUICK_GRACE_SECONDS):
             # its stylesheet, script and images come next: a rebuild holding the interpreter
             # would make each of those requests wait its turn
