@@ -210,6 +210,21 @@ def test_building_into_another_folder_keeps_both_right(make_site, tmp_path):
     assert _tree(tmp_path / "elsewhere") == _tree(site / "output")
 
 
+def test_a_preview_build_between_two_builds_leaves_the_second_nothing_to_render(make_site, tmp_path):
+    """wom serve builds into its own folder with plain asset names: its page keys are its own."""
+    site, alone = make_site(_site_files()), tmp_path / "alone"
+    shutil.copytree(site, alone)
+    for folder in (site, alone):
+        _build(folder)
+        _edit(folder / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    preview = build(BuildOptions(source=site, output=tmp_path / "preview", now=NOW, fingerprint_assets=False, assemble=True))
+    assert preview.rendered > 0
+    result, without_preview = _build(site), _build(alone)
+    assert 0 < result.rendered == without_preview.rendered < result.pages  # story 2 and what shows it, not every page
+    assert "Rewritten story 2." in (site / "output/stories/s2/index.html").read_text()
+    _assert_same_as_fresh(site, tmp_path)
+
+
 def test_cards_are_drawn_once_and_kept_as_files(make_site, tmp_path, monkeypatch):
     from wom_site.share import social_images
 

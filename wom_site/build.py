@@ -29,8 +29,8 @@ from wom_site.feeds import feed_files
 from wom_site.images import image_info, share_image_warnings
 from wom_site.imagework import ImageStore, PreparedImages, prepare_images
 from wom_site.markdown import RenderedBody
-from wom_site.output import (Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, recover,
-                             spool_folder, write_output)
+from wom_site.output import (Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, output_tag,
+                             recover, spool_folder, write_output)
 from wom_site.pages import LazyJob, PageImages, PageJob, clashing_outputs, plan_pages
 from wom_site.render import Fingerprints, Kept, inputs_key, key_base, make_files, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
@@ -157,7 +157,9 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
         images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
     spool = spool_folder(output_dir)
     try:
-        outputs, rendered, fresh, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress, spool)
+        pages_namespace = "pages" + output_tag(site_dir / config.output, output_dir)  # page keys of this output folder
+        outputs, rendered, fresh, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress, spool,
+                                                     pages_namespace)
         outputs.update(card_files)
         problems += more
         stats = _write(outputs, problems, static, assets, prepared, site, site_dir, output_dir, manifest)
@@ -382,7 +384,8 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, pr
 
 
 def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
-                manifest: Manifest, base_key: str, progress=None, spool: Path | None = None) -> tuple[dict[str, bytes | Kept], int, int, list[Problem]]:
+                manifest: Manifest, base_key: str, progress=None, spool: Path | None = None,
+                pages_namespace: str = "pages") -> tuple[dict[str, bytes | Kept], int, int, list[Problem]]:
     """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt.
     Returns the outputs, the number of pages planned and of those rendered, and problems."""
     globals_ = _template_globals(site, asset_urls)
@@ -390,14 +393,14 @@ def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[s
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
     bytecode = cache.root / "templates" if cache.root is not None else None  # compiled templates
     result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_, bytecode), theme.template_dirs,
-                         fingerprints, lambda output: cache.get("pages", output), manifest.intact, progress, spool)
+                         fingerprints, lambda output: cache.get(pages_namespace, output), manifest.intact, progress, spool)
     listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
     entries = sitemap_entries(site, listed)
     files = feed_files(site) + [("sitemap.xml", (repr(entries),), lambda: render_sitemap(entries))]
-    made = make_files(files, fingerprints, lambda output: cache.get("pages", output), manifest.intact)
+    made = make_files(files, fingerprints, lambda output: cache.get(pages_namespace, output), manifest.intact)
     for output, key in (result.keys | made.keys).items():
-        if cache.get("pages", output) != key:
-            cache.put("pages", output, key)
+        if cache.get(pages_namespace, output) != key:
+            cache.put(pages_namespace, output, key)
     outputs, problems = result.outputs | made.outputs, result.problems + clashing_outputs(jobs)
     outputs["robots.txt"] = render_robots(site)
     return outputs, len(jobs), result.rendered, problems

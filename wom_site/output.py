@@ -105,11 +105,18 @@ def _source_key(path: Path) -> str:
     return f"file:{stat.st_size}:{stat.st_mtime_ns}"
 
 
+def output_tag(default_output: Path, output_dir: Path) -> str:
+    """"" for the site's own output folder, "-<hash>" for another (--output, the preview's):
+    what each folder's manifest and page keys are named by, so builds into one never make
+    the other's look out of date."""
+    if output_dir.resolve() == default_output.resolve():
+        return ""
+    return f"-{_digest(os.fsencode(output_dir.resolve()))[:12]}"
+
+
 def manifest_path(cache_dir: Path, default_output: Path, output_dir: Path) -> Path:
     """One manifest per output folder: building elsewhere (--output, preview) must not describe output/."""
-    if output_dir.resolve() == default_output.resolve():
-        return cache_dir / "manifest.json"
-    return cache_dir / f"manifest-{_digest(os.fsencode(output_dir.resolve()))[:12]}.json"
+    return cache_dir / f"manifest{output_tag(default_output, output_dir)}.json"
 
 
 class Manifest:
