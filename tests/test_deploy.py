@@ -391,4 +391,8 @@ def test_init_writes_a_pages_workflow_that_runs_daily(wom, tmp_path):
                    "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert any(u.startswith(action + "@") for u in steps), action
     assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
-    assert any("wom build" in s.get("run", "") for s in workflow["jobs"]["build"]["steps"])
+    build_steps = workflow["jobs"]["build"]["steps"]
+    assert any("wom build" in s.get("run", "") for s in build_steps)
+    cache = next(s for s in build_steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"].split() == [".wom-cache", "output"] and cache["with"]["restore-keys"] == "wom-"
+    assert build_steps.index(cache) < next(i for i, s in enumerate(build_steps) if "wom build" in s.get("run", ""))

@@ -42,6 +42,15 @@ jobs:
           python-version: "3.12"
       - name: Install wom-site
         run: python -m pip install "wom-site=={version}"
+      - name: Keep wom's cache and the last output between runs
+        # so a run rebuilds only what changed (wom checks every kept file before trusting it)
+        uses: actions/cache@v4
+        with:
+          path: |
+            .wom-cache
+            output
+          key: wom-${{{{ github.run_id }}}}
+          restore-keys: wom-
       - id: pages
         uses: actions/configure-pages@v5
       - name: Build
