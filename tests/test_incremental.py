@@ -225,20 +225,30 @@ def test_a_preview_build_between_two_builds_leaves_the_second_nothing_to_render(
     _assert_same_as_fresh(site, tmp_path)
 
 
-def test_a_fresh_checkout_with_the_kept_cache_and_output_renders_nothing(make_site, tmp_path):
+def test_a_fresh_checkout_with_the_kept_cache_and_output_renders_nothing(make_site, tmp_path, monkeypatch):
     """What the workflow wom init writes does on GitHub Actions: a new clone (every file with a
     new mtime) plus .wom-cache/ and output/ restored by actions/cache (mtimes kept)."""
-    site = make_site(_site_files())
+    import io
+
+    from PIL import Image
+
+    from wom_site import imagework
+
+    photo = io.BytesIO()
+    Image.new("RGB", (900, 600), (120, 80, 40)).save(photo, "JPEG")
+    site = make_site({**_site_files(), "content/stories/shop.jpg": photo.getvalue()})
     _build(site)
+    assert (site / "output/stories/shop.jpg").is_file()
     clone = tmp_path / "clone"
     shutil.copytree(site, clone, ignore=shutil.ignore_patterns(".wom-cache", "output"), copy_function=shutil.copyfile)
     for kept in (".wom-cache", "output"):
         shutil.copytree(site / kept, clone / kept, copy_function=shutil.copy2)
     pages = {p: p.stat().st_mtime_ns for p in (clone / "output").rglob("*.html")}
+    monkeypatch.setattr(imagework, "_process", lambda *args: pytest.fail("a photo was processed again"))
     result = _build(clone)
     assert (result.rendered, result.stats.removed) == (0, 0)
     assert {p: p.stat().st_mtime_ns for p in (clone / "output").rglob("*.html")} == pages  # no page rewritten
-    assert result.stats.written <= 1  # static/files/menu.txt: known by its stat, which the clone changed
+    assert result.stats.written <= 2  # menu.txt and shop.jpg: copied files known by their stat, which the clone changed
     _edit(clone / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
     assert 0 < _build(clone).rendered < result.pages
     assert "Rewritten story 2." in (clone / "output/stories/s2/index.html").read_text()
