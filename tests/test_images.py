@@ -94,6 +94,7 @@ def test_post_images_get_webp_sizes_width_height_and_lazy_loading(make_site, wom
             assert image.format == "WEBP" and f"{image.width}w" == width
             assert len(image.getexif()) == 0
     body = page.select_one(".post-body")
+    assert len(body.find_all("img")) == 2
     for img in body.find_all("img"):
         assert img["width"] == "300" and img["height"] == "200"
         assert img["loading"] == "lazy"
@@ -119,12 +120,26 @@ def test_keep_metadata_keeps_exif_but_still_turns_the_photo_upright(make_site, w
 def test_a_second_build_reuses_the_cached_images(make_site, wom):
     site = make_site(site_files())
     wom("build", "--source", str(site), check=True)
-    cached = sorted(p.name for p in (site / ".wom-cache/images").iterdir())
+    cached = {p.name: p.stat().st_mtime_ns for p in (site / ".wom-cache/images").iterdir()}
     assert cached
     (site / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", image="images/van.jpg",
                                                        image_alt="The van", body="Changed text."))
     wom("build", "--source", str(site), check=True)
-    assert sorted(p.name for p in (site / ".wom-cache/images").iterdir()) == cached
+    assert {p.name: p.stat().st_mtime_ns for p in (site / ".wom-cache/images").iterdir()} == cached  # not made again
+
+
+def test_a_replaced_photo_updates_the_pages_that_show_it(make_site, wom):
+    site = make_site(site_files())
+    wom("build", "--source", str(site), check=True)
+    wider = io.BytesIO()
+    Image.new("RGB", (1000, 400), (200, 60, 20)).save(wider, "PNG")
+    (site / "content/stories/images/counter.png").write_bytes(wider.getvalue())  # the post's text is unchanged
+    wom("build", "--source", str(site), check=True)
+    out = site / "output"
+    counter = next(img for img in soup(out / "stories/rosa/index.html").select(".post-body img") if "counter" in img["src"])
+    assert (counter["width"], counter["height"]) == ("1000", "400")
+    for item in counter.parent.source["srcset"].split(", "):
+        assert (out / item.split()[0].lstrip("/")).is_file()  # every WebP size it names is published
 
 
 def test_an_unreadable_image_is_a_warning_naming_the_file_and_is_published_as_is(make_site, wom):

@@ -253,6 +253,15 @@ def responsive_html(body: str, prepared: PreparedImages, base_path: str, sizes: 
     return _IMG.sub(rewrite, body)
 
 
+def body_sizes(body: str, prepared: PreparedImages, base_path: str) -> tuple[Responsive | None, ...]:
+    """What responsive_html would give each of the body's images: a page's key includes it,
+    since it changes when a photo is replaced while the body does not."""
+    if not prepared.sizes or "<img" not in body:
+        return ()
+    return tuple(prepared.responsive(_path(dict(_ATTR.findall(m.group(0))).get("src", "")), base_path)
+                 for m in _IMG.finditer(body))
+
+
 def _path(url: str) -> str:
     from urllib.parse import unquote
 

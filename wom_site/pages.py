@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from wom_site.config import COLLECTIONS, SiteConfig
 from wom_site.diagnostics import Problem
-from wom_site.imagework import PreparedImages, responsive_html, srcset_for
+from wom_site.imagework import PreparedImages, body_sizes, responsive_html, srcset_for
 from wom_site.share import meta as share_meta
 from wom_site.share.links import share_links
 from wom_site.share.meta import ImageRef, PageMeta, page_meta
@@ -92,6 +92,13 @@ class PageImages:
 
     def srcset(self, ref: ImageRef | None, base_path: str) -> str:
         return srcset_for(self.prepared, ref.url, base_path) if ref and self.prepared else ""
+
+    def shown_sizes(self, page: Page, base_path: str) -> tuple:
+        """The sizes and srcsets the page's body images and cover are published with."""
+        if not self.prepared:
+            return ()
+        cover = self.srcset(self.covers.get(page.entry.source), base_path)
+        return (body_sizes(page.html, self.prepared, base_path), cover)
 
     def for_path(self, key: str) -> ImageRef | None:
         return self.by_path.get(key, self.default)
@@ -195,7 +202,7 @@ def _post_jobs(site: Site, page: Page, images: PageImages, templates: set[str]) 
     source = page.entry.source
     image = images.by_source.get(source, images.default)
     template = _template(page, site.config.collection(page.kind).template, templates)
-    inputs = (page, image, images.covers.get(source), images.logo_url)
+    inputs = (page, image, images.covers.get(source), images.logo_url, images.shown_sizes(page, site.urls.base_path))
     return [
         LazyJob(output_file(page.site_path), template, False, ("post",) + inputs,
                 lambda: plan_post(site, page, images, templates), page),
