@@ -87,10 +87,13 @@ class BuildResult:
     warnings: list[Problem]
     awaiting_approval: list[Entry]
     seconds: float
-    site: Site | None = field(default=None, repr=False)
     rendered: int = 0  # pages rendered by this build (the others were kept as they were)
     config: SiteConfig | None = field(default=None, repr=False)  # set even when nothing changed (site is None then)
-    rendering: Rendering | None = field(default=None, repr=False)
+    rendering: Rendering | None = field(default=None, repr=False)  # None when nothing changed
+
+    @property
+    def site(self) -> Site | None:
+        return self.rendering.site if self.rendering else None
 
 
 def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> BuildResult:
@@ -147,8 +150,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     known_files = {a.path for a in assets} | {f"static/{p}" for p in site_static}
     related = dict(cache.get("related", "memo") or {})
     site, more = assemble(entries, bodies, config, now, known_files, awaiting, related)
-    if cache.get("related", "memo") != related:
-        cache.put("related", "memo", related)
+    cache.put("related", "memo", related)
     problems += more
     prepared = _prepare_images(site_dir, assets, site_static, config, cache, problems)
     images = _page_images(site, site_dir, prepared, problems, cache)
@@ -169,7 +171,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     if inputs is not None:
         cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
     cache.save()
-    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, site, fresh, config,
+    return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, fresh, config,
                        Rendering(site, images, theme, asset_urls, selection))
 
 
@@ -246,8 +248,7 @@ def _remember_sources(sources: list[SourceFile], cache: Cache) -> None:
         stat = settled_stat(source, now)
         if stat is not None:
             stats[source.path] = (stat, source.digest)
-    if cache.get("sources", "stats") != stats:
-        cache.put("sources", "stats", stats)
+    cache.put("sources", "stats", stats)
 
 
 def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache, progress=None) -> dict[str, RenderedBody]:
@@ -399,8 +400,7 @@ def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[s
     files = feed_files(site) + [("sitemap.xml", (repr(entries),), lambda: render_sitemap(entries))]
     made = make_files(files, fingerprints, lambda output: cache.get(pages_namespace, output), manifest.intact)
     for output, key in (result.keys | made.keys).items():
-        if cache.get(pages_namespace, output) != key:
-            cache.put(pages_namespace, output, key)
+        cache.put(pages_namespace, output, key)
     outputs, problems = result.outputs | made.outputs, result.problems + clashing_outputs(jobs)
     outputs["robots.txt"] = render_robots(site)
     return outputs, len(jobs), result.rendered, problems

@@ -64,8 +64,12 @@ class Cache:
         return None
 
     def put(self, namespace: str, key, value) -> None:
-        self._store(namespace)[key] = value
+        """Store a value; one equal to what is stored already marks nothing to write."""
+        store = self._store(namespace)
         self._used[namespace].add(key)
+        if key in store and store[key] == value:
+            return
+        store[key] = value
         shard = self._shard_of[namespace].get(key)
         if shard is None:
             shard = self._shard_of[namespace][key] = _shard(key)
@@ -89,18 +93,13 @@ class Cache:
                         shards[shard][key] = store[key]
                 for shard, items in shards.items():
                     self._write(self.root / f"{namespace}.{shard}.pickle", items)
-                legacy = self.root / f"{namespace}.pickle"  # one file per namespace, before shards
-                if legacy.exists():
-                    legacy.unlink()
+                (self.root / f"{namespace}.pickle").unlink(missing_ok=True)  # one file per namespace, before shards
             self._used[namespace], self._dirty[namespace] = set(), set()
 
     @staticmethod
     def _write(path: Path, items: dict) -> None:
         if not items:
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
+            path.unlink(missing_ok=True)
             return
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:

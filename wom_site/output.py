@@ -41,13 +41,15 @@ class Spooled:
 
 
 def spool_folder(output_dir: Path) -> Path:
-    """Where this build's renderers write pages (same file system as output/, so a rename places them)."""
-    return output_dir.parent / f".{output_dir.name}{SPOOL}{os.getpid()}"
+    """The folder, made here, where this build's renderers write pages (same file system as
+    output/, so a rename places them)."""
+    spool = output_dir.parent / f".{output_dir.name}{SPOOL}{os.getpid()}"
+    spool.mkdir(parents=True, exist_ok=True)
+    return spool
 
 
 def spool_file(spool: Path, rel: str, data: bytes, content_digest: str) -> Spooled:
     """Write one rendered file into the spool: flat, named by its output path's hash (no folders to make or remove)."""
-    spool.mkdir(parents=True, exist_ok=True)
     target = spool / _digest(rel.encode("utf-8", "surrogatepass"))
     with open(target, "wb") as f:
         f.write(data)

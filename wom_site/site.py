@@ -4,7 +4,6 @@ related posts, archive and customers. Pure: no disk access."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import posixpath
 import re
@@ -13,7 +12,7 @@ from itertools import combinations
 from dataclasses import dataclass, field
 
 from wom_site.config import COLLECTIONS, SiteConfig
-from wom_site.content import Entry, slugify
+from wom_site.content import Entry, digest_bytes, slugify
 from wom_site.diagnostics import Problem, warning
 from wom_site.markdown import PLACEHOLDER, RenderedBody
 from wom_site.urls import Urls, permalink
@@ -340,8 +339,7 @@ def _relate(posts: list[Page], count: int = 3, memo: dict | None = None) -> None
     ordered = sorted(posts, key=_newest_first)
     if memo is not None:
         # The ranking depends only on each post's tags and its place in the newest-first order.
-        shape = hashlib.blake2b(repr([(p.entry.source, [t.slug for t in p.tags]) for p in ordered] + [count]).encode(),
-                                digest_size=16).hexdigest()
+        shape = digest_bytes(repr([(p.entry.source, [t.slug for t in p.tags]) for p in ordered] + [count]).encode())
         if memo.get("shape") == shape and set(memo.get("related", ())) == {p.entry.source for p in posts}:
             by_source = {p.entry.source: p for p in posts}
             for page in posts:
