@@ -129,7 +129,8 @@ def _first(page: PageReader, key: str) -> str:
 
 
 def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cache, noindex: bool) -> list[Finding]:
-    """What keeps one built page from being shared well; `base` from site_base(), `image_cache` a dict."""
+    """What keeps one built page from being shared well; `base` from site_base(), `image_cache` a
+    dict kept across pages (image checks by URL, and whether a link is broken by ("broken", href))."""
     out: list[Finding] = []
 
     def add(severity, message):
@@ -162,9 +163,11 @@ def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cach
         out += [Finding("warning", rel, f"og:image {m}") for m in _image_problems(image, base, output_dir, image_cache)]
     if page.images_without_alt:
         add("error", f"{page.images_without_alt} image(s) without alt text")
-    for href in page.links:
-        target = _local_target(href, base, output_dir)
-        if target is not None and not target.exists():
+    for href in page.links:  # menu, tag and neighbour links repeat on every page: each is looked up once
+        if ("broken", href) not in image_cache:
+            target = _local_target(href, base, output_dir)
+            image_cache[("broken", href)] = target is not None and not target.exists()
+        if image_cache[("broken", href)]:
             add("error", f"broken internal link: {href}")
     return out
 

@@ -309,12 +309,14 @@ class _FieldReader:
         return value
 
     def url_paths(self, key: str) -> tuple[str, ...]:
-        values = self.text_list(key)
-        for value in values:
+        kept = []
+        for value in self.text_list(key):
             message = url_path_problem(value)
             if message:
                 self._problem(key, message)
-        return tuple(v for v in values if not url_path_problem(v))
+            else:
+                kept.append(value)
+        return tuple(kept)
 
     def web_url(self, key: str, mapping) -> str:
         """A link readers may follow: http(s), mailto: or tel:, or a path; never javascript:."""

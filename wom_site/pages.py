@@ -255,12 +255,7 @@ def _share(site: Site, page: Page):
 
 def _quote_shares(site: Site, page: Page) -> dict:
     """Share links for each quotable pull-quote, pre-filled with the quote."""
-    config = site.config
-    return {
-        anchor: share_links(page.canonical, page.title, f"“{text}”", [n for n in config.share.networks if n in QUOTE_NETWORKS],
-                            mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug, fragment=anchor)
-        for anchor, text in page.quotes
-    }
+    return {anchor: _quote_links(site, page, f"“{text}”", anchor) for anchor, text in page.quotes}
 
 
 def _customer_quote_share(site: Site, page: Page) -> str:
@@ -268,11 +263,16 @@ def _customer_quote_share(site: Site, page: Page) -> str:
     customer = page.customer
     if not customer or not customer.quote:
         return ""
-    links = share_links(page.canonical, page.title, f"“{customer.quote}” — {customer.name or customer.company}",
-                        [n for n in site.config.share.networks if n in QUOTE_NETWORKS],
-                        mastodon_page=site.urls.path(MASTODON_PAGE), utm=site.config.share.utm,
-                        campaign=page.entry.slug, fragment="customer-quote")
-    return quote_share_html("customer-quote", links)
+    text = f"“{customer.quote}” — {customer.name or customer.company}"
+    return quote_share_html("customer-quote", _quote_links(site, page, text, "customer-quote"))
+
+
+def _quote_links(site: Site, page: Page, text: str, anchor: str):
+    """Links sharing `text`, pointing at the quote's place in the page, on the networks fit for quotes."""
+    config = site.config
+    return share_links(page.canonical, page.title, text, [n for n in config.share.networks if n in QUOTE_NETWORKS],
+                       mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug,
+                       fragment=anchor)
 
 
 def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:

@@ -108,9 +108,11 @@ class _Repo:
 
     def commit(self, tree: str, parent: str | None, message: str) -> str:
         env = dict(self.env)
-        for role in ("AUTHOR", "COMMITTER"):  # the user's identity when git knows it, else wom's
-            env.setdefault(f"GIT_{role}_NAME", self._config("user.name") or "wom deploy")
-            env.setdefault(f"GIT_{role}_EMAIL", self._config("user.email") or "wom-deploy@localhost")
+        name = self._config("user.name") or "wom deploy"  # the user's identity when git knows it, else wom's
+        email = self._config("user.email") or "wom-deploy@localhost"
+        for role in ("AUTHOR", "COMMITTER"):
+            env.setdefault(f"GIT_{role}_NAME", name)
+            env.setdefault(f"GIT_{role}_EMAIL", email)
         return self.run("commit-tree", tree, *(["-p", parent] if parent else []), "-m", message, env=env).strip()
 
     def _config(self, key: str) -> str:

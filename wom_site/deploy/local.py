@@ -35,8 +35,6 @@ def check_target(site_dir: Path, output_dir: Path, folder: Path) -> None:
     output_dir = output_dir.resolve()
     if folder == output_dir or output_dir in folder.parents or folder in output_dir.parents:
         raise UnsafePath(f"refusing to deploy into {folder}: it overlaps the output folder {output_dir}")
-    if folder.exists() and not folder.is_dir():
-        raise UnsafePath(f"refusing to deploy into {folder}: it is a file, not a folder")
     if folder.is_dir() and not (folder / DEPLOY_MARKER).exists() and any(folder.iterdir()):
         raise UnsafePath(f"refusing to deploy into {folder}: it is not empty and no earlier wom deploy wrote it "
                          "(empty it or choose a new folder)")

@@ -38,11 +38,12 @@ def deploy(files: dict[str, Path], target: str, output_dir: Path, dry_run: bool,
         sources = [str(output_dir) + "/", marker_dir + "/"]
         listing = _run([rsync, *OPTIONS, "--dry-run", "--itemize-changes", *sources, destination], target)
         plan, existing = _plan(target, files, listing)
-        if existing and not dry_run and _marker_is_new(listing):
+        first_deploy = _marker_is_new(listing)
+        if existing and not dry_run and first_deploy:
             raise DeployError(f"refusing to deploy into {target}: it is not empty and no earlier wom deploy "
                               "wrote it (empty it or choose a new folder)")
         check_deletions(plan, existing, target, "files", yes, dry_run)
-        if not dry_run and (plan.changes or _marker_is_new(listing)):
+        if not dry_run and (plan.changes or first_deploy):
             _run([rsync, *OPTIONS, *sources, destination], target)
     return plan
 
@@ -75,6 +76,7 @@ def _run(command: list[str], target: str) -> str:
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         reason = lines[0] if lines else f"exit status {result.returncode}"
-        what = "cannot reach" if result.returncode == 255 else "rsync to"
-        raise DeployError(f"{what} {target}: {reason}" if what == "cannot reach" else f"rsync to {target} failed: {reason}")
+        if result.returncode == 255:
+            raise DeployError(f"cannot reach {target}: {reason}")
+        raise DeployError(f"rsync to {target} failed: {reason}")
     return result.stdout

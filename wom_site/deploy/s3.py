@@ -74,11 +74,8 @@ def _remote_digests(client, spec: S3Target) -> dict[str, str]:
 
 
 def _md5(path: Path) -> str:
-    digest = hashlib.md5(usedforsecurity=False)
     with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, lambda: hashlib.md5(usedforsecurity=False)).hexdigest()
 
 
 def _upload(client, spec: S3Target, files: dict[str, Path], paths: tuple[str, ...]) -> None:
