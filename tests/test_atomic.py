@@ -155,6 +155,8 @@ def test_killed_from_outside_at_real_moments(sites, tmp_path):
             time.sleep(0.002)
         process.send_signal(signal.SIGKILL)
         process.wait()
+        if delay is None:  # killed while its staging folder existed, not after it finished
+            assert process.returncode == -signal.SIGKILL, process.returncode
         assert tree(site / "output") in (old, new), f"kill {n}: output/ is neither the old nor the new site"
         assert_mended_by_next_build(site, new)
 

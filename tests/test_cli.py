@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import post
+import os
+import pty
+import re
+import subprocess
+import sys
+
+from conftest import BASIC_SITE, REPO, post
 
 
 def test_check_base_url_is_validated_like_site_yaml(make_site, wom):
@@ -62,7 +68,40 @@ def test_build_quiet_prints_nothing_on_success(make_site, wom):
     assert (result.stdout, result.stderr) == ("", "")
     assert (site / "output/tips/t/index.html").is_file()
     loud = wom("build", "--source", str(site), check=True)
-    assert loud.stdout.startswith("built ")
+    assert re.fullmatch(rf"built \d+ pages in \d+\.\d\d s: 0 files written, (\d+) unchanged, 0 removed -> {re.escape(str(site / 'output'))}\n",
+                        loud.stdout)
+    (site / "content/tips/t.md").unlink()
+    fewer = wom("build", "--source", str(site), check=True)
+    assert re.search(r": \d+ files written, \d+ unchanged, [1-9]\d* removed -> ", fewer.stdout)  # the tip's pages went
+
+
+def test_a_progress_bar_on_a_terminal_only_and_never_with_quiet(make_site):
+    files = {f"content/tips/t{i}.md": post(f"Tip {i}", "2026-01-05", body=f"Text {i}.") for i in range(210)}
+    site = make_site(files, BASIC_SITE + "share:\n  cards: false\n")
+
+    def build_on_a_terminal(*options: str) -> tuple[bytes, str]:
+        terminal, attached = pty.openpty()  # stderr is a terminal; stdout stays a pipe
+        process = subprocess.Popen([sys.executable, "-m", "wom_site", "build", "--source", str(site), "--no-cache", *options],
+                                   env=dict(os.environ, PYTHONPATH=str(REPO), TERM="xterm", COLUMNS="100"),
+                                   stdout=subprocess.PIPE, stderr=attached)
+        os.close(attached)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(terminal, 65536)
+            except OSError:  # the build ended and closed its end
+                break
+            if not chunk:
+                break
+            shown += chunk
+        out = process.communicate(timeout=120)[0].decode()
+        os.close(terminal)
+        assert process.returncode == 0
+        return shown, out
+
+    shown, out = build_on_a_terminal()
+    assert b"Rendering Markdown" in shown and b"/210" in shown and out.startswith("built ")
+    assert build_on_a_terminal("--quiet") == (b"", "")
 
 
 def test_no_command_exits_2_with_usage(wom):

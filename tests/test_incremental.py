@@ -151,8 +151,12 @@ def test_deleting_the_cache_and_no_cache_always_work(make_site, tmp_path, wom):
     shutil.rmtree(site / ".wom-cache")
     _build(site)
     _assert_same_as_fresh(site, tmp_path)
+    shutil.rmtree(site / ".wom-cache")
+    _edit(site / "content/stories/s2.md", "More about story 2.", "Built without a cache.")
     wom("build", "--source", str(site), "--no-cache", "--quiet", check=True)
-    assert (site / "output/stories/s1/index.html").exists()
+    assert not (site / ".wom-cache").exists()  # --no-cache neither reads nor writes one
+    assert "Built without a cache." in (site / "output/stories/s2/index.html").read_text()
+    _assert_same_as_fresh(site, tmp_path, now=None)  # the CLI builds at the clock's now
 
 
 def test_the_process_pool_gives_the_same_bytes(make_site, tmp_path, monkeypatch):
@@ -169,8 +173,10 @@ def test_the_process_pool_gives_the_same_bytes(make_site, tmp_path, monkeypatch)
     _build(site)
     if render.workers() >= 2:  # one core: no pool to exercise
         assert pools and all(pools)  # Markdown and pages were rendered in the pool
+    monkeypatch.setattr(render, "POOL_THRESHOLD", 10**9)  # the reference builds outside the pool
     _assert_same_as_fresh(site, tmp_path)
     _edit(site / "content/stories/s3.md", "Story 3", "Pooled title")
+    monkeypatch.setattr(render, "POOL_THRESHOLD", 1)
     _build(site)
     monkeypatch.setattr(render, "POOL_THRESHOLD", 10**9)
     _assert_same_as_fresh(site, tmp_path)
@@ -288,6 +294,7 @@ def test_cards_drawn_in_the_pool_are_the_same(make_site, tmp_path, monkeypatch):
     monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 1)
     site = make_site(_site_files())
     _build(site)
+    monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 10**9)  # the reference draws in this process
     _assert_same_as_fresh(site, tmp_path)
     assert any(p.suffix == ".png" for p in (site / "output/cards").iterdir())
 

@@ -127,9 +127,14 @@ def _dump(mapping: dict) -> str:
 
 
 @BUILDS
-@given(st.lists(front_matter, min_size=1, max_size=3))
+@given(st.lists(st.tuples(front_matter, st.sampled_from([True, True, True, False])), min_size=1, max_size=3))
 def test_arbitrary_front_matter_never_crashes_and_errors_name_the_file(metas):
-    files = {f"content/stories/p{i}.md": _dump(meta) + "Body.\n" for i, meta in enumerate(metas)}
+    # Most posts get a good title, date and slug over their random fields, so that some examples
+    # build and their pages are checked too (random front matter alone never built; most random
+    # values are of a wrong type, which is an error by design).
+    files = {f"content/stories/p{i}.md": _dump({**meta, **({"title": f"Post {i}", "date": dt.date(2026, 1, 1 + i),
+                                                                "slug": f"p{i}"} if seeded else {})}) + "Body.\n"
+             for i, (meta, seeded) in enumerate(metas)}
     with run_build(files) as (folder, failure):
         if failure:
             assert_errors_name_their_files(failure, files)

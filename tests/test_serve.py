@@ -531,9 +531,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_cli(site: Path, port: int) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.Popen([sys.executable, "-m", "wom_site", "serve", "--source", str(site), "--port", str(port)],
+def _start_cli(site: Path, port: int, *options: str, **env_vars: str) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **env_vars)
+    return subprocess.Popen([sys.executable, "-m", "wom_site", "serve", "--source", str(site), "--port", str(port), *options],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
@@ -561,6 +561,37 @@ def test_cli_port_in_use_and_ctrl_c(make_site, wom):
     assert (site / ".wom-cache" / "serve" / "index.html").is_file()
 
 
+def test_cli_serve_drafts_future_host_and_open(make_site, tmp_path):
+    files = {**site_files(),
+             "content/stories/draft.md": post("A draft", "2026-01-07", draft=True),
+             "content/stories/later.md": post("Next year", "2099-01-01")}
+    site, opened = make_site(files), tmp_path / "opened.txt"
+    browser = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'w').write(sys.argv[2])\" {opened} %s"
+    port = _free_port()
+    server = _start_cli(site, port, "--host", "127.0.0.1", "--drafts", "--future", "--open", BROWSER=browser)
+    try:
+        line = ""
+        while "serving" not in line:
+            line = server.stdout.readline()
+            assert line or server.poll() is None, server.stderr.read()
+        assert f"http://127.0.0.1:{port}/" in line
+        for path in ("/stories/draft/", "/stories/later/"):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", path)
+            assert conn.getresponse().status == 200, path  # --drafts and --future reach the preview
+            conn.close()
+        deadline = time.monotonic() + 10
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text() == f"http://127.0.0.1:{port}/"  # --open hands the URL to the browser
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=15)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0
+
+
 def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
     require_chromium()
     p = preview({**site_files(), "themes/default/static/css/site.css": "main { color: rgb(0, 0, 0); }\n"})
@@ -581,6 +612,7 @@ def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
                                timeout=15000)
         while p.builds == builds and time.monotonic() < deadline + 15:
             time.sleep(0.02)  # the full rebuild after the quick look
+        assert p.builds > builds
         time.sleep(0.5)
         page.wait_for_load_state("load")
         assert len(loads) == 1, loads  # one reload (the quick look): the rebuild confirmed it
