@@ -14,6 +14,7 @@ import os
 import pickle
 import zlib
 from pathlib import Path
+from stat import S_ISREG
 
 import wom_site
 
@@ -23,6 +24,18 @@ SHARDS = 16
 
 def _shard(key) -> int:
     return zlib.crc32(repr(key).encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def file_key(path: Path) -> tuple | None:
+    """What a value computed from a regular file is remembered by: its path, size, mtime and
+    ctime (a copy that keeps the mtime still changes the ctime); None when there is no such file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 class Cache:
