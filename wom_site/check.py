@@ -109,7 +109,7 @@ def check_output(output_dir: Path, config: SiteConfig, now: dt.datetime) -> list
         noindex = page.noindex
         if "refresh" in text[:2000] and noindex:
             continue  # a redirect page
-        findings += page_findings(rel, page, base, output_dir, image_cache, noindex)
+        findings += page_findings(rel, page, base, output_dir, image_cache)
         if not noindex and rel != "404.html":
             titles[page.title or ""].append(rel)
             descriptions[_first(page, "description")].append(rel)
@@ -128,10 +128,11 @@ def _first(page: PageReader, key: str) -> str:
     return values[0]
 
 
-def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cache, noindex: bool) -> list[Finding]:
+def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cache) -> list[Finding]:
     """What keeps one built page from being shared well; `base` from site_base(), `image_cache` a
     dict kept across pages (image checks by URL, and whether a link is broken by ("broken", href))."""
     out: list[Finding] = []
+    noindex = page.noindex
 
     def add(severity, message):
         out.append(Finding(severity, rel, message))

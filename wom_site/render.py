@@ -136,6 +136,10 @@ def _file_or_bytes_key(value) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
+def _digest_parts(parts: list[str]) -> str:
+    return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+
+
 class Fingerprints:
     """Keys for the jobs of one build; a post's digest is computed once and reused."""
 
@@ -158,7 +162,7 @@ class Fingerprints:
                 self._walk(job.context, parts)
         except Unkeyable:
             return None
-        return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+        return _digest_parts(parts)
 
     def key(self, output: str, inputs) -> str | None:
         """The key of a file made from `inputs` (and the base) by a plain function, not a template."""
@@ -167,7 +171,7 @@ class Fingerprints:
             self._walk(inputs, parts)
         except Unkeyable:
             return None
-        return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+        return _digest_parts(parts)
 
     def _walk(self, value, parts: list[str]) -> None:
         if value is None or isinstance(value, (bool, int, float)):
@@ -203,22 +207,21 @@ class Fingerprints:
             raise Unkeyable(type(value).__name__)
 
     def _sequence(self, value) -> str:
-        found = self._long.get(id(value))
-        if found is None or found[0] is not value:
-            inner = [f"[{len(value)}"]
-            for item in value:
-                self._walk(item, inner)
-            found = self._long[id(value)] = (value, digest("\x1f".join(inner).encode("utf-8", "surrogatepass")))
-        return found[1]
+        """A long list (e.g. the page list every page of a paginated tag shares), walked once a build."""
+        return self._shared(value, f"[{len(value)}", value)
 
     def _frozen(self, value) -> str:
         """A frozen dataclass, walked once per build however many jobs share it."""
+        return self._shared(value, type(value).__qualname__, (getattr(value, name) for name in self._names(type(value))))
+
+    def _shared(self, value, head: str, items) -> str:
+        """The digest of `head` and `items` walked, remembered for `value` (by identity)."""
         found = self._long.get(id(value))
         if found is None or found[0] is not value:
-            inner = [type(value).__qualname__]
-            for name in self._names(type(value)):
-                self._walk(getattr(value, name), inner)
-            found = self._long[id(value)] = (value, digest("\x1f".join(inner).encode("utf-8", "surrogatepass")))
+            inner = [head]
+            for item in items:
+                self._walk(item, inner)
+            found = self._long[id(value)] = (value, _digest_parts(inner))
         return found[1]
 
     def _names(self, cls: type) -> tuple[str, ...]:

@@ -22,8 +22,7 @@ class Hub:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._listeners: list[queue.Queue] = []
-        self._pages: dict[int, str] = {}  # id(listener) -> the page it shows, as its events URL says
+        self._listeners: dict[queue.Queue, str] = {}  # listener -> the page it shows, as its events URL says
         self._arrived = threading.Condition(self._lock)
         self._connections = 0  # event streams opened so far
         self.build_id = 0
@@ -34,8 +33,7 @@ class Hub:
     def listen(self, page: str = "") -> queue.Queue:
         listener: queue.Queue = queue.Queue()
         with self._lock:
-            self._listeners.append(listener)
-            self._pages[id(listener)] = page
+            self._listeners[listener] = page
             self._connections += 1
             self._arrived.notify_all()
         return listener
@@ -49,18 +47,16 @@ class Hub:
         page opens its stream once its stylesheets and text are in (its script ends the body)."""
         with self._arrived:
             return self._arrived.wait_for(
-                lambda: self._connections > after and page in self._pages.values(), timeout)
+                lambda: self._connections > after and page in self._listeners.values(), timeout)
 
     def forget(self, listener: queue.Queue) -> None:
         with self._lock:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-                self._pages.pop(id(listener), None)
+            self._listeners.pop(listener, None)
 
     def watching(self, page: str) -> bool:
         """Whether an open browser page shows `page` (a URL path)."""
         with self._lock:
-            return page in self._pages.values()
+            return page in self._listeners.values()
 
     @property
     def listeners(self) -> int:
@@ -83,19 +79,17 @@ class Hub:
             kind = "css" if css_only and not was_failing else "reload"
             self._publish(sse_message(kind, {"build": self.build_id, "keep": list(keep)}))
 
-    def quick(self, page: str, show: Callable[[int], None]) -> int:
+    def quick(self, page: str, show: Callable[[int], None]) -> None:
         """A quick look at `page` (a URL path) is ready: `show(number)` puts it where it is
-        served, stamped with its new build number, then the browsers showing it reload.
-        Returns that number."""
+        served, stamped with its new build number, then the browsers showing it reload."""
         with self._lock:
             self.build_id += 1
             self.confirmed = {}
             show(self.build_id)
             message = sse_message("reload", {"build": self.build_id, "keep": []})
-            for listener in self._listeners:
-                if self._pages.get(id(listener)) == page:
+            for listener, shows in self._listeners.items():
+                if shows == page:
                     listener.put(message)
-            return self.build_id
 
     def failed(self, errors: list[str]) -> None:
         with self._lock:

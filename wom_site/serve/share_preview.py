@@ -141,7 +141,7 @@ def _section(name: str, inner: str, note: str = "") -> str:
 def _findings(page: PageReader, file: Path, root: Path, base_url: str) -> list[Finding]:
     """`wom check`'s findings for this one page (the same limits and wording)."""
     rel = file.relative_to(root).as_posix()
-    return (base_url_findings(base_url) if base_url else []) + page_findings(rel, page, site_base(base_url), root, {}, page.noindex)
+    return (base_url_findings(base_url) if base_url else []) + page_findings(rel, page, site_base(base_url), root, {})
 
 
 def _checks(findings: list[Finding], card: Card, image_file: Path | None) -> str:
