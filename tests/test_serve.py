@@ -537,16 +537,21 @@ def _start_cli(site: Path, port: int, *options: str, **env_vars: str) -> subproc
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
+def _serving_line(process: subprocess.Popen) -> str:
+    """The `serving http://...` line a started `wom serve` prints once it is ready."""
+    line = ""
+    while "serving" not in line:
+        line = process.stdout.readline()
+        assert line or process.poll() is None, process.stderr.read()
+    return line
+
+
 def test_cli_port_in_use_and_ctrl_c(make_site, wom):
     site = make_site(site_files())
     port = _free_port()
     first = _start_cli(site, port)
     try:
-        line = ""
-        while "serving" not in line:
-            line = first.stdout.readline()
-            assert line or first.poll() is None, first.stderr.read()
-        assert f"http://127.0.0.1:{port}/" in line
+        assert f"http://127.0.0.1:{port}/" in _serving_line(first)
         second = wom("serve", "--source", str(site), "--port", str(port))
         assert second.returncode == 2
         assert f"port {port}" in second.stderr and "--port" in second.stderr and "Traceback" not in second.stderr
@@ -570,11 +575,7 @@ def test_cli_serve_drafts_future_host_and_open(make_site, tmp_path):
     port = _free_port()
     server = _start_cli(site, port, "--host", "127.0.0.1", "--drafts", "--future", "--open", BROWSER=browser)
     try:
-        line = ""
-        while "serving" not in line:
-            line = server.stdout.readline()
-            assert line or server.poll() is None, server.stderr.read()
-        assert f"http://127.0.0.1:{port}/" in line
+        assert f"http://127.0.0.1:{port}/" in _serving_line(server)
         for path in ("/stories/draft/", "/stories/later/"):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             conn.request("GET", path)
