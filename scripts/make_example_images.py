@@ -517,17 +517,19 @@ LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" widt
 """
 
 
-def logo_svg() -> str:
-    lines = []
+def logo_spokes() -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The wheel's visible spokes (inner and outer end), shared by logo.svg and logo.png."""
+    spokes = []
     for i in range(12):
         a = math.pi * 2 * i / 12
         if 0.9 < a < 2.3 or 3.8 < a < 5.6:
             continue  # leave room for the cup and steam (kept simple)
-        x1 = 256 + math.cos(a) * 150
-        y1 = 256 + math.sin(a) * 150
-        x0 = 256 + math.cos(a) * 120
-        y0 = 256 + math.sin(a) * 120
-        lines.append(f'    <line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}"/>')
+        spokes.append(((256 + math.cos(a) * 120, 256 + math.sin(a) * 120), (256 + math.cos(a) * 150, 256 + math.sin(a) * 150)))
+    return spokes
+
+
+def logo_svg() -> str:
+    lines = [f'    <line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}"/>' for (x0, y0), (x1, y1) in logo_spokes()]
     return LOGO_SVG.replace("{spokes}", "\n".join(lines))
 
 
@@ -539,12 +541,8 @@ def logo_png(size=512):
     c.rect(0, 0, 512, 512, fill=CREAM, radius=96)
     c.circle(256, 256, 184, fill=TERRACOTTA)
     c.circle(256, 256, 150, fill=CREAM)
-    for i in range(12):
-        a = math.pi * 2 * i / 12
-        if 0.9 < a < 2.3 or 3.8 < a < 5.6:
-            continue
-        c.line([(256 + math.cos(a) * 120, 256 + math.sin(a) * 120),
-                (256 + math.cos(a) * 150, 256 + math.sin(a) * 150)], fill=TERRACOTTA, width=10)
+    for inner, outer in logo_spokes():
+        c.line([inner, outer], fill=TERRACOTTA, width=10)
     c.poly([(196, 236), (316, 236), (302, 330), (296, 342), (286, 344), (226, 344), (216, 342), (210, 330)], fill=NAVY)
     c.arc(318, 282, 30, -90, 90, fill=NAVY, width=14)
     c.rect(186, 350, 326, 364, fill=NAVY, radius=7)
