@@ -434,6 +434,34 @@ def test_a_css_change_swaps_stylesheets_without_a_reload(preview):
     events.close()
 
 
+def test_a_save_caught_half_written_shows_no_errors(preview, monkeypatch):
+    """An editor that truncates the file, then writes it: a build that reads the empty file
+    fails, but the write is already waiting, so the browser is not shown that failure."""
+    real_build, written = preview_module.build, threading.Event()
+
+    def build(*args, **kwargs):
+        try:
+            return real_build(*args, **kwargs)
+        except Exception:
+            assert written.wait(10)  # hold the failure until the rest of the save is on disk
+            raise
+
+    monkeypatch.setattr(preview_module, "build", build)
+    p = preview()
+    events = Events(p, page="/stories/rosa/")
+    path = p.site_dir / "content/stories/rosa.md"
+    path.write_text("")  # the truncation; its build fails and waits
+    time.sleep(0.4)
+    path.write_text(post("Rosa's bakery", "2026-01-05", body="The whole save."))
+    time.sleep(0.2)  # the watcher hands the write to the debouncer
+    written.set()
+    events.next("reload")  # a "failed" first would raise
+    assert b"The whole save." in get(p, "/stories/rosa/")[2]
+    assert Events(p).hello["errors"] == []
+    assert "sources changed during a failed build; building again" in p.out.getvalue()
+    events.close()
+
+
 def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(preview):
     p = preview()
     events = Events(p)

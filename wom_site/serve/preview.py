@@ -115,15 +115,19 @@ class Preview:
         """Build once; on failure keep serving the last good build and show the errors."""
         with self._build_lock:
             started = self._quick_number  # quick looks taken after this are newer than the build
+            saves = self._debouncer.received
             try:
                 result = build(self.build_options, cache=self.cache)
-            except BuildFailed as failure:
-                self._settle_quick_looks(started, None)
-                self._failed([str(p) for p in failure.problems if p.is_error], failure.problems)
-                return None
             except Exception as error:  # noqa: BLE001 - a bug in a build must not stop the preview
                 self._settle_quick_looks(started, None)
-                self._failed([f"build crashed: {type(error).__name__}: {error}"], [])
+                if self._debouncer.received != saves:
+                    # A file changed while the build read it: an editor that truncates, then
+                    # writes, can be caught between the two. The build that change brings decides.
+                    self._say("sources changed during a failed build; building again")
+                elif isinstance(error, BuildFailed):
+                    self._failed([str(p) for p in error.problems if p.is_error], error.problems)
+                else:
+                    self._failed([f"build crashed: {type(error).__name__}: {error}"], [])
                 return None
             if result.rendering is not None:
                 self.rendering = result.rendering.carry_environment(self.rendering)

@@ -46,6 +46,7 @@ class Debouncer:
         self.on_change = on_change
         self.quiet = quiet
         self._pending: set[str] = set()
+        self.received = 0  # how many times changes came in: a build compares it before and after
         self._last = 0.0
         self._first = 0.0
         self._wake = threading.Condition()
@@ -61,6 +62,7 @@ class Debouncer:
             if not self._pending:
                 self._first = now
             self._pending |= paths
+            self.received += 1
             self._last = now
             self._wake.notify()
 
