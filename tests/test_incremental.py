@@ -27,7 +27,7 @@ def _site_files() -> dict[str, str]:
     for i in range(6):
         tags = ["bikes", "repair"] if i % 2 else ["bikes", "cargo"]
         files[f"content/stories/s{i}.md"] = post(f"Story {i}", date=f"2026-0{1 + i % 5}-1{i}", tags=f"[{', '.join(tags)}]",
-                                                 body=f"Story {i} text.\n\n## Part\n\nMore about story {i}.")
+                                                 body=f"Story {i}'s text -- \"quoted\".\n\n## Part\n\nMore about story {i}.")
         files[f"content/tips/t{i}.md"] = post(f"Tip {i}", date=f"2026-0{1 + i % 5}-2{i}", tags="[repair]", body=f"Tip {i}: oil the chain.")
     return files
 
@@ -71,6 +71,8 @@ CHANGES = [
     ("a static file", lambda s: (s / "static/files/menu.txt").write_text("coffee 3\n")),
     ("a fingerprinted stylesheet", lambda s: (s / "static/css/extra.css").write_text("body { color: navy; }\n")),
     ("site.yaml", lambda s: _edit(s / "site.yaml", 'title: "Test & Co"', 'title: "Test & Sons"')),
+    # every body renders again, from Markdown the build reads again (cached entries do not keep it)
+    ("Markdown options", lambda s: (s / "site.yaml").write_text((s / "site.yaml").read_text() + "markdown:\n  smarty: true\n")),
     ("a deleted post", lambda s: (s / "content/stories/s4.md").unlink()),
     ("a renamed tag", lambda s: _edit(s / "content/stories/s1.md", "repair", "fixing")),
     ("a new post", lambda s: write_files(s, {"content/tips/t9.md": post("Tip nine", date="2026-05-30", tags="[cargo]")})),

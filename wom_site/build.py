@@ -145,7 +145,8 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     sources = [dataclasses.replace(s, data=None) if s.data is not None else s for s in sources]  # parsed: free the bytes
     window = selection_window(entries, now)
     entries, awaiting = select_entries(entries, config, now, selection)
-    bodies = render_bodies(entries, config, urls.base_path, cache, progress)
+    bodies = render_bodies(entries, config, urls.base_path, cache, site_dir, progress)
+    entries = _without_markdown(entries)
     known_files = {a.path for a in assets} | {f"static/{p}" for p in site_static}
     related = dict(cache.get("related", "memo") or {})
     site, more = assemble(entries, bodies, config, now, known_files, awaiting, related)
@@ -228,7 +229,8 @@ def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache, site_
                 source = dataclasses.replace(source, data=data, digest=digest_bytes(data))
                 key = (source.path, source.digest, source.kind, config.timezone)
             result = parse(source, config.tz)
-            cache.put("entries", key, result)
+            # cached without its Markdown: a body is rendered once, then cached as HTML
+            cache.put("entries", key, dataclasses.replace(result, body=None) if isinstance(result, Entry) else result)
         if isinstance(result, Entry):
             entries.append(result)
         else:
@@ -250,7 +252,8 @@ def _remember_sources(sources: list[SourceFile], cache: Cache) -> None:
     cache.put("sources", "stats", stats)
 
 
-def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache, progress=None) -> dict[str, RenderedBody]:
+def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache, site_dir: Path,
+                  progress=None) -> dict[str, RenderedBody]:
     bodies, missing = {}, {}
     for entry in entries:
         key = (entry.digest, entry.source, config.markdown, base_path)
@@ -259,11 +262,30 @@ def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cach
             missing[key] = entry
         else:
             bodies[entry.digest] = body
-    items = [(entry.body, entry.source, config.markdown, base_path) for entry in missing.values()]
+    items = [(_markdown_of(entry, site_dir, config), entry.source, config.markdown, base_path) for entry in missing.values()]
     for (key, entry), body in zip(missing.items(), render_markdown_all(items, progress)):
         cache.put("bodies", key, body)
         bodies[entry.digest] = body
     return bodies
+
+
+def _markdown_of(entry: Entry, site_dir: Path, config: SiteConfig) -> str:
+    """The entry's Markdown: kept from parsing, or (an entry from the cache) read again."""
+    if entry.body is not None:
+        return entry.body
+    try:
+        data = (site_dir / entry.source).read_bytes()
+    except OSError:
+        data = b""
+    reread = parse(SourceFile(entry.source, entry.kind, data, digest_bytes(data)), config.tz)
+    if not isinstance(reread, Entry) or reread.digest != entry.digest:
+        raise BuildFailed([Problem(entry.source, None, "changed while the site was building; run the build again")])
+    return reread.body
+
+
+def _without_markdown(entries: list[Entry]) -> list[Entry]:
+    """Entries whose bodies are rendered no longer need their Markdown (at 10,000 posts, 60-90 MB)."""
+    return [dataclasses.replace(e, body=None) if e.body is not None else e for e in entries]
 
 
 def _site_static(site_dir: Path) -> dict[str, Path]:

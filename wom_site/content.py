@@ -59,7 +59,7 @@ class Entry:
     digest: str
     title: str
     slug: str
-    body: str
+    body: str | None  # the Markdown; None once rendered (the build keeps the HTML, not both)
     body_line: int  # line of the body's first line in the file
     date: dt.datetime | None = None
     updated: dt.datetime | None = None

@@ -253,13 +253,19 @@ def responsive_html(body: str, prepared: PreparedImages, base_path: str, sizes: 
     return _IMG.sub(rewrite, body)
 
 
-def body_sizes(body: str, prepared: PreparedImages, base_path: str) -> tuple[Responsive | None, ...]:
-    """What responsive_html would give each of the body's images: a page's key includes it,
-    since it changes when a photo is replaced while the body does not."""
-    if not prepared.sizes or "<img" not in body:
+def image_srcs(body: str) -> tuple[str, ...]:
+    """The path of each image in an HTML body, in order (as responsive_html looks them up)."""
+    if "<img" not in body:
         return ()
-    return tuple(prepared.responsive(_path(dict(_ATTR.findall(m.group(0))).get("src", "")), base_path)
-                 for m in _IMG.finditer(body))
+    return tuple(_path(dict(_ATTR.findall(m.group(0))).get("src", "")) for m in _IMG.finditer(body))
+
+
+def body_sizes(srcs: tuple[str, ...], prepared: PreparedImages, base_path: str) -> tuple[Responsive | None, ...]:
+    """What responsive_html would give each of the body's images (`srcs`: image_srcs of it): a
+    page's key includes it, since it changes when a photo is replaced while the body does not."""
+    if not prepared.sizes:
+        return ()
+    return tuple(prepared.responsive(src, base_path) for src in srcs)
 
 
 def _path(url: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import threading
+import zlib
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -20,24 +21,48 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from wom_site.config import MarkdownOptions
+from wom_site.imagework import image_srcs
 
 PLACEHOLDER = "wom-src:"
 QUOTE_MARKER = "[!quote]"
 WORDS_PER_MINUTE = 220
 
 
+def pack_html(html: str) -> bytes:
+    """HTML as a build keeps it: zlib-compressed UTF-8, about a third of its length. Python
+    keeps a string with one non-ASCII character at two bytes a character, so 10,000 bodies
+    take 80 MB as strings and 13 MB packed; unpacking one takes 20 microseconds."""
+    return zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+
+
+def unpack_html(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8", "surrogatepass")
+
+
 @dataclass(frozen=True)
 class RenderedBody:
-    html: str
+    packed_html: bytes  # pack_html of the body's HTML; .html unpacks it
     word_count: int
     first_paragraph: str  # HTML of the first paragraph, for summaries
     images: tuple[tuple[str, str], ...]  # (candidate source paths joined by "|", as written)
     quotes: tuple[tuple[str, str], ...]  # (anchor id, quote text)
     warnings: tuple[str, ...]
+    # Where the body mentions each image and each linked post's file name (0-based line), so a
+    # problem found later names its line without the Markdown, which the build does not keep.
+    lines: tuple[tuple[str, int], ...] = ()
+    image_srcs: tuple[str, ...] = ()  # each <img>'s src, in order: image sizes are found without unpacking
+    links_posts: bool = False  # holds PLACEHOLDER links, for the site stage to resolve
+
+    @property
+    def html(self) -> str:
+        return unpack_html(self.packed_html)
 
     @property
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    def line_of(self, written: str) -> int | None:
+        return next((line for text, line in self.lines if text == written), None)
 
 
 class _LinkProcessor(Treeprocessor):
@@ -60,6 +85,7 @@ class _LinkProcessor(Treeprocessor):
             return href
         if parts.path.lower().endswith((".md", ".markdown")):
             target = _resolve(state["source_dir"], parts.path)
+            state["links"].append(posixpath.basename(target))
             return PLACEHOLDER + target + (f"#{parts.fragment}" if parts.fragment else "")
         return _asset_url(href, state)
 
@@ -150,7 +176,7 @@ def _new_markdown(options: MarkdownOptions) -> markdown.Markdown:
 def render_markdown(body: str, source: str, options: MarkdownOptions, base_path: str) -> RenderedBody:
     md = _markdown(options)
     md.reset()
-    state = {"source_dir": posixpath.dirname(source), "base_path": base_path, "images": [], "quotes": []}
+    state = {"source_dir": posixpath.dirname(source), "base_path": base_path, "images": [], "quotes": [], "links": []}
     md.wom_state = state
     html = md.convert(body)
     warnings: tuple[str, ...] = ()
@@ -159,13 +185,28 @@ def render_markdown(body: str, source: str, options: MarkdownOptions, base_path:
     text = _TAGS.sub(" ", html)
     first = _FIRST_PARAGRAPH.search(html)
     return RenderedBody(
-        html=html,
+        packed_html=pack_html(html),
         word_count=len(text.split()),
         first_paragraph=first.group(1) if first else "",
         images=tuple(state["images"]),
         quotes=tuple(state["quotes"]),
         warnings=warnings,
+        lines=_lines(body, state["links"] + [written for _, written in state["images"]]),
+        image_srcs=image_srcs(html),
+        links_posts=PLACEHOLDER in html,
     )
+
+
+def _lines(body: str, needles: list[str]) -> tuple[tuple[str, int], ...]:
+    """The first line of the body that mentions each needle."""
+    found: dict[str, int] = {}
+    if needles:
+        lines = body.split("\n")
+        for needle in dict.fromkeys(needles):
+            line = next((number for number, text in enumerate(lines) if needle in text), None)
+            if line is not None:
+                found[needle] = line
+    return tuple(found.items())
 
 
 _TAGS = re.compile(r"<[^>]+>")

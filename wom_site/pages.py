@@ -98,7 +98,7 @@ class PageImages:
         if not self.prepared:
             return ()
         cover = self.srcset(self.covers.get(page.entry.source), base_path)
-        return (body_sizes(page.html, self.prepared, base_path), cover)
+        return (body_sizes(page.image_srcs, self.prepared, base_path), cover)
 
     def for_path(self, key: str) -> ImageRef | None:
         return self.by_path.get(key, self.default)

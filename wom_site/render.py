@@ -240,9 +240,13 @@ class Fingerprints:
                 if name in self._LINKS or name == "entry":
                     continue
                 value = getattr(page, name)
-                if isinstance(value, str):  # the body: hashed as it is (repr would copy and escape it)
+                if isinstance(value, str):  # hashed as it is (repr would copy and escape it)
                     h.update(b"\x1fs%d:" % len(value))
                     h.update(value.encode("utf-8", "surrogatepass"))
+                    continue
+                if isinstance(value, bytes):  # the packed body
+                    h.update(b"\x1fb%d:" % len(value))
+                    h.update(value)
                     continue
                 text = repr(value)  # numbers, dates and small dataclasses: repr is exact and fast
                 if " object at 0x" in text:  # something repr cannot describe: walk it (or give up)

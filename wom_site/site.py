@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from wom_site.config import COLLECTIONS, SiteConfig
 from wom_site.content import Entry, digest_bytes, slugify
 from wom_site.diagnostics import Problem, warning
-from wom_site.markdown import PLACEHOLDER, RenderedBody
+from wom_site.markdown import PLACEHOLDER, RenderedBody, pack_html, unpack_html
 from wom_site.urls import Urls, permalink
 
 DESCRIPTION_LENGTH = 160
@@ -35,17 +35,22 @@ class Page:
     site_path: str
     url: str
     canonical: str
-    html: str
+    packed_html: bytes  # the body, markdown.pack_html'ed; .html unpacks it
     summary_html: str
     description: str
     word_count: int
     reading_minutes: int
     quotes: tuple[tuple[str, str], ...]
     photo_url: str = ""  # the customer's photo, for stories
+    image_srcs: tuple[str, ...] = ()  # the body's images, in order
     tags: list[TagRef] = field(default_factory=list)
     related: list["Page"] = field(default_factory=list)
     previous: "Page | None" = None
     next: "Page | None" = None
+
+    @property
+    def html(self) -> str:
+        return unpack_html(self.packed_html)
 
     @property
     def title(self) -> str:
@@ -240,14 +245,15 @@ def make_page(entry, body, site_path, urls, by_source, known_files, problems) ->
         target = html.unescape(match.group(1))
         if target not in by_source:
             written = posixpath.basename(target)
-            problems.append(Problem(entry.source, _body_line(entry, written), f"broken link to {target} (no published post has that path)"))
+            problems.append(Problem(entry.source, _body_line(entry, body, written), f"broken link to {target} (no published post has that path)"))
             return 'href="#"'
         return f'href="{urls.path(by_source[target])}{match.group(2) or ""}"'
 
-    body_html = _PLACEHOLDER_HREF.sub(resolve, body.html)
+    # most bodies link no post: they keep the packed HTML as it is
+    packed_html = pack_html(_PLACEHOLDER_HREF.sub(resolve, body.html)) if body.links_posts else body.packed_html
     for candidates, written in body.images:
         if not any(c in known_files for c in candidates.split("|")):
-            problems.append(warning(entry.source, _body_line(entry, written), f"image not found: {written}"))
+            problems.append(warning(entry.source, _body_line(entry, body, written), f"image not found: {written}"))
     for message in body.warnings:
         problems.append(warning(entry.source, None, message))
     summary_html = f"<p>{html.escape(entry.summary)}</p>" if entry.summary else _PLACEHOLDER_HREF.sub(resolve, f"<p>{body.first_paragraph}</p>" if body.first_paragraph else "")
@@ -257,22 +263,21 @@ def make_page(entry, body, site_path, urls, by_source, known_files, problems) ->
         site_path=site_path,
         url=urls.path(site_path),
         canonical=urls.absolute(site_path),
-        html=body_html,
+        packed_html=packed_html,
         summary_html=summary_html,
         description=description,
         word_count=body.word_count,
         reading_minutes=body.reading_minutes,
         quotes=body.quotes,
         photo_url=_photo_url(entry, urls),
+        image_srcs=body.image_srcs,
     )
 
 
-def _body_line(entry: Entry, written: str) -> int | None:
+def _body_line(entry: Entry, body: RenderedBody, written: str) -> int | None:
     """The file's line where the body first mentions `written` (for a message), if any."""
-    for number, line in enumerate(entry.body.split("\n")):
-        if written in line:
-            return entry.body_line + number
-    return None
+    line = body.line_of(written)
+    return None if line is None else entry.body_line + line
 
 
 def _photo_url(entry: Entry, urls: Urls) -> str:
