@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -144,6 +145,19 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(make_site, tmp_path, damage):
     _build(site)
     _assert_same_as_fresh(site, tmp_path)
     _build(site)  # and the rebuilt cache works
+    _assert_same_as_fresh(site, tmp_path)
+
+
+def test_a_cache_written_in_another_format_is_not_read(make_site, tmp_path):
+    """A cache from another version (or a checkout whose cached types changed) holds objects
+    this code cannot use: its files are ignored, whatever they hold."""
+    site = make_site(_site_files())
+    _build(site)
+    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    for path in (site / ".wom-cache").glob("*.pickle"):
+        items = pickle.loads(path.read_bytes())["items"]
+        path.write_bytes(pickle.dumps({"version": "0.0.1", "items": dict.fromkeys(items, "an old layout")}))
+    _build(site)
     _assert_same_as_fresh(site, tmp_path)
 
 

@@ -20,6 +20,9 @@ import wom_site
 
 CACHE_DIR = ".wom-cache"
 SHARDS = 16
+# What a cache file must say to be read: the package version, and the layout of what it holds,
+# raised whenever a cached type changes (a checkout between two releases has the same version).
+FORMAT = f"{wom_site.__version__}/2"
 
 
 def _shard(key) -> int:
@@ -63,7 +66,7 @@ class Cache:
         try:
             with open(path, "rb") as f:
                 loaded = pickle.load(f)
-            if isinstance(loaded, dict) and loaded.get("version") == wom_site.__version__ and isinstance(loaded.get("items"), dict):
+            if isinstance(loaded, dict) and loaded.get("version") == FORMAT and isinstance(loaded.get("items"), dict):
                 return loaded["items"]
         except Exception:  # noqa: BLE001 - any damage means: start afresh
             pass
@@ -116,5 +119,5 @@ class Cache:
             return
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump({"version": wom_site.__version__, "items": items}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"version": FORMAT, "items": items}, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
