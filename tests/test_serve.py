@@ -90,6 +90,15 @@ def raw(p: Preview, request: bytes) -> bytes:
     return b"".join(chunks)
 
 
+def save(path: Path, text: str) -> None:
+    """Save as many editors do: write a scratch file, rename it over the original. A test that
+    times its saves must not let a build read a file between truncation and write (that case
+    has its own test)."""
+    scratch = path.with_name(f".{path.name}.tmp")
+    scratch.write_text(text)
+    os.replace(scratch, path)
+
+
 class Events:
     """An EventSource, as a test sees it: (event, data) pairs in arrival order."""
 
@@ -396,11 +405,11 @@ def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(pr
     viewer = Events(p, page="/stories/rosa/")
     path = p.site_dir / "content/stories/rosa.md"
     slow.set()
-    path.write_text(post("Rosa's bakery", "2026-01-05", body="Version A."))
+    save(path, post("Rosa's bakery", "2026-01-05", body="Version A."))
     assert viewer.next("reload")["keep"] == []  # A's quick look; the slow rebuild of A starts
     assert b"Version A." in get(p, "/stories/rosa/")[2]
     time.sleep(0.3)
-    path.write_text(post("Rosa's bakery", "2026-01-05", body="Version B."))
+    save(path, post("Rosa's bakery", "2026-01-05", body="Version B."))
     assert viewer.next("reload")["keep"] == []  # B's quick look, while A's rebuild still runs
     assert b"Version B." in get(p, "/stories/rosa/")[2]
     assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # A's rebuild ends: the page keeps B
@@ -410,10 +419,10 @@ def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(pr
 
     # a rebuild that also takes a stylesheet (or template) change reloads every page, quick look or not
     slow.set()
-    path.write_text(post("Rosa's bakery", "2026-01-05", body="Version C."))
+    save(path, post("Rosa's bakery", "2026-01-05", body="Version C."))
     assert viewer.next("reload")["keep"] == []  # C's quick look; C's slow rebuild starts
     time.sleep(0.3)
-    path.write_text(post("Rosa's bakery", "2026-01-05", body="Version D."))
+    save(path, post("Rosa's bakery", "2026-01-05", body="Version D."))
     assert viewer.next("reload")["keep"] == []  # D's quick look
     (p.site_dir / "static/extra.css").parent.mkdir(exist_ok=True)
     (p.site_dir / "static/extra.css").write_text("main { color: teal; }\n")
