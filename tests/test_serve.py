@@ -555,6 +555,22 @@ def test_bursts_and_clients_that_hang_up(preview):
     assert get(p, "/")[0] == 200
 
 
+def test_files_a_build_never_reads_start_no_rebuild(preview):
+    p = preview()
+    (p.site_dir / "themes/default/templates").mkdir(parents=True)
+    events = Events(p)
+    events.quiet(0.6)  # whatever the new folders gave
+    builds = p.builds
+    (p.site_dir / "content/_drafts").mkdir()
+    (p.site_dir / "content/_drafts/idea.md").write_text(post("An idea", "2026-01-07"))
+    (p.site_dir / "content/stories/_notes.md").write_text("notes\n")
+    assert events.quiet(0.6) == [] and p.builds == builds
+    # a theme file starting with "_" is a real partial: it rebuilds
+    (p.site_dir / "themes/default/templates/_mine.html").write_text("<p>mine</p>\n")
+    events.next("reload")
+    events.close()
+
+
 def test_scratch_file_names():
     for name in ("4913", ".rosa.md.swp", "rosa.md~", ".#rosa.md", "#rosa.md#", "rosa.md.tmp", ".goutputstream-AB12"):
         assert is_scratch(name), name

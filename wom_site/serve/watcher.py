@@ -159,6 +159,8 @@ class SourceWatcher:
             return None
         if len(parts) == 1:
             return rel if rel in WATCHED_FILES or rel in WATCHED_DIRS else None
+        if parts[0] == "content" and any(part.startswith("_") for part in parts[1:]):
+            return None  # content/_drafts/, _notes.md: never published (content.discover skips them)
         return rel if parts[0] in WATCHED_DIRS else None
 
     def changed(self, paths: set[str], event: FileSystemEvent) -> None:
