@@ -21,7 +21,7 @@ from wom_site.content import MARKDOWN_SUFFIXES
 from wom_site.diagnostics import BuildFailed
 from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
-from wom_site.serve.server import PreviewServer, PreviewState
+from wom_site.serve.server import PreviewServer, PreviewState, QuickLook
 from wom_site.serve.watcher import QUIET_SECONDS, Debouncer, SourceWatcher
 from wom_site.urls import Urls, output_file
 
@@ -63,8 +63,6 @@ class Preview:
         self.last_seconds = 0.0  # the last build's own time (bench/serve_latency.py reports it)
         self.rendering: Rendering | None = None  # the last build's site, for quick looks
         self._build_lock = threading.Lock()
-        # URL path -> (output file, HTML, quick look number, the build number its page carries)
-        self._quick: dict[str, tuple[str, bytes, int, int]] = {}
         self._quick_number = 0
         self._quick_lock = threading.Lock()
         # Saves are debounced, get their quick look, then queue for the rebuild thread: a save
@@ -164,8 +162,7 @@ class Preview:
             connections = self.hub.connections  # before the reload: the page reconnects after it
 
             def show(shown: int) -> None:  # before the reload event goes out
-                self._quick[page.url] = (output_file(page.site_path), data, number, shown)
-                self.state.quick = {**self.state.quick, page.url: (data, shown)}
+                self.state.quick = {**self.state.quick, page.url: QuickLook(output_file(page.site_path), data, number, shown)}
 
             self.hub.quick(page.url, show)
         # The rebuild would hold the interpreter while the browser asks for the page: let it ask first.
@@ -180,16 +177,15 @@ class Preview:
         look carries). A quick look the build saw is dropped (confirmed if the built file is
         the same); a newer one stays served, and its page waits for the next build."""
         with self._quick_lock:
-            keep, confirmed = [], {}
-            for url, (file, data, number, shown) in list(self._quick.items()):
-                if number > started:
+            keep, confirmed, newer = [], {}, {}
+            for url, quick in self.state.quick.items():
+                if quick.number > started:
                     keep.append(url)
-                    continue
-                if output_dir is not None and _seen(_read(output_dir / file)) == _seen(data):
+                    newer[url] = quick
+                elif output_dir is not None and _seen(_read(output_dir / quick.file)) == _seen(quick.html):
                     keep.append(url)
-                    confirmed[url] = shown
-                del self._quick[url]
-            self.state.quick = {url: (html, shown) for url, (_, html, _, shown) in self._quick.items()}
+                    confirmed[url] = quick.build
+            self.state.quick = newer
             return tuple(keep), confirmed
 
     def _failed(self, lines: list[str], problems) -> None:

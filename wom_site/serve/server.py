@@ -27,6 +27,16 @@ def content_type(path: Path) -> str:
     return policy.content_type(path.name)  # by name only: the preview serves feeds as plain XML
 
 
+@dataclass(frozen=True)
+class QuickLook:
+    """A page rendered alone after a save, served until a rebuild confirms or replaces it."""
+
+    file: str  # its output file, which the rebuild writes
+    html: bytes
+    number: int  # its place among quick looks: a build that began before it has not seen it
+    build: int  # the build number the page carries (its reload script compares it)
+
+
 class PreviewState:
     """What the handlers read: the built folder, the site's base path and the live-reload hub."""
 
@@ -36,8 +46,8 @@ class PreviewState:
         self.loopback_only = loopback_only  # then only local Host names: no DNS rebinding to drafts
         self.base_path = "/"  # from base_url, updated by every successful build
         self.base_url = ""
-        # URL path -> (a quick look's page, the build number it carries), until a rebuild confirms it
-        self.quick: dict[str, tuple[bytes, int]] = {}
+        # URL path -> its quick look; replaced whole (never changed in place) as handlers read it
+        self.quick: dict[str, QuickLook] = {}
         self.quick_served = threading.Event()
 
 
@@ -144,8 +154,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._events(state.hub, parse_qs(query).get("page", [""])[0])
         quick = state.quick.get(path)
         if quick is not None:
-            page, build = quick
-            self._send(200, "text/html; charset=utf-8", self._with_snippet(page, unquote(path), build), head)
+            self._send(200, "text/html; charset=utf-8", self._with_snippet(quick.html, unquote(path), quick.build), head)
             state.quick_served.set()
             return None
         if path == SHARE_PATH:
