@@ -25,7 +25,7 @@ from browser import chromium_browser, require_chromium
 from helpers import meta_property, soup
 from wom_site.serve import Preview, ServeOptions
 from wom_site.serve import preview as preview_module
-from wom_site.serve.server import content_type, resolve
+from wom_site.serve.server import content_type, is_loopback_name, resolve
 from wom_site.serve.watcher import is_scratch
 
 HOSTILE = 'Rosa\'s <script>alert("x")</script> & "bread"'
@@ -223,6 +223,14 @@ def test_resolve_maps_paths_under_the_base_path(tmp_path):
     assert resolve(tmp_path, "/", "/%ff").status == 400
     assert resolve(tmp_path, "/my%20site/", "/my%20site/stories/a/").file == tmp_path / "stories/a/index.html"
     assert resolve(tmp_path, "/my%20site/", "/my%20site/stories/a").location == "/my%20site/stories/a/"
+
+
+def test_one_rule_names_loopback_for_the_bind_address_and_host_headers(make_site):
+    site = make_site(site_files())
+    for name, loopback in [("localhost", True), ("app.localhost", True), ("127.0.0.1", True), ("::1", True),
+                           ("[::1]", True), ("0.0.0.0", False), ("192.168.1.20", False), ("localhost.example.com", False)]:
+        assert is_loopback_name(name) is loopback, name
+        assert Preview(ServeOptions(source=site, host=name)).state.loopback_only is loopback, name
 
 
 def test_the_preview_and_deploys_read_one_table_of_types():

@@ -21,7 +21,7 @@ from wom_site.content import MARKDOWN_SUFFIXES
 from wom_site.diagnostics import BuildFailed
 from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
-from wom_site.serve.server import PreviewServer, PreviewState, QuickLook
+from wom_site.serve.server import PreviewServer, PreviewState, QuickLook, is_loopback_name
 from wom_site.serve.watcher import QUIET_SECONDS, Debouncer, SourceWatcher
 from wom_site.urls import Urls, output_file
 
@@ -57,7 +57,7 @@ class Preview:
                                           future=options.future, fingerprint_assets=False, assemble=True)
         self.cache = Cache(self.site_dir / CACHE_DIR)  # kept in memory between builds
         self.hub = Hub()
-        self.state = PreviewState(self.output_dir, self.hub, loopback_only=_is_loopback(options.host))
+        self.state = PreviewState(self.output_dir, self.hub, loopback_only=is_loopback_name(options.host))
         self.server: PreviewServer | None = None
         self.builds = 0
         self.last_seconds = 0.0  # the last build's own time (bench/serve_latency.py reports it)
@@ -216,10 +216,6 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _is_loopback(host: str) -> bool:
-    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def _only_posts(changed: set[str]) -> bool:

@@ -97,7 +97,11 @@ def _local_host(host: str) -> bool:
     """A Host header naming this machine (or none, as HTTP/1.0 clients send)."""
     if not host:
         return True
-    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return is_loopback_name(host.rsplit(":", 1)[0] if not host.endswith("]") else host)
+
+
+def is_loopback_name(name: str) -> bool:
+    """localhost, *.localhost, ::1 or 127.x: a name or address only this machine reaches."""
     name = name.strip("[]").lower()
     return name in ("localhost", "::1") or name.startswith("127.") or name.endswith(".localhost")
 
