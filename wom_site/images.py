@@ -31,6 +31,7 @@ def image_info(path: Path) -> ImageInfo | None:
 
 SHARE_MIN = (1200, 630)
 SHARE_MAX_BYTES = 5 * 1024 * 1024
+CHAT_MAX_BYTES = 300_000  # WhatsApp shows no picture for a larger image (generated cards stay under it)
 SHARE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 

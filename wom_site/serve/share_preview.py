@@ -14,9 +14,9 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from wom_site.check import Finding, PageReader, base_url_findings, page_findings, read_page, site_base
+from wom_site.images import CHAT_MAX_BYTES
 from wom_site.serve.reload import SHARE_PATH
 
-WHATSAPP_MAX_BYTES = 300_000  # the chat card drawn here: WhatsApp shows no picture for larger images
 
 
 def local_image(image_url: str, base_url: str, root: Path) -> tuple[str, Path | None]:
@@ -148,7 +148,7 @@ def _checks(findings: list[Finding], card: Card, image_file: Path | None) -> str
     notes = [f"{'' if f.severity == 'error' else 'warning: '}{f.message}" for f in findings]
     if card.image and image_file is None:
         notes.append("og:image is not a file of this build; the preview uses the URL as it is")
-    elif image_file is not None and image_file.stat().st_size > WHATSAPP_MAX_BYTES:
+    elif image_file is not None and image_file.stat().st_size > CHAT_MAX_BYTES:
         notes.append(f"the image is {image_file.stat().st_size // 1000} KB: WhatsApp drops previews over 300 KB")
     if not notes:
         return "<section class=\"checks ok\"><h2>Checks</h2><p>Nothing to fix.</p></section>"

@@ -27,12 +27,12 @@ from fontTools.ttLib import TTFont
 from PIL import Image, ImageColor, ImageDraw, ImageFont, UnidentifiedImageError, features
 
 from wom_site.content import digest_bytes
+from wom_site.images import CHAT_MAX_BYTES
 
 # Bump when the drawing changes, so every card gets a new key (and a new URL).
 CARD_VERSION = "1"
 
 WIDTH, HEIGHT = 1200, 630
-MAX_BYTES = 300_000
 PNG_COLOURS = 64
 JPEG_QUALITY = 85
 # A logo (as drawn) with more distinct colours than this, and than a fifth of its
@@ -548,12 +548,12 @@ def _encode_jpeg(image: Image.Image) -> tuple[bytes, str]:
 
 def _encode_png(image: Image.Image, palette: Image.Image) -> tuple[bytes, str]:
     """Palette PNG: flat colours and text compress best this way. Only a PNG over
-    MAX_BYTES (not seen in practice) is encoded a second time, as JPEG."""
+    CHAT_MAX_BYTES (not seen in practice) is encoded a second time, as JPEG."""
     out = io.BytesIO()
     indexed = image.quantize(palette=palette, dither=Image.Dither.NONE)
     # zlib level 3: ~3x faster than the default 6 for ~25% more bytes on ~25 KB.
     indexed.save(out, format="PNG", compress_level=3)
-    if out.tell() > MAX_BYTES:
+    if out.tell() > CHAT_MAX_BYTES:
         return _encode_jpeg(image)
     return out.getvalue(), "png"
 
