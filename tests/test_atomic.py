@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASIC_SITE, REPO, post, run_wom, write_files
+from helpers import tree
 from wom_site.build import BuildOptions, build
 
 POSTS = 90  # ~230 output files: staging uses its threads (from 200 files)
@@ -38,10 +39,6 @@ def edit_one(site: Path) -> None:  # a few files change: a committed patch
 
 
 CHANGES = {"retitle": retitle, "edit_one": edit_one}
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def leftovers(site: Path) -> list[str]:

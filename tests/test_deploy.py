@@ -4,7 +4,6 @@ local folders and the rsync binary; plus the host files and the workflow `wom in
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import BASIC_SITE, post
+from helpers import free_port
 
 STORY = post("Rosa's bread bike", "2026-01-05", body="Rosa bakes.", aliases="[/old/rosa/]")
 TIP = post("Winter riding", "2026-01-10", body="Use lights.", redirect_from="/2019/winter.html")
@@ -101,9 +101,7 @@ def test_git_push_rejected_and_unreachable_remote_are_one_line_errors(make_site,
 def s3_endpoint():
     from moto.server import ThreadedMotoServer
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"
@@ -180,9 +178,7 @@ def test_s3_errors_name_the_problem(make_site, wom, s3, monkeypatch):
     wom("build", "--source", str(site), check=True)
     nobucket = wom("deploy", "s3://no-such-bucket", "--endpoint-url", endpoint, "--source", str(site), "--no-build")
     assert nobucket.returncode == 1 and "no bucket named 'no-such-bucket'" in nobucket.stderr
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = s.getsockname()[1]
+    closed = free_port()
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # no backoff between retries against a closed port
     down = wom("deploy", f"s3://{bucket}", "--endpoint-url", f"http://127.0.0.1:{closed}", "--source", str(site), "--no-build")
     assert down.returncode == 1 and "cannot reach" in down.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASIC_SITE, post, run_wom, write_files
+from helpers import tree
 
 CONFIG = BASIC_SITE + "share:\n  cards: false\n"  # cards are tested elsewhere; keep these builds quick
 GOOD = {
@@ -38,10 +39,6 @@ def site(good_site, tmp_path) -> Path:
     copy = tmp_path / "site"
     shutil.copytree(good_site, copy, symlinks=True)
     return copy
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def beside_output(site: Path) -> list[str]:

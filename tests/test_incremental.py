@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import post, write_files
+from helpers import tree
 from wom_site import render
 from wom_site.build import BuildOptions, build
 from wom_site.theme import default_theme_dir
@@ -33,10 +34,6 @@ def _site_files() -> dict[str, str]:
     return files
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _build(site: Path, now=NOW):
     return build(BuildOptions(source=site, now=now))
 
@@ -45,7 +42,7 @@ def _assert_same_as_fresh(site: Path, tmp_path: Path, now=NOW) -> None:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     build(BuildOptions(source=site, output=fresh, use_cache=False, now=now))
-    incremental, expected = _tree(site / "output"), _tree(fresh)
+    incremental, expected = tree(site / "output"), tree(fresh)
     assert sorted(incremental) == sorted(expected)
     assert [rel for rel in expected if incremental[rel] != expected[rel]] == []
 
@@ -229,7 +226,7 @@ def test_building_into_another_folder_keeps_both_right(make_site, tmp_path):
     build(BuildOptions(source=site, output=tmp_path / "elsewhere", now=NOW))
     _build(site)  # output/ still holds the old story 2: it must be rebuilt, not trusted
     _assert_same_as_fresh(site, tmp_path)
-    assert _tree(tmp_path / "elsewhere") == _tree(site / "output")
+    assert tree(tmp_path / "elsewhere") == tree(site / "output")
 
 
 def test_a_preview_build_between_two_builds_leaves_the_second_nothing_to_render(make_site, tmp_path):

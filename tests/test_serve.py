@@ -22,21 +22,13 @@ from bs4 import BeautifulSoup
 
 from conftest import BASIC_SITE, REPO, post
 from browser import chromium_browser, require_chromium
-from helpers import meta_property, soup
+from helpers import free_port, meta_property, png, soup
 from wom_site.serve import Preview, ServeOptions
 from wom_site.serve import preview as preview_module
 from wom_site.serve.server import content_type, is_loopback_name, resolve
 from wom_site.serve.watcher import is_scratch
 
 HOSTILE = 'Rosa\'s <script>alert("x")</script> & "bread"'
-
-
-def png(width: int = 1200, height: int = 630) -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def site_files() -> dict:
@@ -586,12 +578,6 @@ def test_scratch_file_names():
         assert not is_scratch(name), name
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _start_cli(site: Path, port: int, *options: str, **env_vars: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **env_vars)
     return subprocess.Popen([sys.executable, "-m", "wom_site", "serve", "--source", str(site), "--port", str(port), *options],
@@ -609,7 +595,7 @@ def _serving_line(process: subprocess.Popen) -> str:
 
 def test_cli_port_in_use_and_ctrl_c(make_site, wom):
     site = make_site(site_files())
-    port = _free_port()
+    port = free_port()
     first = _start_cli(site, port)
     try:
         assert f"http://127.0.0.1:{port}/" in _serving_line(first)
@@ -633,7 +619,7 @@ def test_cli_serve_drafts_future_host_and_open(make_site, tmp_path):
              "content/stories/later.md": post("Next year", "2099-01-01")}
     site, opened = make_site(files), tmp_path / "opened.txt"
     browser = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'w').write(sys.argv[2])\" {opened} %s"
-    port = _free_port()
+    port = free_port()
     server = _start_cli(site, port, "--host", "127.0.0.1", "--drafts", "--future", "--open", BROWSER=browser)
     try:
         assert f"http://127.0.0.1:{port}/" in _serving_line(server)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import segno
 
 from conftest import BASIC_SITE, post
-from helpers import json_ld, meta_property, soup
+from helpers import json_ld, meta_property, png, soup
 
 HOSTILE = 'Rosa\'s "bread" & <script>alert(1)</script> — Ζωή, Мария, 東京 🚲'
 
@@ -156,20 +156,12 @@ def test_generated_social_cards_are_real_images_named_by_content(make_site, wom)
 
 
 def test_cards_off_uses_the_default_image_and_own_images_win(make_site, wom):
-    from PIL import Image
-    import io
-
-    def png(size):
-        buffer = io.BytesIO()
-        Image.new("RGB", size, "#336699").save(buffer, "PNG")
-        return buffer.getvalue()
-
     config = BASIC_SITE + "share:\n  cards: false\n  image: images/share.png\n"
     site = make_site({
-        "static/images/share.png": png((1200, 630)),
+        "static/images/share.png": png(1200, 630),
         "content/tips/a.md": post("A", "2026-02-01"),
         "content/tips/b.md": post("B", "2026-02-01", image="small.png", image_alt="A blue square"),
-        "content/tips/small.png": png((300, 200)),
+        "content/tips/small.png": png(300, 200),
     }, config=config)
     result = wom("build", "--source", str(site), check=True)
     out = site / "output"
