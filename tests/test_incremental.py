@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import pickle
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import post, write_files
 from helpers import tree
+import wom_site
 from wom_site import render
 from wom_site.build import BuildOptions, build
 from wom_site.theme import default_theme_dir
@@ -153,9 +155,35 @@ def test_a_cache_written_in_another_format_is_not_read(make_site, tmp_path):
     _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
     for path in (site / ".wom-cache").glob("*.pickle"):
         items = pickle.loads(path.read_bytes())["items"]
-        path.write_bytes(pickle.dumps({"version": "0.0.1", "items": dict.fromkeys(items, "an old layout")}))
+        old_layout = wom_site.__version__  # as this version wrote them before cached types changed
+        path.write_bytes(pickle.dumps({"version": old_layout, "items": dict.fromkeys(items, "an old layout")}))
     _build(site)
     _assert_same_as_fresh(site, tmp_path)
+
+
+def test_markdown_read_again_must_be_the_file_that_was_parsed(make_site):
+    """A cached entry keeps no Markdown: when its HTML must be made again, its file is read again,
+    and a file changed or gone since it was parsed is an error, never a body of the wrong text."""
+    from wom_site.build import render_bodies
+    from wom_site.cache import Cache
+    from wom_site.config import load_config
+    from wom_site.content import SourceFile, digest_bytes, parse
+    from wom_site.diagnostics import BuildFailed
+
+    site = make_site(_site_files())
+    config, path = load_config(site), site / "content/stories/s2.md"
+    data = path.read_bytes()
+    entry = dataclasses.replace(parse(SourceFile("content/stories/s2.md", "stories", data, digest_bytes(data)), config.tz), body=None)
+    bodies = render_bodies([entry], config, "/", Cache(None), site)
+    assert "More about story 2." in bodies[entry.digest].html  # read again, rendered
+    _edit(path, "More about story 2.", "Edited since.")
+    with pytest.raises(BuildFailed) as changed:
+        render_bodies([entry], config, "/", Cache(None), site)
+    assert [str(p) for p in changed.value.problems] == ["content/stories/s2.md: changed while the site was building; run the build again"]
+    path.unlink()
+    with pytest.raises(BuildFailed) as gone:
+        render_bodies([entry], config, "/", Cache(None), site)
+    assert str(gone.value.problems[0]).startswith("content/stories/s2.md: cannot be read: ")
 
 
 def test_deleting_the_cache_and_no_cache_always_work(make_site, tmp_path, wom):

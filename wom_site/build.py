@@ -145,6 +145,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     sources = [dataclasses.replace(s, data=None) if s.data is not None else s for s in sources]  # parsed: free the bytes
     window = selection_window(entries, now)
     entries, awaiting = select_entries(entries, config, now, selection)
+    awaiting = _without_markdown(awaiting)  # listed in the result and the cache, never rendered
     bodies = render_bodies(entries, config, urls.base_path, cache, site_dir, progress)
     entries = _without_markdown(entries)
     known_files = {a.path for a in assets} | {f"static/{p}" for p in site_static}
@@ -275,10 +276,11 @@ def _markdown_of(entry: Entry, site_dir: Path, config: SiteConfig) -> str:
         return entry.body
     try:
         data = (site_dir / entry.source).read_bytes()
-    except OSError:
-        data = b""
-    reread = parse(SourceFile(entry.source, entry.kind, data, digest_bytes(data)), config.tz)
-    if not isinstance(reread, Entry) or reread.digest != entry.digest:
+    except OSError as error:
+        raise BuildFailed([Problem(entry.source, None, f"cannot be read: {error.strerror or error}")]) from None
+    digest = digest_bytes(data)
+    reread = parse(SourceFile(entry.source, entry.kind, data, digest), config.tz) if digest == entry.digest else None
+    if not isinstance(reread, Entry):
         raise BuildFailed([Problem(entry.source, None, "changed while the site was building; run the build again")])
     return reread.body
 

@@ -17,7 +17,6 @@ options: the metadata in the `images` namespace of the Cache, the image bytes as
 
 from __future__ import annotations
 
-import html
 import io
 import os
 import posixpath
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 from wom_site.config import Images as ImageOptions
 from wom_site.cache import file_key
 from wom_site.content import digest_bytes
+from wom_site.htmlimages import ATTR, IMG, src_path
 
 if TYPE_CHECKING:  # Pillow is imported lazily: a site without images never pays for it
     from PIL import Image
@@ -226,8 +226,6 @@ def _url_quote(site_path: str) -> str:
 # --- the body's <img> tags ----------------------------------------------------------
 
 BODY_SIZES = "(min-width: 44rem) 40rem, calc(100vw - 2.5rem)"
-_IMG = re.compile(r"<img\b[^>]*>")
-_ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
 
 
 def responsive_html(body: str, prepared: PreparedImages, base_path: str, sizes: str = BODY_SIZES) -> str:
@@ -237,8 +235,8 @@ def responsive_html(body: str, prepared: PreparedImages, base_path: str, sizes: 
 
     def rewrite(match: re.Match) -> str:
         tag = match.group(0)
-        attrs = dict(_ATTR.findall(tag))
-        found = prepared.responsive(_path(attrs.get("src", "")), base_path)
+        attrs = dict(ATTR.findall(tag))
+        found = prepared.responsive(src_path(attrs.get("src", "")), base_path)
         if found is None:
             return tag
         extra = ""
@@ -250,33 +248,20 @@ def responsive_html(body: str, prepared: PreparedImages, base_path: str, sizes: 
         srcset = srcset_for(prepared, attrs["src"], base_path)
         return f'<picture><source type="image/webp" srcset="{srcset}" sizes="{sizes}">{tag}</picture>'
 
-    return _IMG.sub(rewrite, body)
-
-
-def image_srcs(body: str) -> tuple[str, ...]:
-    """The path of each image in an HTML body, in order (as responsive_html looks them up)."""
-    if "<img" not in body:
-        return ()
-    return tuple(_path(dict(_ATTR.findall(m.group(0))).get("src", "")) for m in _IMG.finditer(body))
+    return IMG.sub(rewrite, body)
 
 
 def body_sizes(srcs: tuple[str, ...], prepared: PreparedImages, base_path: str) -> tuple[Responsive | None, ...]:
-    """What responsive_html would give each of the body's images (`srcs`: image_srcs of it): a
+    """What responsive_html would give each of the body's images (`srcs`: htmlimages.image_srcs of it): a
     page's key includes it, since it changes when a photo is replaced while the body does not."""
     if not prepared.sizes:
         return ()
     return tuple(prepared.responsive(src, base_path) for src in srcs)
 
 
-def _path(url: str) -> str:
-    from urllib.parse import unquote
-
-    return unquote(html.unescape(url).split("?")[0].split("#")[0])
-
-
 def srcset_for(prepared: PreparedImages, url_path: str, base_path: str) -> str:
     """The WebP srcset of an image by its URL path (a cover), with the base path; "" if none."""
-    found = prepared.responsive(_path(url_path), base_path)
+    found = prepared.responsive(src_path(url_path), base_path)
     if found is None or not found.srcset:
         return ""
     return ", ".join(f"{base_path}{item}" for item in found.srcset.split(", "))

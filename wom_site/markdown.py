@@ -21,7 +21,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from wom_site.config import MarkdownOptions
-from wom_site.imagework import image_srcs
+from wom_site.htmlimages import image_srcs
 
 PLACEHOLDER = "wom-src:"
 QUOTE_MARKER = "[!quote]"
@@ -52,6 +52,7 @@ class RenderedBody:
     lines: tuple[tuple[str, int], ...] = ()
     image_srcs: tuple[str, ...] = ()  # each <img>'s src, in order: image sizes are found without unpacking
     links_posts: bool = False  # holds PLACEHOLDER links, for the site stage to resolve
+    has_code: bool = False  # highlighted code: its page links the highlight stylesheet
 
     @property
     def html(self) -> str:
@@ -194,6 +195,7 @@ def render_markdown(body: str, source: str, options: MarkdownOptions, base_path:
         lines=_lines(body, state["links"] + [written for _, written in state["images"]]),
         image_srcs=image_srcs(html),
         links_posts=PLACEHOLDER in html,
+        has_code='class="highlight"' in html,
     )
 
 

@@ -221,7 +221,7 @@ def plan_post(site: Site, page: Page, images: PageImages, templates: set[str]) -
     meta = _meta(site, page.title, page.description, page.site_path, images, image=image, article=page, json_ld=ld)
     return PageJob(output_file(page.site_path), _template(page, collection.template, templates), meta, {
         "page": page,
-        "has_code": has_code(page),
+        "has_code": page.has_code,
         "cover": images.covers.get(page.entry.source),
         "cover_srcset": images.srcset(images.covers.get(page.entry.source), site.urls.base_path),
         "share": _share(site, page),
@@ -231,11 +231,6 @@ def plan_post(site: Site, page: Page, images: PageImages, templates: set[str]) -
         "list_url": site.urls.path(_list_path(config, page.kind)),
         "list_title": collection.title,
     })
-
-
-def has_code(page: Page) -> bool:
-    """Only pages with highlighted code link the highlight stylesheet (10 KB less elsewhere)."""
-    return 'class="highlight"' in page.html
 
 
 def _template(page: Page, default: str, templates: set[str]) -> str:
@@ -287,7 +282,7 @@ def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
 def plan_plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
     image = images.by_source.get(page.entry.source, images.default)
     meta = _meta(site, page.title, page.description, page.site_path, images, image=image)
-    context = {"page": page, "cover": images.covers.get(page.entry.source), "has_code": has_code(page),
+    context = {"page": page, "cover": images.covers.get(page.entry.source), "has_code": page.has_code,
                "body_html": Markup(images.body_html(page, site.urls.base_path)),
                "share": _share(site, page) if site.config.share.pages else []}
     return PageJob(output_file(page.site_path), _template(page, "page.html", templates), meta, context)

@@ -43,6 +43,7 @@ class Page:
     quotes: tuple[tuple[str, str], ...]
     photo_url: str = ""  # the customer's photo, for stories
     image_srcs: tuple[str, ...] = ()  # the body's images, in order
+    has_code: bool = False  # highlighted code: only such pages link the highlight stylesheet (10 KB)
     tags: list[TagRef] = field(default_factory=list)
     related: list["Page"] = field(default_factory=list)
     previous: "Page | None" = None
@@ -271,6 +272,7 @@ def make_page(entry, body, site_path, urls, by_source, known_files, problems) ->
         quotes=body.quotes,
         photo_url=_photo_url(entry, urls),
         image_srcs=body.image_srcs,
+        has_code=body.has_code,
     )
 
 
