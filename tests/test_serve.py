@@ -83,9 +83,10 @@ def raw(p: Preview, request: bytes) -> bytes:
 
 
 def save(path: Path, text: str) -> None:
-    """Save as many editors do: write a scratch file, rename it over the original. A test that
-    times its saves must not let a build read a file between truncation and write (that case
-    has its own test)."""
+    """Save as many editors do: write a scratch file, rename it over the original. Tests that
+    count reloads save this way, so that a loaded machine cannot let a build read a file between
+    truncation and write (test_a_save_caught_half_written_shows_no_errors covers that case, and
+    test_saving_a_post_sends_one_reload_and_serves_the_new_text plain writes)."""
     scratch = path.with_name(f".{path.name}.tmp")
     scratch.write_text(text)
     os.replace(scratch, path)
@@ -320,7 +321,7 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
     p = preview()
     viewer, elsewhere = Events(p, page="/stories/rosa/"), Events(p, page="/about/")
     builds = p.builds
-    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="Seen at once."))
+    save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="Seen at once."))
     quick = viewer.next("reload")
     assert quick["keep"] == [] and p.builds == builds and list(p.state.quick) == ["/stories/rosa/"]
     status, _, body = get(p, "/stories/rosa/")  # served before the full rebuild starts
@@ -337,13 +338,13 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
     late.close()
 
     # new tags move the post between tag pages: no quick look, one reload after the rebuild
-    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="Tagged.", tags=["bread"]))
+    save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="Tagged.", tags=["bread"]))
     assert viewer.next("reload") == {"build": final["build"] + 1, "keep": []}
     assert [e for e in viewer.quiet(0.3) if e[0] == "reload"] == []
 
     # a quick look that the rebuild does not confirm is replaced by a second reload
     monkeypatch.setattr(preview_module, "quick_look", lambda *args: b"<html><body>Stale guess</body></html>")
-    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="Final.", tags=["bread"]))
+    save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="Final.", tags=["bread"]))
     assert viewer.next("reload")["keep"] == []
     assert b"Stale guess" in get(p, "/stories/rosa/")[2]
     assert viewer.next("reload")["keep"] == []
@@ -353,7 +354,7 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
     # a plain page gets its quick look too
     while not elsewhere.queue.empty():
         elsewhere.queue.get_nowait()
-    (p.site_dir / "content/pages/about.md").write_text("---\ntitle: About us\n---\n\nWe fix bikes and trailers.\n")
+    save(p.site_dir / "content/pages/about.md", "---\ntitle: About us\n---\n\nWe fix bikes and trailers.\n")
     assert elsewhere.next("reload")["keep"] == []
     assert b"We fix bikes and trailers." in get(p, "/about/")[2]
     assert elsewhere.next("reload")["keep"] == ["/about/"]
@@ -362,7 +363,7 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
     # but what a reader sees is the same, so the page does not reload twice
     viewer.quiet(0.1)  # the plain page's rebuild reloaded the viewer too
     card = meta_property(BeautifulSoup(get(p, "/stories/rosa/")[2], "html.parser"), "og:image")
-    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's new bakery", "2026-01-05", body="Final.", tags=["bread"]))
+    save(p.site_dir / "content/stories/rosa.md", post("Rosa's new bakery", "2026-01-05", body="Final.", tags=["bread"]))
     assert viewer.next("reload")["keep"] == []
     quick_card = meta_property(BeautifulSoup(get(p, "/stories/rosa/")[2], "html.parser"), "og:image")
     assert viewer.next("reload")["keep"] == ["/stories/rosa/"]
@@ -376,13 +377,13 @@ def test_a_quick_look_uses_templates_as_they_are_now(preview):
     post_template = (REPO / "themes/default/templates/_post.html").read_text()
     p = preview({**site_files(), "themes/default/templates/_post.html": post_template})
     viewer = Events(p, page="/stories/rosa/")
-    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="Before."))
+    save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="Before."))
     assert viewer.next("reload")["keep"] == []
     assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # the quick look compiled the templates
     (p.site_dir / "themes/default/templates/_post.html").write_text(
         post_template.replace("</article>", "<p>Template marker</p></article>", 1))
     assert viewer.next("reload")["keep"] == []  # a template change reloads every page
-    (p.site_dir / "content/stories/rosa.md").write_text(post("Rosa's bakery", "2026-01-05", body="After."))
+    save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="After."))
     assert viewer.next("reload")["keep"] == []
     body = get(p, "/stories/rosa/")[2]
     assert b"After." in body and b"Template marker" in body  # the kept environment reloaded the template
@@ -476,7 +477,7 @@ def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(preview):
     events = Events(p)
     path = p.site_dir / "content/stories/rosa.md"
     good = path.read_text()
-    path.write_text("---\ntitle: [unclosed\ndate: 2026-01-05\n---\n\nBroken.\n")
+    save(path, "---\ntitle: [unclosed\ndate: 2026-01-05\n---\n\nBroken.\n")
     errors = events.next("failed")["errors"]
     assert errors and errors[0].startswith("content/stories/rosa.md:")
     status, _, body = get(p, "/stories/rosa/")
@@ -490,7 +491,7 @@ def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(preview):
     assert any("story.html" in line for line in events.next("failed")["errors"])
     template.unlink()
     events.next("failed")  # the post is still broken
-    path.write_text(good)
+    save(path, good)
     events.next("reload")
     _, _, body = get(p, "/stories/rosa/")
     assert b'id="wom-overlay"' not in body and b"The first version." in body
@@ -654,7 +655,7 @@ def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
         loads = []
         page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
         builds = p.builds
-        (p.site_dir / "content/stories/rosa.md").write_text(
+        save(p.site_dir / "content/stories/rosa.md",
             post("Rosa's bakery", "2026-01-05", body="Typed in the editor just now."))
         page.wait_for_function("document.querySelector('main').innerText.includes('Typed in the editor just now.')",
                                timeout=15000)
@@ -674,10 +675,10 @@ def test_browser_page_updates_by_itself_when_the_post_is_saved(preview):
         # a broken post shows its error over the page; the fix takes it away
         post_file = p.site_dir / "content/stories/rosa.md"
         good = post_file.read_text()
-        post_file.write_text("---\ntitle: [unclosed\n---\nBroken.\n")
+        save(post_file, "---\ntitle: [unclosed\n---\nBroken.\n")
         page.wait_for_selector("#wom-overlay", timeout=15000)
         assert "content/stories/rosa.md:" in page.inner_text("#wom-overlay")
-        post_file.write_text(good)
+        save(post_file, good)
         page.wait_for_selector("#wom-overlay", state="detached", timeout=15000)
 
 
@@ -688,7 +689,7 @@ def test_drafts_are_previewed_and_a_preview_never_disturbs_output(preview, wom):
     wom("build", "--source", str(p.site_dir), check=True)
     assert not (p.site_dir / "output/stories/draft").exists()
     events = Events(p)
-    (p.site_dir / "content/stories/draft.md").write_text(post("Not yet", "2026-01-07", body="Draft, again.", draft=True))
+    save(p.site_dir / "content/stories/draft.md", post("Not yet", "2026-01-07", body="Draft, again.", draft=True))
     events.next("reload")
     again = wom("build", "--source", str(p.site_dir), check=True)
     assert " 0 files written" in again.stdout  # the preview's builds did not spoil output/'s manifest
