@@ -28,6 +28,7 @@ from wom_site.urls import Urls, output_file
 SERVE_DIR = "serve"
 QUICK_GRACE_SECONDS = 0.3  # how long a quick look waits for the browser to fetch it
 QUICK_SETTLE_SECONDS = 0.2  # then for the page to load and reconnect, before the rebuild takes the CPU
+FAILURE_GRACE_SECONDS = 0.2  # a failed build waits this long for the rest of a save before it is shown
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,10 @@ class Preview:
                 result = build(self.build_options, cache=self.cache)
             except Exception as error:  # noqa: BLE001 - a bug in a build must not stop the preview
                 self._settle_quick_looks(started, None)
-                if self._debouncer.received != saves:
-                    # A file changed while the build read it: an editor that truncates, then
-                    # writes, can be caught between the two. The build that change brings decides.
+                if self._debouncer.changed_since(saves, FAILURE_GRACE_SECONDS):
+                    # A file changed while (or just after) the build read it: an editor that
+                    # truncates, then writes, can be caught between the two. The build that
+                    # change brings decides.
                     self._say("sources changed during a failed build; building again")
                 elif isinstance(error, BuildFailed):
                     self._failed([str(p) for p in error.problems if p.is_error], error.problems)

@@ -64,7 +64,12 @@ class Debouncer:
             self._pending |= paths
             self.received += 1
             self._last = now
-            self._wake.notify()
+            self._wake.notify_all()  # the debouncer's thread, and a build waiting in changed_since
+
+    def changed_since(self, received: int, wait: float = 0.0) -> bool:
+        """Whether changes came in after the `received`-th (waiting up to `wait` s for one)."""
+        with self._wake:
+            return self._wake.wait_for(lambda: self.received != received, timeout=wait)
 
     def stop(self) -> None:
         with self._wake:
