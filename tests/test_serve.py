@@ -432,6 +432,37 @@ def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(pr
     viewer.close()
 
 
+def _stamp(page: bytes) -> int:
+    return int(re.search(rb"var build = (\d+);", page).group(1))
+
+
+def test_a_quick_look_does_not_reload_other_pages_that_reconnect(preview, monkeypatch):
+    """A tab on another page that reconnects (after sleep, say) while a quick look is shown is
+    told the number its page carries: it stays. A tab on the quick-looked page is up to date too."""
+    real_build, slow = preview_module.build, threading.Event()
+
+    def build(*args, **kwargs):  # a rebuild that takes long, as at 10,000 posts
+        result = real_build(*args, **kwargs)
+        if slow.is_set():
+            slow.clear()
+            time.sleep(1.5)
+        return result
+
+    monkeypatch.setattr(preview_module, "build", build)
+    p = preview()
+    viewer = Events(p, page="/stories/rosa/")
+    about = _stamp(get(p, "/about/")[2])
+    slow.set()
+    save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="Quick."))
+    viewer.next("reload")  # the quick look; its rebuild is still running
+    assert Events(p, page="/about/").hello["build"] == about
+    rosa = get(p, "/stories/rosa/")[2]
+    assert b"Quick." in rosa and Events(p, page="/stories/rosa/").hello["build"] == _stamp(rosa) != about
+    assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # the rebuild confirms the quick look
+    assert Events(p, page="/about/").hello["build"] == _stamp(get(p, "/about/")[2]) != about  # a full build reloads
+    viewer.close()
+
+
 def test_a_css_change_swaps_stylesheets_without_a_reload(preview):
     p = preview({**site_files(), "themes/default/static/css/site.css": "body { color: black; }\n"})
     events = Events(p)

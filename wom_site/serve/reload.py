@@ -25,7 +25,8 @@ class Hub:
         self._listeners: dict[queue.Queue, str] = {}  # listener -> the page it shows, as its events URL says
         self._arrived = threading.Condition(self._lock)
         self._connections = 0  # event streams opened so far
-        self.build_id = 0
+        self.build_id = 0  # numbers builds and quick looks alike: each stamps the pages it serves
+        self.site_build = 0  # the last full build's number: what a page served from disk carries
         self.errors: list[str] = []  # error lines of the last build; empty when it succeeded
         self.confirmed: dict[str, int] = {}  # URL path -> build number of the quick look the last build confirmed
         self.closed = threading.Event()
@@ -63,8 +64,11 @@ class Hub:
         with self._lock:
             return len(self._listeners)
 
-    def hello(self) -> str:
-        return sse_message("hello", {"build": self.build_id, "errors": self.errors, "confirmed": self.confirmed})
+    def hello(self, build: int) -> str:
+        """The first message of a page's stream; `build`: the number that page would carry if
+        served now (a page whose stamp differs reloads, so a quick look at one page never
+        reloads another that reconnects)."""
+        return sse_message("hello", {"build": build, "errors": self.errors, "confirmed": self.confirmed})
 
     def built(self, css_only: bool = False, keep: tuple[str, ...] = (), confirmed: dict[str, int] | None = None) -> None:
         """A build succeeded: pages reload, or only swap their stylesheets. Pages at the
@@ -74,6 +78,7 @@ class Hub:
         with self._lock:
             was_failing = bool(self.errors)
             self.build_id += 1
+            self.site_build = self.build_id
             self.errors = []
             self.confirmed = dict(confirmed or {})
             kind = "css" if css_only and not was_failing else "reload"

@@ -155,7 +155,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(400, "text/plain; charset=utf-8", b"400 bad request: not a local Host\n", head)
         path, _, query = self.path.partition("?")
         if path == EVENTS_PATH and not head:
-            return self._events(state.hub, parse_qs(query).get("page", [""])[0])
+            return self._events(state, parse_qs(query).get("page", [""])[0])
         quick = state.quick.get(path)
         if quick is not None:
             self._send(200, "text/html; charset=utf-8", self._with_snippet(quick.html, unquote(path), quick.build), head)
@@ -180,7 +180,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         kind = content_type(file)
         try:
             if kind.startswith("text/html"):
-                build = self.server.state.hub.build_id  # before reading: an older number only reloads once more
+                build = self.server.state.hub.site_build  # before reading: an older number only reloads once more
                 return self._send(status, kind, self._with_snippet(file.read_bytes(), unquote(page_path), build), head)
             handle = open(file, "rb")
         except OSError:  # swapped away by a rebuild between resolving and reading
@@ -207,7 +207,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _with_snippet(self, document: bytes, page_path: str | None, build: int | None = None) -> bytes:
         """`build`: the build number the document belongs to (default: the latest)."""
         hub = self.server.state.hub
-        return inject(document, page_snippet(hub.build_id if build is None else build, hub.errors, page_path))
+        return inject(document, page_snippet(hub.site_build if build is None else build, hub.errors, page_path))
 
     def _redirect(self, location: str) -> None:
         self.send_response(301)
@@ -236,8 +236,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _events(self, hub: Hub, page: str) -> None:
+    def _events(self, state: PreviewState, page: str) -> None:
         """Server-Sent Events: a hello with the current state, then every build's outcome."""
+        hub = state.hub
         self.close_connection = True
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
@@ -246,7 +247,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
         listener = hub.listen(page)
         try:
-            self.wfile.write(("retry: 500\n\n" + hub.hello()).encode("utf-8"))
+            quick = state.quick.get(page)
+            hello = hub.hello(quick.build if quick is not None else hub.site_build)
+            self.wfile.write(("retry: 500\n\n" + hello).encode("utf-8"))
             self.wfile.flush()
             while not hub.closed.is_set():
                 try:
