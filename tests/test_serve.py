@@ -391,10 +391,12 @@ def test_a_quick_look_uses_templates_as_they_are_now(preview):
     viewer.close()
 
 
-def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(preview, monkeypatch):
+@pytest.fixture
+def slow_next_build(monkeypatch) -> threading.Event:
+    """Set it, and the next build takes 1.5 s more after reading the sources, as at 10,000 posts."""
     real_build, slow = preview_module.build, threading.Event()
 
-    def build(*args, **kwargs):  # a rebuild that takes long after reading the sources, as at 10,000 posts
+    def build(*args, **kwargs):
         result = real_build(*args, **kwargs)
         if slow.is_set():
             slow.clear()
@@ -402,6 +404,11 @@ def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(pr
         return result
 
     monkeypatch.setattr(preview_module, "build", build)
+    return slow
+
+
+def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(preview, slow_next_build):
+    slow = slow_next_build
     p = preview()
     viewer = Events(p, page="/stories/rosa/")
     path = p.site_dir / "content/stories/rosa.md"
@@ -436,23 +443,13 @@ def _stamp(page: bytes) -> int:
     return int(re.search(rb"var build = (\d+);", page).group(1))
 
 
-def test_a_quick_look_does_not_reload_other_pages_that_reconnect(preview, monkeypatch):
+def test_a_quick_look_does_not_reload_other_pages_that_reconnect(preview, slow_next_build):
     """A tab on another page that reconnects (after sleep, say) while a quick look is shown is
     told the number its page carries: it stays. A tab on the quick-looked page is up to date too."""
-    real_build, slow = preview_module.build, threading.Event()
-
-    def build(*args, **kwargs):  # a rebuild that takes long, as at 10,000 posts
-        result = real_build(*args, **kwargs)
-        if slow.is_set():
-            slow.clear()
-            time.sleep(1.5)
-        return result
-
-    monkeypatch.setattr(preview_module, "build", build)
     p = preview()
     viewer = Events(p, page="/stories/rosa/")
     about = _stamp(get(p, "/about/")[2])
-    slow.set()
+    slow_next_build.set()
     save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="Quick."))
     viewer.next("reload")  # the quick look; its rebuild is still running
     assert Events(p, page="/about/").hello["build"] == about
