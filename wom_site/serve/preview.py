@@ -17,9 +17,8 @@ from typing import TextIO
 
 from wom_site.build import BuildOptions, BuildResult, Rendering, build
 from wom_site.cache import CACHE_DIR, Cache
-from wom_site.content import MARKDOWN_SUFFIXES
 from wom_site.diagnostics import BuildFailed
-from wom_site.serve.quick import edited_page, quick_look
+from wom_site.serve.quick import edited_page, is_content_markdown, quick_look
 from wom_site.serve.reload import Hub
 from wom_site.serve.server import PreviewServer, PreviewState, QuickLook, is_loopback_name
 from wom_site.serve.watcher import QUIET_SECONDS, Debouncer, SourceWatcher
@@ -64,7 +63,6 @@ class Preview:
         self.last_seconds = 0.0  # the last build's own time (bench/serve_latency.py reports it)
         self.rendering: Rendering | None = None  # the last build's site, for quick looks
         self._build_lock = threading.Lock()
-        self._quick_number = 0
         self._quick_lock = threading.Lock()
         # Saves are debounced, get their quick look, then queue for the rebuild thread: a save
         # during a long rebuild still gets its quick look at once (the rebuilds merge what waits).
@@ -113,7 +111,7 @@ class Preview:
     def rebuild(self, changed: set[str]) -> BuildResult | None:
         """Build once; on failure keep serving the last good build and show the errors."""
         with self._build_lock:
-            started = self._quick_number  # quick looks taken after this are newer than the build
+            started = self.hub.build_id  # quick looks numbered above this are newer than the build
             saves = self._debouncer.received
             try:
                 result = build(self.build_options, cache=self.cache)
@@ -158,13 +156,11 @@ class Preview:
         if data is None:
             return
         with self._quick_lock:
-            self._quick_number += 1
             self.state.quick_served.clear()
-            number = self._quick_number
             connections = self.hub.connections  # before the reload: the page reconnects after it
 
-            def show(shown: int) -> None:  # before the reload event goes out
-                self.state.quick = {**self.state.quick, page.url: QuickLook(output_file(page.site_path), data, number, shown)}
+            def show(number: int) -> None:  # before the reload event goes out
+                self.state.quick = {**self.state.quick, page.url: QuickLook(output_file(page.site_path), data, number)}
 
             self.hub.quick(page.url, show)
         # The rebuild would hold the interpreter while the browser asks for the page: let it ask first.
@@ -174,14 +170,14 @@ class Preview:
             self.hub.wait_for_connection(page.url, connections, QUICK_SETTLE_SECONDS)
 
     def _settle_quick_looks(self, started: int, output_dir: Path | None) -> tuple[tuple[str, ...], dict[str, int]]:
-        """After a build that began when `started` quick looks had been taken: the pages that
+        """After a build that began at build number `started` (hub.build_id): the pages that
         need no reload, and those the build confirmed (URL -> the build number their quick
         look carries). A quick look the build saw is dropped (confirmed if the built file is
         the same); a newer one stays served, and its page waits for the next build."""
         with self._quick_lock:
             keep, confirmed, newer = [], {}, {}
             for url, quick in self.state.quick.items():
-                if quick.number > started:
+                if quick.build > started:
                     keep.append(url)
                     newer[url] = quick
                 elif output_dir is not None and _seen(_read(output_dir / quick.file)) == _seen(quick.html):
@@ -222,7 +218,7 @@ def _read(path: Path) -> bytes | None:
 
 def _only_posts(changed: set[str]) -> bool:
     """True when only Markdown files under content/ changed: a quick look can stand for them."""
-    return all(p.startswith("content/") and p.lower().endswith(MARKDOWN_SUFFIXES) for p in changed)
+    return all(is_content_markdown(p) for p in changed)
 
 
 def _only_stylesheets(changed: set[str]) -> bool:

@@ -18,12 +18,17 @@ from wom_site.pages import plan_plain_page, plan_post
 from wom_site.site import Page, entry_site_paths, make_page, select_entries
 
 
+def is_content_markdown(path: str) -> bool:
+    """A site-relative path naming a post's or page's Markdown file."""
+    return path.startswith("content/") and path.lower().endswith(MARKDOWN_SUFFIXES)
+
+
 def edited_page(rendering: Rendering, changed: set[str]) -> Page | None:
     """The published post or page whose file is the one thing that changed, if any."""
     if len(changed) != 1:
         return None
     (path,) = changed
-    if not path.startswith("content/") or not path.lower().endswith(MARKDOWN_SUFFIXES):
+    if not is_content_markdown(path):
         return None
     site = rendering.site
     return next((p for p in site.everything if p.entry.source == path), None)

@@ -33,8 +33,7 @@ class QuickLook:
 
     file: str  # its output file, which the rebuild writes
     html: bytes
-    number: int  # its place among quick looks: a build that began before it has not seen it
-    build: int  # the build number the page carries (its reload script compares it)
+    build: int  # its number (hub.build_id), which the page carries: a build that began before it has not seen it
 
 
 class PreviewState:
