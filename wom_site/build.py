@@ -19,7 +19,7 @@ from typing import Callable
 from pygments.formatters import HtmlFormatter
 
 import wom_site
-from wom_site.cache import CACHE_DIR, Cache, file_key
+from wom_site.cache import CACHE_DIR, Cache
 from wom_site.config import ConfigError, SiteConfig, load_config
 from wom_site.content import Entry, SourceFile, digest_bytes, discover, parse, settled_stat
 from wom_site.deploy.hosting import host_files
@@ -353,13 +353,9 @@ def _cached_image_info(cache: Cache) -> Callable:
     (reading every cover's header with Pillow costs ~0.4 s a build at 10,000 posts).
     False: no such file."""
     def info_of(path: Path):
-        key = file_key(path)
-        if key is None:
-            return False
-        found = cache.get("image-info", key)
+        found = cache.of_file("image-info", path, lambda p: image_info(p) or "unreadable")
         if found is None:
-            found = image_info(path) or "unreadable"
-            cache.put("image-info", key, found)
+            return False
         return None if found == "unreadable" else found
     return info_of
 

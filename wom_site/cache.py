@@ -79,6 +79,18 @@ class Cache:
             return store[key]
         return None
 
+    def of_file(self, namespace: str, path: Path, make):
+        """make(path), remembered by the file's file_key (so computed again only once the file
+        changes); None when there is no such regular file."""
+        key = file_key(path)
+        if key is None:
+            return None
+        found = self.get(namespace, key)
+        if found is None:
+            found = make(path)
+            self.put(namespace, key, found)
+        return found
+
     def put(self, namespace: str, key, value) -> None:
         """Store a value; one equal to what is stored already marks nothing to write."""
         store = self._store(namespace)

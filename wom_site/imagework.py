@@ -10,7 +10,7 @@ Post images (those under content/) also get WebP copies at each of `images.width
 own width, plus one at their own width, for `srcset`; `responsive_html` adds them, and width and
 height, to the `<img>` tags of a post's body.
 
-Results are cached by the file's content hash (remembered by its stat, cache.file_key) and the
+Results are cached by the file's content hash (remembered by its stat, Cache.of_file) and the
 options: the metadata in the `images` namespace of the Cache, the image bytes as files in
 .wom-cache/images/ named by a hash of what made them.
 """
@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wom_site.config import Images as ImageOptions
-from wom_site.cache import file_key
 from wom_site.content import digest_bytes
 from wom_site.htmlimages import ATTR, IMG, src_path
 
@@ -131,12 +130,7 @@ def prepare_images(images: dict[str, Path], post_images: set[str], options: Imag
 def _content_digest(source: Path, cache) -> str:
     """The file's content hash, remembered by its stat: a fresh clone (every mtime new, as on
     a CI runner) hashes each photo once (~5 ms) instead of processing it again (~100 ms+)."""
-    known = file_key(source)
-    found = cache.get("image-digests", known)
-    if found is None:
-        found = digest_bytes(source.read_bytes())
-        cache.put("image-digests", known, found)
-    return found
+    return cache.of_file("image-digests", source, lambda path: digest_bytes(path.read_bytes()))
 
 
 def _stored(entry, store: ImageStore) -> dict | None:
