@@ -45,8 +45,9 @@ class PageReader(HTMLParser):
     def get(self, *keys: str) -> str:
         """The first non-empty value among the meta tags `keys`, in that order of preference."""
         for key in keys:
-            if _first(self, key):
-                return _first(self, key)
+            value = (self.meta.get(key) or [""])[0]
+            if value:
+                return value
         return ""
 
     @property
@@ -101,7 +102,7 @@ def check_output(output_dir: Path, config: SiteConfig, now: dt.datetime) -> list
     findings = base_url_findings(config.base_url)
     titles, descriptions = defaultdict(list), defaultdict(list)
     newest = None
-    image_cache: dict[str, list[str]] = {}
+    image_cache: dict = {}  # og:image problems by URL, and broken links by ("broken", href)
     for path in sorted(output_dir.rglob("*.html")):
         rel = path.relative_to(output_dir).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -112,8 +113,8 @@ def check_output(output_dir: Path, config: SiteConfig, now: dt.datetime) -> list
         findings += page_findings(rel, page, base, output_dir, image_cache)
         if not noindex and rel != "404.html":
             titles[page.title or ""].append(rel)
-            descriptions[_first(page, "description")].append(rel)
-        published = _first(page, "article:published_time")
+            descriptions[page.get("description")].append(rel)
+        published = page.get("article:published_time")
         if published:
             when = dt.datetime.fromisoformat(published)
             newest = when if newest is None or when > newest else newest
@@ -121,11 +122,6 @@ def check_output(output_dir: Path, config: SiteConfig, now: dt.datetime) -> list
     if newest and (now - newest).days > config.check.stale_days:
         findings.append(Finding("warning", "site", f"the newest post is {(now - newest).days} days old (check.stale_days: {config.check.stale_days}): a site nobody tends stops being shared"))
     return findings
-
-
-def _first(page: PageReader, key: str) -> str:
-    values = page.meta.get(key) or [""]
-    return values[0]
 
 
 def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cache) -> list[Finding]:
@@ -138,11 +134,11 @@ def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cach
         out.append(Finding(severity, rel, message))
 
     title = (page.title or "").strip()
-    if not title or not _first(page, "og:title"):
+    if not title or not page.get("og:title"):
         add("error", "no title (<title> and og:title)")
-    elif len(_first(page, "og:title")) > TITLE_MAX and not noindex:
-        add("warning", f"title is {len(_first(page, 'og:title'))} characters; previews cut it after about {TITLE_MAX}")
-    description = _first(page, "og:description") or _first(page, "description")
+    elif len(page.get("og:title")) > TITLE_MAX and not noindex:
+        add("warning", f"title is {len(page.get('og:title'))} characters; previews cut it after about {TITLE_MAX}")
+    description = page.get("og:description") or page.get("description")
     if not description:
         add("error", "no description (meta description and og:description)")
     elif len(description) > DESCRIPTION_MAX:
@@ -150,23 +146,23 @@ def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cach
     elif len(description) < DESCRIPTION_MIN and not noindex:
         add("warning", f"description is only {len(description)} characters; say a little more")
     for key in ("og:url", "og:image", "twitter:image"):
-        value = _first(page, key)
+        value = page.get(key)
         if value and not urlsplit(value).scheme:
             add("error", f"{key} is a relative URL ({value}); share crawlers need absolute URLs")
     if page.canonical and not urlsplit(page.canonical).scheme:
         add("error", f"canonical link is relative ({page.canonical})")
-    image = _first(page, "og:image")
+    image = page.get("og:image")
     if not image:
         add("warning", "no og:image: the link will unfurl without a picture")
     else:
-        if not _first(page, "og:image:alt"):
+        if not page.get("og:image:alt"):
             add("warning", "og:image has no alt text (og:image:alt)")
         out += [Finding("warning", rel, f"og:image {m}") for m in _image_problems(image, base, output_dir, image_cache)]
     if page.images_without_alt:
         add("error", f"{page.images_without_alt} image(s) without alt text")
     for href in page.links:  # menu, tag and neighbour links repeat on every page: each is looked up once
         if ("broken", href) not in image_cache:
-            target = _local_target(href, base, output_dir)
+            target = local_target(href, base, output_dir)
             image_cache[("broken", href)] = target is not None and not target.exists()
         if image_cache[("broken", href)]:
             add("error", f"broken internal link: {href}")
@@ -175,7 +171,7 @@ def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cach
 
 def _image_problems(url: str, base, output_dir: Path, cache) -> list[str]:
     if url not in cache:
-        local = _local_target(url, base, output_dir)
+        local = local_target(url, base, output_dir)
         if local is None:
             cache[url] = []
         elif not local.is_file():
@@ -186,8 +182,9 @@ def _image_problems(url: str, base, output_dir: Path, cache) -> list[str]:
     return cache[url]
 
 
-def _local_target(href: str, base, output_dir: Path) -> Path | None:
-    """The output file an internal link points at, or None for external links."""
+def local_target(href: str, base, output_dir: Path) -> Path | None:
+    """The output file an internal URL points at (under the base path), or None for external
+    links; the one rule for `wom check`'s links and images and the share preview's images."""
     parts = urlsplit(href)
     if parts.scheme in ("mailto", "tel", "javascript", "data"):
         return None

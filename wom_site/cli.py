@@ -123,10 +123,12 @@ def cmd_check(args) -> int:
 
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
                            base_url=args.base_url)
-    config = config_for(args.source, options)  # --base-url validated, also with --no-build
-    output = (args.output or args.source / config.output)
-    if not args.no_build:
-        output = build(options).output_dir
+    if args.no_build:
+        config = config_for(args.source, options)  # --base-url validated, also without a build
+        output = args.output or args.source / config.output
+    else:
+        result = build(options)  # which reads and validates site.yaml once
+        config, output = result.config, result.output_dir
     if not output.is_dir():
         print(f"error: {output} does not exist: build the site first", file=sys.stderr)
         return 1

@@ -96,18 +96,13 @@ def init_site(directory: Path) -> None:
         "static/.gitkeep": "",
         ".gitignore": GITIGNORE,
     }
-    files.update(_extra_init_files())
+    from wom_site.deploy.workflow import init_files
+
+    files.update(init_files())  # the deploy workflow a new site starts with
     for rel, text in files.items():
         path = directory / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-
-
-def _extra_init_files() -> dict[str, str]:
-    """Files other features add to a new site (the deploy workflow)."""
-    from wom_site.deploy.workflow import init_files
-
-    return init_files()
 
 
 FRONT_MATTER = {

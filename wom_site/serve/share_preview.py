@@ -13,26 +13,21 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from wom_site.check import Finding, PageReader, base_url_findings, page_findings, read_page, site_base
+from wom_site.check import Finding, PageReader, base_url_findings, local_target, page_findings, read_page, site_base
 from wom_site.images import CHAT_MAX_BYTES
 from wom_site.serve.reload import SHARE_PATH
 
 
 
 def local_image(image_url: str, base_url: str, root: Path) -> tuple[str, Path | None]:
-    """The URL the preview shows for an image, and its built file when it is the site's own."""
-    parts, base = urlsplit(image_url), urlsplit(base_url)
+    """The URL the preview shows for an image, and its built file when it is the site's own
+    (found by `wom check`'s rule for internal URLs)."""
+    parts = urlsplit(image_url)
     if parts.scheme not in ("http", "https"):
         return "", None
-    base_path = base.path or "/"
-    if (parts.scheme, parts.netloc) == (base.scheme, base.netloc) and parts.path.startswith(base_path):
-        from urllib.parse import unquote
-
-        rel = [p for p in unquote(parts.path[len(base_path):]).split("/") if p]
-        if rel and not any(p in (".", "..") for p in rel):
-            file = root.joinpath(*rel)
-            if file.is_file():
-                return parts.path, file
+    file = local_target(image_url, site_base(base_url), root)
+    if file is not None and not parts.path.endswith("/") and file.is_file():
+        return parts.path, file
     return image_url, None
 
 
@@ -148,8 +143,8 @@ def _checks(findings: list[Finding], card: Card, image_file: Path | None) -> str
     notes = [f"{'' if f.severity == 'error' else 'warning: '}{f.message}" for f in findings]
     if card.image and image_file is None:
         notes.append("og:image is not a file of this build; the preview uses the URL as it is")
-    elif image_file is not None and image_file.stat().st_size > CHAT_MAX_BYTES:
-        notes.append(f"the image is {image_file.stat().st_size // 1000} KB: WhatsApp drops previews over 300 KB")
+    elif image_file is not None and (size := image_file.stat().st_size) > CHAT_MAX_BYTES:
+        notes.append(f"the image is {size // 1000} KB: WhatsApp drops previews over 300 KB")
     if not notes:
         return "<section class=\"checks ok\"><h2>Checks</h2><p>Nothing to fix.</p></section>"
     items = "".join(f"<li>{escape(n)}</li>" for n in notes)
