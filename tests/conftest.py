@@ -54,9 +54,13 @@ def make_site(tmp_path):
     return make
 
 
+def wom_env(**extra: str) -> dict[str, str]:
+    """The environment a `python -m wom_site` subprocess runs in: this checkout first on its path."""
+    return dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **extra)
+
+
 def run_wom(*args: str, cwd: Path | None = None, check: bool | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    result = subprocess.run([sys.executable, "-m", "wom_site", *args], cwd=cwd, env=env,
+    result = subprocess.run([sys.executable, "-m", "wom_site", *args], cwd=cwd, env=wom_env(),
                             capture_output=True, text=True, timeout=300)
     if check and result.returncode != 0:
         raise AssertionError(f"wom {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")

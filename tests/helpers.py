@@ -32,12 +32,12 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def png(width: int = 1200, height: int = 630, colour="#c87828") -> bytes:
-    """A plain PNG of that size."""
+def png(width: int = 1200, height: int = 630, colour="#c87828", format: str = "PNG") -> bytes:
+    """A plain image of that size (a PNG, or another Pillow `format` such as "JPEG")."""
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(buffer, "PNG")
+    Image.new("RGB", (width, height), colour).save(buffer, format)
     return buffer.getvalue()
 
 

@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 
-from conftest import BASIC_SITE, REPO, post
+from conftest import BASIC_SITE, post, wom_env
 
 
 def test_check_base_url_is_validated_like_site_yaml(make_site, wom):
@@ -21,20 +21,16 @@ def test_check_base_url_is_validated_like_site_yaml(make_site, wom):
     assert not (site / "output").exists()
 
 
-def _check_lines(result) -> list[str]:
-    return result.stdout.splitlines()
-
-
 def test_check_output_builds_into_and_checks_that_folder(make_site, wom, tmp_path):
     site = make_site({"content/tips/t.md": post("A tip", "2026-01-05", body="See [nowhere](/nowhere/).")})
     elsewhere = tmp_path / "elsewhere"
     result = wom("check", "--source", str(site), "--output", str(elsewhere))
     assert result.returncode == 1
-    assert "tips/t/index.html: broken internal link: /nowhere/" in _check_lines(result)
+    assert "tips/t/index.html: broken internal link: /nowhere/" in result.stdout.splitlines()
     assert (elsewhere / "tips/t/index.html").is_file() and not (site / "output").exists()
     (elsewhere / "tips/t/index.html").write_text((elsewhere / "tips/t/index.html").read_text().replace("/nowhere/", "/tips/t/"))
     fixed = wom("check", "--source", str(site), "--output", str(elsewhere), "--no-build")
-    assert "broken internal link" not in fixed.stdout  # the folder as it is now, not rebuilt
+    assert fixed.returncode == 0 and "broken internal link" not in fixed.stdout  # the folder as it is now, not rebuilt
     missing = wom("check", "--source", str(site), "--output", str(tmp_path / "none"), "--no-build")
     assert missing.returncode == 1 and f"error: {tmp_path / 'none'} does not exist: build the site first" in missing.stderr
 
@@ -43,23 +39,26 @@ def test_check_drafts_checks_the_draft_pages_too(make_site, wom):
     draft = post("Not yet", "2026-01-05", body="See [nowhere](/nowhere/).", draft=True)
     site = make_site({"content/tips/t.md": post("A tip", "2026-01-05"), "content/tips/draft.md": draft})
     without = wom("check", "--source", str(site))
-    assert "tips/draft/" not in without.stdout and not (site / "output/tips/draft").exists()
+    assert without.returncode == 0 and "tips/draft/" not in without.stdout and not (site / "output/tips/draft").exists()
     with_drafts = wom("check", "--source", str(site), "--drafts")
     assert with_drafts.returncode == 1
-    assert "tips/draft/index.html: broken internal link: /nowhere/" in _check_lines(with_drafts)
+    assert "tips/draft/index.html: broken internal link: /nowhere/" in with_drafts.stdout.splitlines()
 
 
 def test_check_base_url_is_the_address_checked(make_site, wom):
-    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05", body="[Home](http://shop.example/repo/).")})
+    body = "[Home](http://shop.example/repo/) and [gone](http://shop.example/repo/nowhere/)."
+    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05", body=body)})
     result = wom("check", "--source", str(site), "--base-url", "http://shop.example/repo/")
-    lines = _check_lines(result)
+    lines = result.stdout.splitlines()
     assert "site.yaml: warning: base_url http://shop.example/repo/ is not https: some platforms show no preview for plain http" in lines
-    assert not any("broken internal link" in line for line in lines)  # links under the given base were found
+    # links under the given base are looked up in the output: the missing one is reported, home is found
+    assert [line for line in lines if "broken internal link" in line] == [
+        "tips/t/index.html: broken internal link: http://shop.example/repo/nowhere/"]
     page = (site / "output/tips/t/index.html").read_text()
     assert 'property="og:url" content="http://shop.example/repo/tips/t/"' in page
-    plain = wom("check", "--source", str(site))  # site.yaml's https://example.org/ again
-    assert "is not https" not in plain.stdout
-    assert "tips/t/index.html: broken internal link: http://shop.example/repo/" not in plain.stdout  # another site's link
+    plain = wom("check", "--source", str(site))  # site.yaml's https://example.org/ again: another site's links
+    assert plain.returncode == 0 and "share check: 0 error(s)" in plain.stdout
+    assert "is not https" not in plain.stdout and "broken internal link" not in plain.stdout
 
 
 def test_build_quiet_prints_nothing_on_success(make_site, wom):
@@ -82,7 +81,7 @@ def test_a_progress_bar_on_a_terminal_only_and_never_with_quiet(make_site):
     def build_on_a_terminal(*options: str) -> tuple[bytes, str]:
         terminal, attached = pty.openpty()  # stderr is a terminal; stdout stays a pipe
         process = subprocess.Popen([sys.executable, "-m", "wom_site", "build", "--source", str(site), "--no-cache", *options],
-                                   env=dict(os.environ, PYTHONPATH=str(REPO), TERM="xterm", COLUMNS="100"),
+                                   env=wom_env(TERM="xterm", COLUMNS="100"),
                                    stdout=subprocess.PIPE, stderr=attached)
         os.close(attached)
         shown = b""

@@ -7,7 +7,7 @@ import io
 from PIL import Image, PngImagePlugin
 
 from conftest import BASIC_SITE, post
-from helpers import meta_property, soup
+from helpers import meta_property, png, soup
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -35,9 +35,7 @@ def png_with_text() -> bytes:
 
 
 def clean_png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (300, 200), (10, 60, 120)).save(buffer, "PNG")
-    return buffer.getvalue()
+    return png(300, 200, (10, 60, 120))
 
 
 def site_files() -> dict:
@@ -131,9 +129,7 @@ def test_a_second_build_reuses_the_cached_images(make_site, wom):
 def test_a_replaced_photo_updates_the_pages_that_show_it(make_site, wom):
     site = make_site(site_files())
     wom("build", "--source", str(site), check=True)
-    wider = io.BytesIO()
-    Image.new("RGB", (1000, 400), (200, 60, 20)).save(wider, "PNG")
-    (site / "content/stories/images/counter.png").write_bytes(wider.getvalue())  # the post's text is unchanged
+    (site / "content/stories/images/counter.png").write_bytes(png(1000, 400, (200, 60, 20)))  # the post's text is unchanged
     wom("build", "--source", str(site), check=True)
     out = site / "output"
     counter = next(img for img in soup(out / "stories/rosa/index.html").select(".post-body img") if "counter" in img["src"])

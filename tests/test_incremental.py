@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import post, write_files
-from helpers import tree
+from helpers import png, tree
 import wom_site
 from wom_site import render
 from wom_site.build import BuildOptions, build
@@ -275,15 +275,9 @@ def test_a_preview_build_between_two_builds_leaves_the_second_nothing_to_render(
 def test_a_fresh_checkout_with_the_kept_cache_and_output_renders_nothing(make_site, tmp_path, monkeypatch):
     """What the workflow wom init writes does on GitHub Actions: a new clone (every file with a
     new mtime) plus .wom-cache/ and output/ restored by actions/cache (mtimes kept)."""
-    import io
-
-    from PIL import Image
-
     from wom_site import imagework
 
-    photo = io.BytesIO()
-    Image.new("RGB", (900, 600), (120, 80, 40)).save(photo, "JPEG")
-    site = make_site({**_site_files(), "content/stories/shop.jpg": photo.getvalue()})
+    site = make_site({**_site_files(), "content/stories/shop.jpg": png(900, 600, (120, 80, 40), "JPEG")})
     _build(site)
     assert (site / "output/stories/shop.jpg").is_file()
     clone = tmp_path / "clone"

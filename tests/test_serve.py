@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BASIC_SITE, REPO, post
+from conftest import BASIC_SITE, REPO, post, wom_env
 from browser import chromium_browser, require_chromium
 from helpers import free_port, meta_property, png, soup
 from wom_site.serve import Preview, ServeOptions
@@ -62,9 +62,9 @@ def preview(make_site):
         running_preview.close()
 
 
-def get(p: Preview, target: str, method: str = "GET") -> tuple[int, dict, bytes]:
+def get(p: Preview, target: str, method: str = "GET", headers: dict | None = None) -> tuple[int, dict, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", p.port, timeout=10)
-    conn.request(method, target)
+    conn.request(method, target, headers=headers or {})
     response = conn.getresponse()
     body = response.read()
     conn.close()
@@ -166,22 +166,13 @@ def test_stylesheets_and_images_are_revalidated_pages_never_kept(preview):
     assert headers["cache-control"] == "no-store" and "etag" not in headers
     _, headers, body = get(p, "/css/site.css")
     assert headers["cache-control"] == "no-cache" and headers["etag"] and b"black" in body
-    status, again, body = get_with(p, "/css/site.css", {"If-None-Match": headers["etag"]})
+    status, again, body = get(p, "/css/site.css", headers={"If-None-Match": headers["etag"]})
     assert status == 304 and body == b"" and again["etag"] == headers["etag"]
     (p.site_dir / "themes/default/static/css/site.css").write_text("main { color: teal; }\n")
     events.next("css")
-    status, changed, body = get_with(p, "/css/site.css", {"If-None-Match": headers["etag"]})
+    status, changed, body = get(p, "/css/site.css", headers={"If-None-Match": headers["etag"]})
     assert status == 200 and b"teal" in body and changed["etag"] != headers["etag"]
     events.close()
-
-
-def get_with(p: Preview, target: str, request_headers: dict) -> tuple[int, dict, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", p.port, timeout=10)
-    conn.request("GET", target, headers=request_headers)
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
 
 
 @pytest.mark.parametrize("target", [
@@ -248,8 +239,6 @@ def test_base_url_path_is_served_locally_and_share_tags_keep_base_url(preview):
     assert status == 301 and headers["location"] == "/repo/"
     status, _, body = get(p, "/repo/stories/rosa/")
     assert status == 200 and b'href="/repo/stories/"' in body
-    from bs4 import BeautifulSoup
-
     page = BeautifulSoup(body, "html.parser")
     assert meta_property(page, "og:url") == "https://example.org/repo/stories/rosa/"
     assert get(p, "/repo/css/site.css")[0] == 200
@@ -343,17 +332,17 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
     assert [e for e in viewer.quiet(0.3) if e[0] == "reload"] == []
 
     # a quick look that the rebuild does not confirm is replaced by a second reload
-    monkeypatch.setattr(preview_module, "quick_look", lambda *args: b"<html><body>Stale guess</body></html>")
-    save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="Final.", tags=["bread"]))
-    assert viewer.next("reload")["keep"] == []
-    assert b"Stale guess" in get(p, "/stories/rosa/")[2]
-    assert viewer.next("reload")["keep"] == []
-    assert b"Final." in get(p, "/stories/rosa/")[2]
-    monkeypatch.undo()
+    with monkeypatch.context() as guessing:
+        guessing.setattr(preview_module, "quick_look", lambda *args: b"<html><body>Stale guess</body></html>")
+        save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="Final.", tags=["bread"]))
+        assert viewer.next("reload")["keep"] == []
+        assert b"Stale guess" in get(p, "/stories/rosa/")[2]
+        assert viewer.next("reload")["keep"] == []
+        assert b"Final." in get(p, "/stories/rosa/")[2]
 
     # a plain page gets its quick look too
-    while not elsewhere.queue.empty():
-        elsewhere.queue.get_nowait()
+    for _ in range(2):  # the two rebuilds above reloaded the other page
+        assert elsewhere.next("reload")["keep"] == []
     save(p.site_dir / "content/pages/about.md", "---\ntitle: About us\n---\n\nWe fix bikes and trailers.\n")
     assert elsewhere.next("reload")["keep"] == []
     assert b"We fix bikes and trailers." in get(p, "/about/")[2]
@@ -361,7 +350,7 @@ def test_the_post_a_browser_shows_is_rendered_first_then_the_rebuild_keeps_it(pr
 
     # a new title redraws the social card: the quick look's head still names the old one,
     # but what a reader sees is the same, so the page does not reload twice
-    viewer.quiet(0.1)  # the plain page's rebuild reloaded the viewer too
+    assert viewer.next("reload")["keep"] == ["/about/"]  # the plain page's rebuild reloads the viewer
     card = meta_property(BeautifulSoup(get(p, "/stories/rosa/")[2], "html.parser"), "og:image")
     save(p.site_dir / "content/stories/rosa.md", post("Rosa's new bakery", "2026-01-05", body="Final.", tags=["bread"]))
     assert viewer.next("reload")["keep"] == []
@@ -542,8 +531,6 @@ def test_share_preview_draws_cards_from_the_built_tags(preview):
     assert "Rosa&#x27;s &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;bread&quot;" in text
     for platform in ("X", "Facebook", "LinkedIn", "Chat app"):
         assert f"<h2>{platform}" in text
-    from bs4 import BeautifulSoup
-
     page = BeautifulSoup(body, "html.parser")
     images = {img["src"] for img in page.select(".cards img")}
     assert images == {"/stories/images/cover.png"}  # og:image mapped back to the local file
@@ -560,8 +547,6 @@ def test_share_preview_checks_are_wom_checks_findings(preview, wom):
                                                              description=long.strip())}
     p = preview(files, config=BASIC_SITE.replace("https://", "http://"))
     _, _, body = get(p, "/__wom/share?path=/stories/long/")
-    from bs4 import BeautifulSoup
-
     notes = [li.get_text() for li in BeautifulSoup(body, "html.parser").select(".checks li")]
     checked = wom("check", "--source", str(p.site_dir)).stdout.splitlines()
     page_lines = [line.removeprefix("stories/long/index.html: ") for line in checked if line.startswith("stories/long/index.html: ")]
@@ -614,9 +599,8 @@ def test_scratch_file_names():
 
 
 def _start_cli(site: Path, port: int, *options: str, **env_vars: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **env_vars)
     return subprocess.Popen([sys.executable, "-m", "wom_site", "serve", "--source", str(site), "--port", str(port), *options],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=wom_env(**env_vars))
 
 
 def _serving_line(process: subprocess.Popen) -> str:
