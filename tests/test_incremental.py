@@ -201,7 +201,12 @@ def test_deleting_the_cache_and_no_cache_always_work(make_site, tmp_path, wom):
 
 
 def test_the_process_pool_gives_the_same_bytes(make_site, tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "POOL_THRESHOLD", 1)
+    from wom_site.share import social_images
+
+    def pooled(on: bool) -> None:  # Markdown, pages and cards all in the pool, or none of them
+        monkeypatch.setattr(render, "POOL_THRESHOLD", 1 if on else 10**9)
+        monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 1 if on else 10**9)
+
     pools, fork_pool = [], render.fork_pool
 
     def counting_fork_pool(*args, **kwargs):
@@ -211,15 +216,16 @@ def test_the_process_pool_gives_the_same_bytes(make_site, tmp_path, monkeypatch)
 
     monkeypatch.setattr(render, "fork_pool", counting_fork_pool)
     site = make_site(_site_files())
+    pooled(True)
     _build(site)
     if render.workers() >= 2:  # one core: no pool to exercise
-        assert pools and all(pools)  # Markdown and pages were rendered in the pool
-    monkeypatch.setattr(render, "POOL_THRESHOLD", 10**9)  # the reference builds outside the pool
+        assert len(pools) == 3 and all(pools)  # Markdown, cards and pages were made in the pool
+    pooled(False)  # the reference builds outside the pool
     _assert_same_as_fresh(site, tmp_path)
     _edit(site / "content/stories/s3.md", "Story 3", "Pooled title")
-    monkeypatch.setattr(render, "POOL_THRESHOLD", 1)
+    pooled(True)
     _build(site)
-    monkeypatch.setattr(render, "POOL_THRESHOLD", 10**9)
+    pooled(False)
     _assert_same_as_fresh(site, tmp_path)
 
 

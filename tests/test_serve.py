@@ -380,49 +380,70 @@ def test_a_quick_look_uses_templates_as_they_are_now(preview):
     viewer.close()
 
 
+class HeldBuild:
+    """hold(): the next build, once it has read the sources, waits until release() (a rebuild
+    that takes long, as at 10,000 posts); `reading_done` says it got that far."""
+
+    def __init__(self) -> None:
+        self._armed, self._go, self.reading_done = threading.Event(), threading.Event(), threading.Event()
+
+    def hold(self) -> None:
+        self._go.clear()
+        self.reading_done.clear()
+        self._armed.set()
+
+    def release(self) -> None:
+        self._go.set()
+
+    def wrap(self, real_build):
+        def build(*args, **kwargs):
+            result = real_build(*args, **kwargs)
+            if self._armed.is_set():
+                self._armed.clear()
+                self.reading_done.set()
+                assert self._go.wait(15)
+            return result
+        return build
+
+
 @pytest.fixture
-def slow_next_build(monkeypatch) -> threading.Event:
-    """Set it, and the next build takes 1.5 s more after reading the sources, as at 10,000 posts."""
-    real_build, slow = preview_module.build, threading.Event()
-
-    def build(*args, **kwargs):
-        result = real_build(*args, **kwargs)
-        if slow.is_set():
-            slow.clear()
-            time.sleep(1.5)
-        return result
-
-    monkeypatch.setattr(preview_module, "build", build)
-    return slow
+def held_build(monkeypatch) -> HeldBuild:
+    held = HeldBuild()
+    monkeypatch.setattr(preview_module, "build", held.wrap(preview_module.build))
+    yield held
+    held.release()  # a failed test must not leave the rebuild thread waiting
 
 
-def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(preview, slow_next_build):
-    slow = slow_next_build
+def test_a_save_during_a_long_rebuild_gets_its_quick_look_and_no_stale_reload(preview, held_build):
     p = preview()
     viewer = Events(p, page="/stories/rosa/")
     path = p.site_dir / "content/stories/rosa.md"
-    slow.set()
+    held_build.hold()
     save(path, post("Rosa's bakery", "2026-01-05", body="Version A."))
-    assert viewer.next("reload")["keep"] == []  # A's quick look; the slow rebuild of A starts
+    assert viewer.next("reload")["keep"] == []  # A's quick look; the long rebuild of A starts
     assert b"Version A." in get(p, "/stories/rosa/")[2]
-    time.sleep(0.3)
+    assert held_build.reading_done.wait(10)
     save(path, post("Rosa's bakery", "2026-01-05", body="Version B."))
     assert viewer.next("reload")["keep"] == []  # B's quick look, while A's rebuild still runs
     assert b"Version B." in get(p, "/stories/rosa/")[2]
+    held_build.release()
     assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # A's rebuild ends: the page keeps B
     assert b"Version B." in get(p, "/stories/rosa/")[2]
     assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # B's rebuild confirms it
     assert b"Version B." in (p.output_dir / "stories/rosa/index.html").read_bytes() and p.state.quick == {}
 
     # a rebuild that also takes a stylesheet (or template) change reloads every page, quick look or not
-    slow.set()
+    held_build.hold()
     save(path, post("Rosa's bakery", "2026-01-05", body="Version C."))
-    assert viewer.next("reload")["keep"] == []  # C's quick look; C's slow rebuild starts
-    time.sleep(0.3)
+    assert viewer.next("reload")["keep"] == []  # C's quick look; C's long rebuild starts
+    assert held_build.reading_done.wait(10)
     save(path, post("Rosa's bakery", "2026-01-05", body="Version D."))
     assert viewer.next("reload")["keep"] == []  # D's quick look
+    queued = p._rebuilder.received
     (p.site_dir / "static/extra.css").parent.mkdir(exist_ok=True)
     (p.site_dir / "static/extra.css").write_text("main { color: teal; }\n")
+    assert p._rebuilder.changed_since(queued, 10)  # the stylesheet waits beside D for the next rebuild
+    held_build.release()
     assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # C's rebuild ends: D's newer quick look stays
     assert viewer.next("reload")["keep"] == []  # D's rebuild took the stylesheet too: the page reloads
     viewer.close()
@@ -432,18 +453,19 @@ def _stamp(page: bytes) -> int:
     return int(re.search(rb"var build = (\d+);", page).group(1))
 
 
-def test_a_quick_look_does_not_reload_other_pages_that_reconnect(preview, slow_next_build):
+def test_a_quick_look_does_not_reload_other_pages_that_reconnect(preview, held_build):
     """A tab on another page that reconnects (after sleep, say) while a quick look is shown is
     told the number its page carries: it stays. A tab on the quick-looked page is up to date too."""
     p = preview()
     viewer = Events(p, page="/stories/rosa/")
     about = _stamp(get(p, "/about/")[2])
-    slow_next_build.set()
+    held_build.hold()
     save(p.site_dir / "content/stories/rosa.md", post("Rosa's bakery", "2026-01-05", body="Quick."))
-    viewer.next("reload")  # the quick look; its rebuild is still running
+    viewer.next("reload")  # the quick look; its rebuild is held
     assert Events(p, page="/about/").hello["build"] == about
     rosa = get(p, "/stories/rosa/")[2]
     assert b"Quick." in rosa and Events(p, page="/stories/rosa/").hello["build"] == _stamp(rosa) != about
+    held_build.release()
     assert viewer.next("reload")["keep"] == ["/stories/rosa/"]  # the rebuild confirms the quick look
     assert Events(p, page="/about/").hello["build"] == _stamp(get(p, "/about/")[2]) != about  # a full build reloads
     viewer.close()
