@@ -401,8 +401,9 @@ def test_rendered_pages_pass_through_a_spool_that_is_cleaned_up(make_site, tmp_p
 
 
 def test_an_edit_renders_only_the_tag_pages_that_show_it(make_site, tmp_path, monkeypatch):
-    """Tag pages hold a summary of their tag (name, URL, count), not its posts: editing one
-    post's body re-renders the tag pages listing it or its neighbours, not every page of its tags."""
+    """Tag pages hold a summary of their tag (name, URL, count), not its posts: editing what a
+    list shows of one post re-renders the tag pages listing it or its neighbours, not every page
+    of its tags."""
     from conftest import BASIC_SITE
 
     rendered = []
@@ -416,7 +417,7 @@ def test_an_edit_renders_only_the_tag_pages_that_show_it(make_site, tmp_path, mo
     assert len(tag_pages) == 6
     assert "30 posts · page 3 of 6" in (site / "output/tags/oil/page/3/index.html").read_text()
     rendered.clear()
-    _edit(site / "content/tips/t17.md", "More on 17.", "Rewritten tip 17.")  # newest first: 13th of 30, tag page 3
+    _edit(site / "content/tips/t17.md", "Tip 17.", "Tip seventeen.")  # its summary; newest first: 13th of 30, tag page 3
     result = _build(site)
     assert result.rendered == len(rendered)
     # tip 17 and its neighbours (16 and 18) are the 12th to 14th posts: all on tag page 3

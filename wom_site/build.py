@@ -22,18 +22,19 @@ import wom_site
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.config import ConfigError, SiteConfig, load_config
 from wom_site.content import Entry, SourceFile, digest_bytes, discover, parse, settled_stat
-from wom_site.deploy.hosting import host_files
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import feed_files
 from wom_site.images import image_info, share_image_warnings
 from wom_site.imagework import ImageStore, PreparedImages, prepare_images
-from wom_site.markdown import RenderedBody
-from wom_site.output import (Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, output_tag,
-                             recover, spool_folder, write_output)
-from wom_site.pages import LazyJob, PageImages, PageJob, clashing_outputs, plan_pages
-from wom_site.render import Fingerprints, Kept, inputs_key, key_base, make_files, render_jobs, render_markdown_all
+from wom_site.markdown import RenderedBody, render_markdown
+from wom_site.output import (MARKER, Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, output_tag,
+                             patch_output, recover, spool_folder, write_output)
+from wom_site.pages import LazyJob, PageImages, PageJob, clashing_outputs, own_jobs, plan_pages
+from wom_site.render import Fingerprints, Kept, environment_key, inputs_key, key_base, make_files, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
-from wom_site.site import Selection, Site, assemble, select_entries, selection_window
+from wom_site import snapshot
+from wom_site.site import Page, Selection, Site, assemble, face, make_page, select_entries, selection_window
+from wom_site.snapshot import Snapshot
 from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
 from wom_site.templates import make_environment
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
@@ -132,15 +133,23 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
     base_key = key_base(theme.template_dirs, config, asset_urls, now.year)
     manifest = Manifest(manifest_path(site_dir / CACHE_DIR, site_dir / config.output, output_dir) if options.use_cache else None, output_dir)
-    inputs = None
+    inputs = environment = None
+    known_files = {a.path for a in assets} | {f"static/{p}" for p in site_static}
+    tag = output_tag(site_dir / config.output, output_dir)
     if cache.root is not None:
-        inputs = inputs_key(base_key, repr(selection), sources, static, assets, site_dir)
+        environment = environment_key(base_key, repr(selection), static, assets, site_dir)
+        inputs = inputs_key(environment, sources)
         last = cache.get("build", str(output_dir))
         if not options.assemble and isinstance(last, tuple) and len(last) == 5 and last[0] == inputs and last[1][0] <= now < last[1][1] and manifest.all_intact():
             # Nothing this build reads has changed, no post's date has come or gone since,
             # and output/ is as the last build left it: not even the posts need parsing.
             return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[2], list(last[3]),
                                list(last[4]), time.perf_counter() - started, config=config)
+        if not options.assemble:
+            edited = _rebuild_bodies(BodyEdit(site_dir, config, theme, cache, manifest, output_dir, tag, now, selection,
+                                              environment, inputs, known_files, asset_urls, started), sources)
+            if edited is not None:
+                return edited
     entries, problems = parse_all(sources, config, cache, site_dir)
     sources = [dataclasses.replace(s, data=None) if s.data is not None else s for s in sources]  # parsed: free the bytes
     window = selection_window(entries, now)
@@ -148,11 +157,9 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     awaiting = _without_markdown(awaiting)  # listed in the result and the cache, never rendered
     bodies = render_bodies(entries, config, urls.base_path, cache, site_dir, progress)
     entries = _without_markdown(entries)
-    known_files = {a.path for a in assets} | {f"static/{p}" for p in site_static}
     related = dict(cache.get("related", "memo") or {})
-    site, more = assemble(entries, bodies, config, now, known_files, awaiting, related)
+    site, body_problems = assemble(entries, bodies, config, now, known_files, awaiting, related)
     cache.put("related", "memo", related)
-    problems += more
     prepared = _prepare_images(site_dir, assets, site_static, config, cache, problems)
     images = _page_images(site, site_dir, prepared, problems, cache)
     card_files: dict[str, Path | bytes] = {}
@@ -160,20 +167,111 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
         images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
     spool = spool_folder(output_dir)
     try:
-        pages_namespace = "pages" + output_tag(site_dir / config.output, output_dir)  # page keys of this output folder
-        outputs, rendered, fresh, more = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress, spool,
-                                                     pages_namespace)
+        outputs, rendered, fresh, more, foreign = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress,
+                                                              spool, "pages" + tag)  # page keys of this output folder
         outputs.update(card_files)
         problems += more
-        stats = _write(outputs, problems, static, assets, prepared, site, site_dir, output_dir, manifest)
+        if cache.root is not None:
+            snapshot.discard(cache.root, tag)  # it describes the output/ about to be replaced
+        stats = _write(outputs, problems + body_problems, static, assets, prepared, site, site_dir, output_dir, manifest)
     finally:
         shutil.rmtree(spool, ignore_errors=True)
-    warnings = sorted(set(problems), key=_problem_order)
+    warnings = sorted(set(problems + body_problems), key=_problem_order)
     if inputs is not None:
         cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
+        if not options.assemble:  # wom serve keeps its site in memory
+            snapshot.save(Snapshot(environment, window, {s.path: s.digest for s in sources}, site, images, rendered,
+                                   body_problems, problems, awaiting, not foreign), cache.root, tag)
     cache.save()
     return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, fresh, config,
                        Rendering(site, images, theme, asset_urls, selection))
+
+
+@dataclass(frozen=True)
+class BodyEdit:
+    """What a build that changes only bodies needs of the build in progress."""
+
+    site_dir: Path
+    config: SiteConfig
+    theme: Theme
+    cache: Cache
+    manifest: Manifest
+    output_dir: Path
+    tag: str  # the output folder's (output.output_tag)
+    now: dt.datetime
+    selection: Selection
+    environment: str
+    inputs: str
+    known_files: set[str]
+    asset_urls: dict[str, str]
+    started: float
+
+
+def _rebuild_bodies(edit: BodyEdit, sources: list[SourceFile]) -> BuildResult | None:
+    """When only posts' bodies changed (snapshot.py), make their own pages and the feeds that
+    carry them, and keep every other file; None when a full build is needed."""
+    snap = snapshot.load(edit.cache.root, edit.tag)
+    if snap is None or snap.environment != edit.environment or not snap.bodies_private \
+            or not snap.window[0] <= edit.now < snap.window[1]:
+        return None
+    changed = snap.changed(sources)
+    if not changed or len(changed) > snapshot.EDITS_MAX or not edit.manifest.settled():
+        return None
+    remade = _remade_pages(edit, snap, changed)
+    if remade is None:
+        return None
+    site, images = snap.site, snap.images
+    site.now = edit.now
+    jobs = [job for page, _ in remade for job in own_jobs(site, page, images, edit.theme.templates())]
+    bytecode = edit.cache.root / "templates"
+    env = lambda: make_environment(edit.theme.template_dirs, _template_globals(site, edit.asset_urls), bytecode)  # noqa: E731
+    result = render_jobs(jobs, env, edit.theme.template_dirs, None, lambda output: None, lambda *_: False)
+    if result.problems or result.foreign:
+        return None  # a template error (the full build reports it), or a page showing another's body
+    pages = {id(page) for page, _ in remade}
+    files = dict(result.outputs)
+    files.update({output: make() for output, (_, chosen), make in feed_files(site) if any(id(p) in pages for p in chosen)})
+    stats = patch_output(files, edit.output_dir, edit.manifest)
+    if stats is None:
+        outputs = {rel: Kept(record[0]) for rel, record in edit.manifest.entries.items() if rel != MARKER}
+        stats = write_output(outputs | files, edit.output_dir, edit.manifest)
+    snapshot.save_edits(snap, edit.cache.root, edit.tag)
+    warnings = sorted(set(snap.other_problems + snap.body_problems), key=_problem_order)
+    edit.cache.put("build", str(edit.output_dir), (edit.inputs, snap.window, snap.pages, tuple(warnings), tuple(snap.awaiting)))
+    edit.cache.save()
+    return BuildResult(edit.output_dir, stats, snap.pages, warnings, list(snap.awaiting), time.perf_counter() - edit.started,
+                       result.rendered, edit.config)
+
+
+def _remade_pages(edit: BodyEdit, snap: Snapshot, changed: list[SourceFile]) -> list[tuple[Page, list[Problem]]] | None:
+    """Each changed source's new page, put into the snapshot's site; None when a source does not
+    parse, is not a published page, or shows other pages something new (its face changed)."""
+    config, by_source = edit.config, snap.by_source()
+    site_paths = {source: page.site_path for source, page in by_source.items()}
+    remade = []
+    for source in changed:
+        old = by_source.get(source.path)
+        data = source.data if source.data is not None else _read_source(edit.site_dir, source.path)
+        entry = parse(dataclasses.replace(source, data=data), config.tz) if old is not None and data is not None else None
+        if not isinstance(entry, Entry) or not select_entries([entry], config, edit.now, edit.selection)[0]:
+            return None
+        body = render_markdown(entry.body, entry.source, config.markdown, snap.site.urls.base_path)
+        problems: list[Problem] = []
+        page = make_page(dataclasses.replace(entry, body=None), body, old.site_path, snap.site.urls, site_paths,
+                         edit.known_files, problems)
+        if face(page) != face(old) or any(p.is_error for p in problems):
+            return None  # shows other pages something new, or fails (a full build names every problem)
+        remade.append((page, problems))
+    for (page, problems), source in zip(remade, changed):
+        snap.put_body(by_source[source.path], page, source.digest, problems)
+    return [(by_source[page.entry.source], problems) for page, problems in remade]
+
+
+def _read_source(site_dir: Path, path: str) -> bytes | None:
+    try:
+        return (site_dir / path).read_bytes()
+    except OSError:
+        return None
 
 
 def _write(outputs, problems, static, assets, prepared: PreparedImages, site, site_dir: Path, output_dir: Path,
@@ -187,6 +285,8 @@ def _write(outputs, problems, static, assets, prepared: PreparedImages, site, si
     for asset in assets:
         outputs.setdefault(asset.site_path, site_dir / asset.path)
     outputs.update(prepared.files)  # photos upright and without EXIF/GPS, and their WebP sizes
+    from wom_site.deploy.hosting import host_files  # here: the deploy package is not needed by smaller builds
+
     for name, data in host_files(site, list(outputs)).items():  # Netlify / Cloudflare Pages
         outputs.setdefault(name, data)  # a site's own static/_headers wins
     return write_output(outputs, output_dir, manifest)
@@ -401,9 +501,10 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, pr
 
 def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
                 manifest: Manifest, base_key: str, progress=None, spool: Path | None = None,
-                pages_namespace: str = "pages") -> tuple[dict[str, bytes | Kept], int, int, list[Problem]]:
+                pages_namespace: str = "pages") -> tuple[dict[str, bytes | Kept], int, int, list[Problem], set[str]]:
     """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt.
-    Returns the outputs, the number of pages planned and of those rendered, and problems."""
+    Returns the outputs, the number of pages planned and of those rendered, problems, and the
+    pages that show another post's body (templates.Environment)."""
     globals_ = _template_globals(site, asset_urls)
     jobs = plan_pages(site, images, theme.templates())
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
@@ -418,7 +519,10 @@ def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[s
         cache.put(pages_namespace, output, key)
     outputs, problems = result.outputs | made.outputs, result.problems + clashing_outputs(jobs)
     outputs["robots.txt"] = render_robots(site)
-    return outputs, len(jobs), result.rendered, problems
+    # pages kept as they were read what they read when they were rendered
+    foreign = {o for o in cache.get("foreign", pages_namespace) or () if isinstance(outputs.get(o), Kept)} | result.foreign
+    cache.put("foreign", pages_namespace, foreign)
+    return outputs, len(jobs), result.rendered, problems, foreign
 
 
 def _indexable(job: PageJob | LazyJob) -> bool:

@@ -101,7 +101,14 @@ def _report(problems) -> None:
 
 
 def cmd_build(args) -> int:
+    import gc
+
     from wom_site.build import BuildOptions, build
+
+    # The process ends with the build: collecting its garbage afterwards (the build pauses the
+    # collector while it runs), or at exit, would walk every object it made, 0.15 s at 10,000
+    # posts. Frozen objects are left to the system when the process ends.
+    gc.disable()
     from wom_site.progress import BuildProgress, report_build
 
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
@@ -112,6 +119,7 @@ def cmd_build(args) -> int:
     finally:
         progress.close()
     report_build(result, quiet=args.quiet)
+    gc.freeze()
     return 0
 
 

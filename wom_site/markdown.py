@@ -18,6 +18,17 @@ from urllib.parse import quote, urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from wom_site.config import MarkdownOptions
@@ -159,19 +170,20 @@ def _markdown(options: MarkdownOptions) -> markdown.Markdown:
 
 
 def _new_markdown(options: MarkdownOptions) -> markdown.Markdown:
-    extensions = ["extra", "sane_lists", "codehilite", "toc", _WomExtension()]
+    # Extensions as instances, not names: a name makes Python-Markdown scan every installed
+    # package's entry points first (~20 ms, a tenth of a small rebuild). The first seven are
+    # what "extra" loads, in its order; they take no settings from it.
+    extensions = [
+        FencedCodeExtension(), FootnoteExtension(), AttrListExtension(), DefListExtension(), TableExtension(),
+        AbbrExtension(), MarkdownInHtmlExtension(), SaneListExtension(),
+        CodeHiliteExtension(css_class="highlight", guess_lang=False),
+        TocExtension(permalink="#" if options.heading_anchors else False, permalink_class="heading-anchor",
+                     permalink_title="Link to this section"),
+        _WomExtension(),
+    ]
     if options.smarty:
-        extensions.append("smarty")
-    configs = {
-        "codehilite": {"css_class": "highlight", "guess_lang": False},
-        "toc": {
-            "permalink": "#" if options.heading_anchors else False,
-            "permalink_class": "heading-anchor",
-            "permalink_title": "Link to this section",
-        },
-        "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
-    }
-    return markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+        extensions.append(SmartyExtension())
+    return markdown.Markdown(extensions=extensions, output_format="html")
 
 
 def render_markdown(body: str, source: str, options: MarkdownOptions, base_path: str) -> RenderedBody:

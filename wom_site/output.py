@@ -127,7 +127,7 @@ class Manifest:
     def __init__(self, path: Path | None, output_dir: Path | None = None):
         self.path = path  # None: remember nothing (--no-cache)
         self.output_dir = output_dir
-        self._stats: dict[str, tuple[int, int] | None] = {}  # full path -> (size, mtime_ns), until the write
+        self._stats: dict[str, dict[str, tuple[int, int] | None]] = {}  # folder -> rel -> (size, mtime_ns), until the write
         if path is None:
             self.entries = {}
             return
@@ -142,27 +142,42 @@ class Manifest:
         record = self.entries.get(rel)
         if not record or record[0] != key:
             return False
-        full = os.path.join(output_dir, rel)
-        if full not in self._stats:
+        return self._stat(str(output_dir), rel) == (record[1], record[2])
+
+    def _stat(self, folder: str, rel: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of folder/rel, taken once until the next save (a build asks twice:
+        whether output/ is intact, then what to write)."""
+        known = self._stats.setdefault(folder, {})
+        found = known.get(rel, False)
+        if found is False:
             try:
-                stat = os.stat(full)
-                self._stats[full] = (stat.st_size, stat.st_mtime_ns)
+                stat = os.stat(f"{folder}/{rel}")
+                found = (stat.st_size, stat.st_mtime_ns)
             except OSError:
-                self._stats[full] = None
-        return self._stats[full] == (record[1], record[2])
+                found = None
+            known[rel] = found
+        return found
 
     def intact(self, rel: str, key: str) -> bool:
         """output/rel is still the file the last build wrote with this content key."""
         return self.output_dir is not None and self.unchanged(self.output_dir, rel, key)
 
-    def all_intact(self) -> bool:
-        """Every file the last build wrote is still there as it was, and nothing was left mid-build."""
+    def settled(self) -> bool:
+        """output/ is what a build finished: its marker is there, and nothing was left mid-build."""
         if self.output_dir is None or not self.entries or not (self.output_dir / MARKER).exists():
             return False
         parent, name = self.output_dir.parent, self.output_dir.name
-        if any(parent.glob(f".{name}{OLD}*")) or any(parent.glob(f".{name}{STAGING}*")) or any(parent.glob(f".{name}{PATCH}*")):
+        return not any(any(parent.glob(f".{name}{leftover}*")) for leftover in (OLD, STAGING, PATCH))
+
+    def all_intact(self) -> bool:
+        """Every file the last build wrote is still there as it was, and nothing was left mid-build."""
+        if not self.settled():
             return False
-        return all(self.unchanged(self.output_dir, rel, record[0]) for rel, record in self.entries.items())
+        folder = str(self.output_dir)
+        try:
+            return all(self._stat(folder, rel) == (size, mtime) for rel, (_, size, mtime) in self.entries.items())
+        except (TypeError, ValueError):  # a damaged manifest
+            return False
 
     def save(self, output_dir: Path, keys: dict[str, str], same: set[str] = frozenset()) -> None:
         """Record the files just written; those in `same` were kept as they were (no need to stat)."""
@@ -176,10 +191,25 @@ class Manifest:
                 continue
             stat = os.stat(os.path.join(output_dir, rel))
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
+        self._write(entries)
+
+    def update(self, output_dir: Path, keys: dict[str, str]) -> None:
+        """Record a few files just replaced; the others stay as recorded."""
+        self._stats = {}
+        if self.path is None:
+            return
+        entries = dict(self.entries)
+        for rel, key in keys.items():
+            stat = os.stat(os.path.join(output_dir, rel))
+            entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
+        self._write(entries)
+
+    def _write(self, entries: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(entries, separators=(",", ":")))
         os.replace(tmp, self.path)
+        self.entries = entries
 
 
 def clean_leftovers(output_dir: Path) -> None:
@@ -310,6 +340,25 @@ def write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteSt
     """Write outputs (rel path -> bytes, a source Path, or a Kept value: output/rel as it is)."""
     with writing(output_dir):
         return _write_output(outputs, output_dir, manifest)
+
+
+def patch_output(files: dict[str, bytes], output_dir: Path, manifest: Manifest) -> WriteStats | None:
+    """Replace a few files of output/, keeping every other file the manifest lists without
+    looking at it (a build that finds nothing changed checks them all): how a build that
+    changed only some bodies writes. None when output/ is not one a build finished, or when
+    the change is too big for a patch (write_output then)."""
+    with writing(output_dir):
+        clean_leftovers(output_dir)
+        if not manifest.settled() or any(rel not in manifest.entries for rel in files):
+            return None
+        keys = {rel: _digest(data) for rel, data in files.items()}
+        changed = [rel for rel, key in keys.items() if not manifest.unchanged(output_dir, rel, key)]
+        if changed:
+            if not _patchable(output_dir, changed, len(manifest.entries)):
+                return None
+            _patch(files, changed, [], output_dir)
+            manifest.update(output_dir, {rel: keys[rel] for rel in changed})
+        return WriteStats(len(changed), len(manifest.entries) - len(changed), 0)
 
 
 def _write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteStats:

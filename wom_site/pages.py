@@ -197,6 +197,13 @@ def _collection_lists(site: Site, kind: str, images: PageImages) -> list[PageJob
     return jobs
 
 
+def own_jobs(site: Site, page: Page, images: PageImages, templates: set[str]) -> list[PageJob | LazyJob]:
+    """The pages that show `page`'s body: a post's page and card page, or a plain page."""
+    if page.kind == "pages":
+        return [plan_plain_page(site, page, images, templates)]
+    return _post_jobs(site, page, images, templates)
+
+
 def _post_jobs(site: Site, page: Page, images: PageImages, templates: set[str]) -> list[LazyJob]:
     """A post and its printable card page, planned lazily: they are most of a big site's pages."""
     source = page.entry.source

@@ -32,7 +32,7 @@ from wom_site.diagnostics import Problem
 from wom_site.output import Spooled, spool_file
 from wom_site.pages import LazyJob, PageJob
 from wom_site.site import Page, Tag
-from wom_site.templates import template_problem
+from wom_site.templates import Environment, template_problem
 
 POOL_THRESHOLD = 200  # fewer items than this render in-process (a pool costs ~100 ms to start)
 
@@ -120,21 +120,26 @@ def key_base(template_dirs: tuple[Path, ...], config, asset_urls: dict[str, str]
     return h.hexdigest()
 
 
-def inputs_key(base: str, selection: str, sources: list, static: dict, assets: list, site_dir: Path) -> str:
-    """Everything a whole build reads but its "now": when it matches the last build's, and no
-    post's date has come since (see site.selection_window), there is nothing to do.
-
-    `base` is key_base() (version, templates, config, assets' URLs, year); `selection` the
-    build's choice of drafts and future posts.
-    """
+def environment_key(base: str, selection: str, static: dict, assets: list, site_dir: Path) -> str:
+    """Everything a whole build reads but its sources and its "now": `base` is key_base()
+    (version, templates, config, assets' URLs, year); `selection` the build's choice of drafts
+    and future posts; then the static files and the content folder's other files."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{base}\0{selection}\0".encode())
-    for source in sources:
-        h.update(f"{source.path}\0{source.digest}\0".encode())
     for logical, (published, value) in sorted(static.items()):
         h.update(f"{logical}\0{published}\0{_file_or_bytes_key(value)}\0".encode())
     for asset in assets:
         h.update(f"{asset.path}\0{asset.site_path}\0{_file_or_bytes_key(site_dir / asset.path)}\0".encode())
+    return h.hexdigest()
+
+
+def inputs_key(environment: str, sources: list) -> str:
+    """Everything a whole build reads but its "now": when it matches the last build's, and no
+    post's date has come since (see site.selection_window), there is nothing to do."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{environment}\0".encode())
+    for source in sources:
+        h.update(f"{source.path}\0{source.digest}\0".encode())
     return h.hexdigest()
 
 
@@ -298,6 +303,7 @@ class Rendered:
     keys: dict[str, tuple[str, str]]  # output -> (job key, content digest), for the next build
     problems: list[Problem]
     rendered: int  # pages actually rendered (the others were kept)
+    foreign: set[str] = dataclasses.field(default_factory=set)  # rendered pages that read another post's body
 
 
 def render_jobs(
@@ -326,17 +332,20 @@ def render_jobs(
         else:
             todo.append((job, key))  # a LazyJob is planned where it is rendered, in a worker
     problems: list[Problem] = []
+    foreign: set[str] = set()
     advance = progress.stage("Rendering pages", len(todo)) if progress else None
     for (job, key), result in zip(todo, _render_all([job for job, _ in todo], make_env, template_dirs, advance, spool)):
         if isinstance(result, Problem):
             if result not in problems:
                 problems.append(result)
             continue
-        data, content_digest = result
+        data, content_digest, read_foreign = result
         outputs[job.output] = data
+        if read_foreign:
+            foreign.add(job.output)
         if key:
             keys[job.output] = (key, content_digest)
-    return Rendered(outputs, keys, problems, len(todo))
+    return Rendered(outputs, keys, problems, len(todo), foreign)
 
 
 def make_files(files: list[tuple[str, tuple, Callable[[], bytes]]], fingerprints: Fingerprints | None,
@@ -407,12 +416,13 @@ class _Worker:
         return _render_chunk([cls.jobs[i] for i in indexes], cls.env, cls.template_dirs, cls.spool)
 
 
-def _render_chunk(jobs: list[PageJob | LazyJob], env: jinja2.Environment, template_dirs, spool: Path | None = None) -> list:
+def _render_chunk(jobs: list[PageJob | LazyJob], env: Environment, template_dirs, spool: Path | None = None) -> list:
     """Plan (LazyJobs) and render each job: a planned page lives only while it renders."""
     results = []
     for job in jobs:
         if isinstance(job, LazyJob):
             job = job.plan()
+        env.own, env.foreign_read = job.context.get("page"), False
         try:
             html = env.get_template(job.template).render(meta=job.meta, **job.context)
         except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
@@ -420,7 +430,7 @@ def _render_chunk(jobs: list[PageJob | LazyJob], env: jinja2.Environment, templa
             continue
         data = html.encode("utf-8")
         content_digest = digest(data)
-        results.append((spool_file(spool, job.output, data, content_digest) if spool else data, content_digest))
+        results.append((spool_file(spool, job.output, data, content_digest) if spool else data, content_digest, env.foreign_read))
     return results
 
 

@@ -3,6 +3,7 @@ related posts, archive and customers. Pure: no disk access."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import posixpath
@@ -18,9 +19,13 @@ from wom_site.markdown import PLACEHOLDER, RenderedBody, pack_html, unpack_html
 from wom_site.urls import Urls, permalink
 
 DESCRIPTION_LENGTH = 160
+# What only a post's own page shows of its body; the rest of a Page (its face: title, summary,
+# description, reading time...) is what lists, neighbours, cards and the sitemap show of it.
+BODY_FIELDS = ("packed_html", "word_count", "quotes", "image_srcs", "has_code")
+_LINKS = ("tags", "related", "previous", "next")
 
 
-@dataclass
+@dataclass(frozen=True)
 class TagRef:
     name: str
     slug: str
@@ -72,6 +77,14 @@ class Page:
     @property
     def customer(self):
         return self.entry.customer
+
+
+def face(page: Page) -> tuple:
+    """What pages other than the post's own can show of it: everything but its body (and the
+    links to other posts, which assemble() derives from the faces)."""
+    entry = dataclasses.replace(page.entry, digest="", body=None, body_line=0)
+    return (entry,) + tuple(value for name, value in vars(page).items() if name not in BODY_FIELDS and name not in _LINKS
+                            and name != "entry")
 
 
 @dataclass
@@ -312,6 +325,7 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 def _tags(posts: list[Page], config: SiteConfig, urls: Urls) -> dict[str, Tag]:
     tags: dict[str, Tag] = {}
+    refs: dict[str, TagRef] = {}  # one per tag, shared by its pages
     for page in posts:
         seen = set()  # a page listed once per tag, even when two spellings fold to one slug
         for name in page.entry.tags:
@@ -321,10 +335,11 @@ def _tags(posts: list[Page], config: SiteConfig, urls: Urls) -> dict[str, Tag]:
             if slug not in tags:
                 site_path = permalink(config.taxonomies.tags.permalink, slug, None)
                 tags[slug] = Tag(name, slug, site_path, urls.path(site_path), [])
+                refs[slug] = TagRef(name, slug, tags[slug].url)
             if slug not in seen:
                 seen.add(slug)
                 tags[slug].pages.append(page)
-                page.tags.append(TagRef(tags[slug].name, slug, tags[slug].url))
+                page.tags.append(refs[slug])
     for tag in tags.values():
         tag.pages.sort(key=_newest_first)
     return dict(sorted(tags.items(), key=lambda item: item[1].name.lower()))

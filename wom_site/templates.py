@@ -8,9 +8,31 @@ from pathlib import Path
 import jinja2
 
 from wom_site.diagnostics import Problem
+from wom_site.site import BODY_FIELDS, Page
+
+BODY_ATTRIBUTES = frozenset(BODY_FIELDS) | {"html"}
 
 
-def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_dir: Path | None = None) -> jinja2.Environment:
+class Environment(jinja2.Environment):
+    """Notes when a template reads what only a post's own page is meant to show (its body, see
+    site.BODY_FIELDS) of a post other than `own`, the one the page is about: a build may then
+    remake a post's own page alone when only its body changes (see snapshot.py)."""
+
+    own: object = None  # the post the page being rendered is about, if any
+    foreign_read = False
+
+    def getattr(self, obj, attribute):
+        if attribute in BODY_ATTRIBUTES and obj is not self.own and isinstance(obj, Page):
+            self.foreign_read = True
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        if argument in BODY_ATTRIBUTES and obj is not self.own and isinstance(obj, Page):
+            self.foreign_read = True
+        return super().getitem(obj, argument)
+
+
+def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_dir: Path | None = None) -> Environment:
     """`bytecode_dir`: where compiled templates are kept between builds (Jinja checks each
     against its source), so a build that renders a few pages does not compile every template."""
     bytecode = None
@@ -20,7 +42,7 @@ def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_d
             bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
         except OSError:
             bytecode = None
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         bytecode_cache=bytecode,
         autoescape=True,
