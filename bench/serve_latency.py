@@ -27,8 +27,10 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the tests' Chromium and flags)
 from wom_site.serve import Preview, ServeOptions  # noqa: E402
 
 CORPUS = Path("/work/shared/corpus/make_corpus.py")
@@ -84,11 +86,9 @@ def in_browser(preview: Preview, post: Path, url: str, runs: int) -> list[float]
     full rebuild is let finish before the next save."""
     from playwright.sync_api import sync_playwright
 
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
     original, shown = post.read_text(), []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{preview.port}{url}")

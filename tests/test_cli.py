@@ -109,6 +109,19 @@ def test_no_command_exits_2_with_usage(wom):
     assert result.stdout.startswith("usage: wom") and "build" in result.stdout and "serve" in result.stdout
 
 
+def test_main_in_process_leaves_the_garbage_collector_as_it_was(make_site):
+    """Only the `wom` process (cli.run) keeps the collector off; a caller of main() keeps its own."""
+    import gc
+
+    from wom_site import cli
+
+    site = make_site({"content/tips/t.md": post("A tip", "2026-01-05")})
+    assert gc.isenabled()
+    assert cli.main(["build", "--source", str(site), "--quiet"]) == 0
+    assert gc.isenabled()
+    assert (site / "output/tips/t/index.html").is_file()
+
+
 def test_new_tip_and_page_write_drafts_that_build(make_site, wom):
     site = make_site({"content/tips/t.md": post("A tip", "2026-01-05")})
     tip = wom("new", "tip", "Oil the chain", "--source", str(site), check=True)

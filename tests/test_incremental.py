@@ -269,12 +269,12 @@ def test_a_preview_build_between_two_builds_leaves_the_second_nothing_to_render(
     shutil.copytree(site, alone)
     for folder in (site, alone):
         _build(folder)
-        _edit(folder / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+        _edit(folder / "content/stories/s2.md", "Story 2's text", "Rewritten story 2's text")  # what lists show of it
     preview = build(BuildOptions(source=site, output=tmp_path / "preview", now=NOW, fingerprint_assets=False, assemble=True))
     assert preview.rendered > 0
     result, without_preview = _build(site), _build(alone)
     assert 0 < result.rendered == without_preview.rendered < result.pages  # story 2 and what shows it, not every page
-    assert "Rewritten story 2." in (site / "output/stories/s2/index.html").read_text()
+    assert "Rewritten story 2's text" in (site / "output/stories/s2/index.html").read_text()
     _assert_same_as_fresh(site, tmp_path)
 
 
@@ -378,9 +378,9 @@ def test_related_posts_are_ranked_again_only_when_tags_or_order_change(make_site
     monkeypatch.setattr(site_module, "_rank_related", lambda *a: ranked.append(1) or real(*a))
     site = make_site(_site_files())
     _build(site)
-    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    _edit(site / "content/stories/s2.md", "Story 2's text", "Rewritten story 2's text")  # what lists show of it
     _build(site)
-    assert len(ranked) == 1  # the body edit reused the ranking
+    assert len(ranked) == 1  # an edit that kept tags and order reused the ranking
     _edit(site / "content/stories/s1.md", "repair", "fixing")
     _build(site)
     assert len(ranked) == 2
@@ -394,7 +394,7 @@ def test_rendered_pages_pass_through_a_spool_that_is_cleaned_up(make_site, tmp_p
     stray = site / f".output{SPOOL}999999999"  # left by a killed build (no such process)
     (stray / "stories").mkdir(parents=True)
     _build(site)
-    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    _edit(site / "content/stories/s2.md", "Story 2's text", "Rewritten story 2's text")  # a full build
     _build(site)
     assert list(site.glob(f".output{SPOOL}*")) == []
     _assert_same_as_fresh(site, tmp_path)
@@ -442,7 +442,7 @@ def test_feeds_and_the_sitemap_are_made_again_only_when_what_they_show_changed(m
     _build(site)
     assert "feeds/all.xml" in made and "sitemap.xml" in made
     made.clear()
-    _edit(site / "content/tips/t02.md", "More on 2.", "Rewritten tip 2.")  # older than the feeds' newest 20
+    _edit(site / "content/tips/t02.md", "Tip 2.", "Tip two.")  # its summary; older than the feeds' newest 20
     _build(site)
     assert made == []
     _assert_same_as_fresh(site, tmp_path)

@@ -1,3 +1,3 @@
-from wom_site.cli import main
+from wom_site.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

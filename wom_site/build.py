@@ -26,14 +26,14 @@ from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import feed_files
 from wom_site.images import image_info, share_image_warnings
 from wom_site.imagework import ImageStore, PreparedImages, prepare_images
-from wom_site.markdown import RenderedBody, render_markdown
-from wom_site.output import (MARKER, Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, output_tag,
-                             patch_output, recover, spool_folder, write_output)
+from wom_site.markdown import RenderedBody
+from wom_site.output import (MARKER, Kept, Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path,
+                             output_tag, recover, spool_folder, write_output)
 from wom_site.pages import LazyJob, PageImages, PageJob, clashing_outputs, own_jobs, plan_pages
-from wom_site.render import Fingerprints, Kept, environment_key, inputs_key, key_base, make_files, render_jobs, render_markdown_all
+from wom_site.render import Fingerprints, environment_key, inputs_key, key_base, make_files, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
 from wom_site import snapshot
-from wom_site.site import Page, Selection, Site, assemble, face, make_page, select_entries, selection_window
+from wom_site.site import Page, Selection, Site, assemble, face, remade_page, select_entries, selection_window
 from wom_site.snapshot import Snapshot
 from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
 from wom_site.templates import make_environment
@@ -132,10 +132,10 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     static = _static_files(site_dir, theme, config, site_static, options.fingerprint_assets)
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
     base_key = key_base(theme.template_dirs, config, asset_urls, now.year)
-    manifest = Manifest(manifest_path(site_dir / CACHE_DIR, site_dir / config.output, output_dir) if options.use_cache else None, output_dir)
+    tag = output_tag(site_dir / config.output, output_dir)  # what this output folder's manifest, keys and snapshot are named by
+    manifest = Manifest(manifest_path(site_dir / CACHE_DIR, tag) if options.use_cache else None, output_dir)
     inputs = environment = None
     known_files = {a.path for a in assets} | {f"static/{p}" for p in site_static}
-    tag = output_tag(site_dir / config.output, output_dir)
     if cache.root is not None:
         environment = environment_key(base_key, repr(selection), static, assets, site_dir)
         inputs = inputs_key(environment, sources)
@@ -146,8 +146,8 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
             return BuildResult(output_dir, WriteStats(0, len(manifest.entries), 0), last[2], list(last[3]),
                                list(last[4]), time.perf_counter() - started, config=config)
         if not options.assemble:
-            edited = _rebuild_bodies(BodyEdit(site_dir, config, theme, cache, manifest, output_dir, tag, now, selection,
-                                              environment, inputs, known_files, asset_urls, started), sources)
+            edited = _rebuild_bodies(BodyEdit(site_dir, config, theme, cache, manifest, tag, now, selection, environment,
+                                              inputs, known_files, asset_urls, started), sources)
             if edited is not None:
                 return edited
     entries, problems = parse_all(sources, config, cache, site_dir)
@@ -167,8 +167,8 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
         images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
     spool = spool_folder(output_dir)
     try:
-        outputs, rendered, fresh, more, foreign = render_site(site, theme, images, asset_urls, cache, manifest, base_key, progress,
-                                                              spool, "pages" + tag)  # page keys of this output folder
+        outputs, rendered, fresh, more, foreign = render_site(site, theme, images, asset_urls, cache, manifest, base_key,
+                                                              "pages" + tag, progress, spool)  # page keys of this output folder
         outputs.update(card_files)
         problems += more
         if cache.root is not None:
@@ -195,8 +195,7 @@ class BodyEdit:
     config: SiteConfig
     theme: Theme
     cache: Cache
-    manifest: Manifest
-    output_dir: Path
+    manifest: Manifest  # of the output folder
     tag: str  # the output folder's (output.output_tag)
     now: dt.datetime
     selection: Selection
@@ -210,68 +209,66 @@ class BodyEdit:
 def _rebuild_bodies(edit: BodyEdit, sources: list[SourceFile]) -> BuildResult | None:
     """When only posts' bodies changed (snapshot.py), make their own pages and the feeds that
     carry them, and keep every other file; None when a full build is needed."""
+    if not edit.manifest.settled():
+        return None
     snap = snapshot.load(edit.cache.root, edit.tag)
     if snap is None or snap.environment != edit.environment or not snap.bodies_private \
             or not snap.window[0] <= edit.now < snap.window[1]:
         return None
     changed = snap.changed(sources)
-    if not changed or len(changed) > snapshot.EDITS_MAX or not edit.manifest.settled():
+    if not changed or len(changed) > snapshot.EDITS_MAX:
         return None
+    site, images, templates = snap.site, snap.images, edit.theme.templates()
+    site.now = edit.now
     remade = _remade_pages(edit, snap, changed)
     if remade is None:
         return None
-    site, images = snap.site, snap.images
-    site.now = edit.now
-    jobs = [job for page, _ in remade for job in own_jobs(site, page, images, edit.theme.templates())]
+    jobs = [job for page in remade for job in own_jobs(site, page, images, templates)]
     bytecode = edit.cache.root / "templates"
     env = lambda: make_environment(edit.theme.template_dirs, _template_globals(site, edit.asset_urls), bytecode)  # noqa: E731
     result = render_jobs(jobs, env, edit.theme.template_dirs, None, lambda output: None, lambda *_: False)
     if result.problems or result.foreign:
         return None  # a template error (the full build reports it), or a page showing another's body
-    pages = {id(page) for page, _ in remade}
-    files = dict(result.outputs)
-    files.update({output: make() for output, (_, chosen), make in feed_files(site) if any(id(p) in pages for p in chosen)})
-    stats = patch_output(files, edit.output_dir, edit.manifest)
-    if stats is None:
-        outputs = {rel: Kept(record[0]) for rel, record in edit.manifest.entries.items() if rel != MARKER}
-        stats = write_output(outputs | files, edit.output_dir, edit.manifest)
+    pages = {id(page) for page in remade}
+    outputs = {rel: Kept(record[0]) for rel, record in edit.manifest.entries.items() if rel != MARKER}  # not looked at
+    outputs.update(result.outputs)
+    outputs.update({output: make() for output, (_, chosen), make in feed_files(site) if any(id(p) in pages for p in chosen)})
+    stats = write_output(outputs, edit.manifest.output_dir, edit.manifest)
     snapshot.save_edits(snap, edit.cache.root, edit.tag)
     warnings = sorted(set(snap.other_problems + snap.body_problems), key=_problem_order)
-    edit.cache.put("build", str(edit.output_dir), (edit.inputs, snap.window, snap.pages, tuple(warnings), tuple(snap.awaiting)))
+    edit.cache.put("build", str(edit.manifest.output_dir), (edit.inputs, snap.window, snap.pages, tuple(warnings), tuple(snap.awaiting)))
     edit.cache.save()
-    return BuildResult(edit.output_dir, stats, snap.pages, warnings, list(snap.awaiting), time.perf_counter() - edit.started,
-                       result.rendered, edit.config)
+    return BuildResult(edit.manifest.output_dir, stats, snap.pages, warnings, list(snap.awaiting),
+                       time.perf_counter() - edit.started, result.rendered, edit.config)
 
 
-def _remade_pages(edit: BodyEdit, snap: Snapshot, changed: list[SourceFile]) -> list[tuple[Page, list[Problem]]] | None:
-    """Each changed source's new page, put into the snapshot's site; None when a source does not
-    parse, is not a published page, or shows other pages something new (its face changed)."""
-    config, by_source = edit.config, snap.by_source()
-    site_paths = {source: page.site_path for source, page in by_source.items()}
+def _remade_pages(edit: BodyEdit, snap: Snapshot, changed: list[SourceFile]) -> list[Page] | None:
+    """The site's pages of the changed sources, given their new bodies; None when a source does
+    not parse, is not a published page, or shows other pages something new (its face changed)."""
+    by_source = snap.by_source()
     remade = []
     for source in changed:
         old = by_source.get(source.path)
-        data = source.data if source.data is not None else _read_source(edit.site_dir, source.path)
-        entry = parse(dataclasses.replace(source, data=data), config.tz) if old is not None and data is not None else None
-        if not isinstance(entry, Entry) or not select_entries([entry], config, edit.now, edit.selection)[0]:
-            return None
-        body = render_markdown(entry.body, entry.source, config.markdown, snap.site.urls.base_path)
+        try:
+            source = _with_data(source, edit.site_dir)
+        except OSError:
+            return None  # the full build says why
         problems: list[Problem] = []
-        page = make_page(dataclasses.replace(entry, body=None), body, old.site_path, snap.site.urls, site_paths,
-                         edit.known_files, problems)
-        if face(page) != face(old) or any(p.is_error for p in problems):
+        page = remade_page(snap.site, old, source, edit.selection, edit.known_files, problems) if old else None
+        if page is None or face(page) != face(old) or any(p.is_error for p in problems):
             return None  # shows other pages something new, or fails (a full build names every problem)
-        remade.append((page, problems))
-    for (page, problems), source in zip(remade, changed):
-        snap.put_body(by_source[source.path], page, source.digest, problems)
-    return [(by_source[page.entry.source], problems) for page, problems in remade]
+        remade.append((old, page, source.digest, problems))
+    for old, page, digest, problems in remade:
+        snap.put_body(old, page, digest, problems)
+    return [old for old, *_ in remade]
 
 
-def _read_source(site_dir: Path, path: str) -> bytes | None:
-    try:
-        return (site_dir / path).read_bytes()
-    except OSError:
-        return None
+def _with_data(source: SourceFile, site_dir: Path) -> SourceFile:
+    """`source` with its bytes: read now if discover knew it by its stat (raises OSError)."""
+    if source.data is not None:
+        return source
+    data = (site_dir / source.path).read_bytes()
+    return dataclasses.replace(source, data=data, digest=digest_bytes(data))
 
 
 def _write(outputs, problems, static, assets, prepared: PreparedImages, site, site_dir: Path, output_dir: Path,
@@ -326,8 +323,7 @@ def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache, site_
         result = cache.get("entries", key)
         if result is None:
             if source.data is None:  # known by its stat, but no longer in the cache: read it now
-                data = (site_dir / source.path).read_bytes()
-                source = dataclasses.replace(source, data=data, digest=digest_bytes(data))
+                source = _with_data(source, site_dir)
                 key = (source.path, source.digest, source.kind, config.timezone)
             result = parse(source, config.tz)
             # cached without its Markdown: a body is rendered once, then cached as HTML
@@ -500,8 +496,8 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, pr
 
 
 def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
-                manifest: Manifest, base_key: str, progress=None, spool: Path | None = None,
-                pages_namespace: str = "pages") -> tuple[dict[str, bytes | Kept], int, int, list[Problem], set[str]]:
+                manifest: Manifest, base_key: str, pages_namespace: str, progress=None,
+                spool: Path | None = None) -> tuple[dict[str, bytes | Kept], int, int, list[Problem], set[str]]:
     """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt.
     Returns the outputs, the number of pages planned and of those rendered, problems, and the
     pages that show another post's body (templates.Environment)."""

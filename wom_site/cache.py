@@ -29,6 +29,30 @@ def _shard(key) -> int:
     return zlib.crc32(repr(key).encode("utf-8", "surrogatepass")) % SHARDS
 
 
+def read_items(path: Path) -> dict:
+    """What a cache file holds; {} when it is missing, damaged or written in another FORMAT."""
+    try:
+        with open(path, "rb") as f:
+            loaded = pickle.load(f)
+        if isinstance(loaded, dict) and loaded.get("version") == FORMAT and isinstance(loaded.get("items"), dict):
+            return loaded["items"]
+    except Exception:  # noqa: BLE001 - any damage means: start afresh
+        pass
+    return {}
+
+
+def write_items(path: Path, items: dict) -> None:
+    """Replace a cache file in one step (no file for no items)."""
+    if not items:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump({"version": FORMAT, "items": items}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
 def file_key(path: Path) -> tuple | None:
     """What a value computed from a regular file is remembered by: its path, size, mtime and
     ctime (a copy that keeps the mtime still changes the ctime); None when there is no such file."""
@@ -54,23 +78,12 @@ class Cache:
             data, shard_of = {}, {}
             if self.root is not None:
                 for shard in range(SHARDS):
-                    items = self._load(self.root / f"{namespace}.{shard}.pickle")
+                    items = read_items(self.root / f"{namespace}.{shard}.pickle")
                     data.update(items)
                     shard_of.update(dict.fromkeys(items, shard))
             self._stores[namespace], self._shard_of[namespace] = data, shard_of
             self._used[namespace], self._dirty[namespace] = set(), set()
         return self._stores[namespace]
-
-    @staticmethod
-    def _load(path: Path) -> dict:
-        try:
-            with open(path, "rb") as f:
-                loaded = pickle.load(f)
-            if isinstance(loaded, dict) and loaded.get("version") == FORMAT and isinstance(loaded.get("items"), dict):
-                return loaded["items"]
-        except Exception:  # noqa: BLE001 - any damage means: start afresh
-            pass
-        return {}
 
     def get(self, namespace: str, key):
         store = self._store(namespace)
@@ -120,16 +133,6 @@ class Cache:
                     if shard in shards:
                         shards[shard][key] = store[key]
                 for shard, items in shards.items():
-                    self._write(self.root / f"{namespace}.{shard}.pickle", items)
+                    write_items(self.root / f"{namespace}.{shard}.pickle", items)
                 (self.root / f"{namespace}.pickle").unlink(missing_ok=True)  # one file per namespace, before shards
             self._used[namespace], self._dirty[namespace] = set(), set()
-
-    @staticmethod
-    def _write(path: Path, items: dict) -> None:
-        if not items:
-            path.unlink(missing_ok=True)
-            return
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump({"version": FORMAT, "items": items}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)

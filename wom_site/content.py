@@ -22,6 +22,12 @@ from wom_site.safety import link_problem, resolved_outside, url_path_problem
 from wom_site.yamlload import YamlError, line_of, load_yaml
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+UNPUBLISHED_PREFIXES = (".", "_")  # hidden files and folders, drafts folders (content/_drafts/), notes
+
+
+def is_content_markdown(path: str) -> bool:
+    """A site-relative path naming a post's or page's Markdown file."""
+    return path.startswith("content/") and path.lower().endswith(MARKDOWN_SUFFIXES)
 KINDS = ("stories", "tips", "pages")
 JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 
@@ -109,9 +115,9 @@ def discover(site_dir: Path, known: dict[str, tuple] | None = None) -> tuple[lis
     if outside:
         raise BuildFailed([Problem("content", None, f"links to {outside}, outside the site; wom publishes only files inside the site folder")])
     for root, dirs, files in os.walk(content):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(UNPUBLISHED_PREFIXES))
         for name in sorted(files):
-            if name.startswith((".", "_")) or name.endswith("~"):
+            if name.startswith(UNPUBLISHED_PREFIXES) or name.endswith("~"):
                 continue  # hidden files, drafts folders, editor swap and backup files
             full = os.path.join(root, name)
             rel_content = full[prefix:].replace(os.sep, "/")

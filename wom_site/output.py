@@ -33,6 +33,15 @@ STAGE_THREADS_FROM = 200  # files; fewer are placed one by one
 
 
 @dataclass(frozen=True)
+class Kept:
+    """An output file left exactly as the last build wrote it (its manifest key), without
+    looking at it again: a full build keeps a page only once Manifest.intact said so; a build
+    that changed only bodies keeps every file it does not replace."""
+
+    digest: str
+
+
+@dataclass(frozen=True)
 class Spooled:
     """A rendered file already written to the spool folder beside output/: moved into place, not copied."""
 
@@ -116,18 +125,19 @@ def output_tag(default_output: Path, output_dir: Path) -> str:
     return f"-{_digest(os.fsencode(output_dir.resolve()))[:12]}"
 
 
-def manifest_path(cache_dir: Path, default_output: Path, output_dir: Path) -> Path:
-    """One manifest per output folder: building elsewhere (--output, preview) must not describe output/."""
-    return cache_dir / f"manifest{output_tag(default_output, output_dir)}.json"
+def manifest_path(cache_dir: Path, tag: str) -> Path:
+    """One manifest per output folder (`tag`: output_tag): building elsewhere (--output, preview)
+    must not describe output/."""
+    return cache_dir / f"manifest{tag}.json"
 
 
 class Manifest:
     """What the last build wrote: path -> [content key, size, mtime_ns] of the output file."""
 
-    def __init__(self, path: Path | None, output_dir: Path | None = None):
+    def __init__(self, path: Path | None, output_dir: Path):
         self.path = path  # None: remember nothing (--no-cache)
         self.output_dir = output_dir
-        self._stats: dict[str, dict[str, tuple[int, int] | None]] = {}  # folder -> rel -> (size, mtime_ns), until the write
+        self._stats: dict[str, tuple[int, int] | None] = {}  # rel -> (size, mtime_ns), until the write
         if path is None:
             self.entries = {}
             return
@@ -138,33 +148,27 @@ class Manifest:
         except (OSError, ValueError):
             self.entries = {}
 
-    def unchanged(self, output_dir: Path, rel: str, key: str) -> bool:
+    def intact(self, rel: str, key: str) -> bool:
+        """output/rel is still the file the last build wrote with this content key."""
         record = self.entries.get(rel)
-        if not record or record[0] != key:
-            return False
-        return self._stat(str(output_dir), rel) == (record[1], record[2])
+        return bool(record) and record[0] == key and self._stat(rel) == (record[1], record[2])
 
-    def _stat(self, folder: str, rel: str) -> tuple[int, int] | None:
-        """(size, mtime_ns) of folder/rel, taken once until the next save (a build asks twice:
+    def _stat(self, rel: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of output/rel, taken once until the next save (a build asks twice:
         whether output/ is intact, then what to write)."""
-        known = self._stats.setdefault(folder, {})
-        found = known.get(rel, False)
+        found = self._stats.get(rel, False)
         if found is False:
             try:
-                stat = os.stat(f"{folder}/{rel}")
+                stat = os.stat(f"{self.output_dir}/{rel}")
                 found = (stat.st_size, stat.st_mtime_ns)
             except OSError:
                 found = None
-            known[rel] = found
+            self._stats[rel] = found
         return found
-
-    def intact(self, rel: str, key: str) -> bool:
-        """output/rel is still the file the last build wrote with this content key."""
-        return self.output_dir is not None and self.unchanged(self.output_dir, rel, key)
 
     def settled(self) -> bool:
         """output/ is what a build finished: its marker is there, and nothing was left mid-build."""
-        if self.output_dir is None or not self.entries or not (self.output_dir / MARKER).exists():
+        if not self.entries or not (self.output_dir / MARKER).exists():
             return False
         parent, name = self.output_dir.parent, self.output_dir.name
         return not any(any(parent.glob(f".{name}{leftover}*")) for leftover in (OLD, STAGING, PATCH))
@@ -173,38 +177,23 @@ class Manifest:
         """Every file the last build wrote is still there as it was, and nothing was left mid-build."""
         if not self.settled():
             return False
-        folder = str(self.output_dir)
         try:
-            return all(self._stat(folder, rel) == (size, mtime) for rel, (_, size, mtime) in self.entries.items())
+            return all(self._stat(rel) == (size, mtime) for rel, (_, size, mtime) in self.entries.items())
         except (TypeError, ValueError):  # a damaged manifest
             return False
 
-    def save(self, output_dir: Path, keys: dict[str, str], same: set[str] = frozenset()) -> None:
-        """Record the files just written; those in `same` were kept as they were (no need to stat)."""
+    def save(self, keys: dict[str, str], same: set[str] = frozenset()) -> None:
+        """Record the files just written; those in `same` were kept as this manifest records them."""
         self._stats = {}
         if self.path is None:
             return
         entries = {}
         for rel, key in keys.items():
-            if rel in same and self.entries.get(rel, [None])[0] == key:
+            if rel in same:
                 entries[rel] = self.entries[rel]
                 continue
-            stat = os.stat(os.path.join(output_dir, rel))
+            stat = os.stat(os.path.join(self.output_dir, rel))
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
-        self._write(entries)
-
-    def update(self, output_dir: Path, keys: dict[str, str]) -> None:
-        """Record a few files just replaced; the others stay as recorded."""
-        self._stats = {}
-        if self.path is None:
-            return
-        entries = dict(self.entries)
-        for rel, key in keys.items():
-            stat = os.stat(os.path.join(output_dir, rel))
-            entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
-        self._write(entries)
-
-    def _write(self, entries: dict) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(entries, separators=(",", ":")))
@@ -342,33 +331,19 @@ def write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteSt
         return _write_output(outputs, output_dir, manifest)
 
 
-def patch_output(files: dict[str, bytes], output_dir: Path, manifest: Manifest) -> WriteStats | None:
-    """Replace a few files of output/, keeping every other file the manifest lists without
-    looking at it (a build that finds nothing changed checks them all): how a build that
-    changed only some bodies writes. None when output/ is not one a build finished, or when
-    the change is too big for a patch (write_output then)."""
-    with writing(output_dir):
-        clean_leftovers(output_dir)
-        if not manifest.settled() or any(rel not in manifest.entries for rel in files):
-            return None
-        keys = {rel: _digest(data) for rel, data in files.items()}
-        changed = [rel for rel, key in keys.items() if not manifest.unchanged(output_dir, rel, key)]
-        if changed:
-            if not _patchable(output_dir, changed, len(manifest.entries)):
-                return None
-            _patch(files, changed, [], output_dir)
-            manifest.update(output_dir, {rel: keys[rel] for rel in changed})
-        return WriteStats(len(changed), len(manifest.entries) - len(changed), 0)
-
-
 def _write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteStats:
     clean_leftovers(output_dir)
     check_replaceable(output_dir)
     outputs = dict(outputs)
     outputs[MARKER] = b"This folder is written by wom build; its contents are replaced on every build.\n"
-    keys = {rel: _key(v) for rel, v in outputs.items()}
     existing = output_dir.is_dir()
-    same = {rel for rel, key in keys.items() if existing and manifest.unchanged(output_dir, rel, key)}
+    recorded, keys, same = manifest.entries, {}, set()
+    for rel, value in outputs.items():  # one pass: a build that changed one body keeps 22,000 files
+        kept = type(value) is Kept
+        key = keys[rel] = value.digest if kept else _key(value)
+        # a Kept file the manifest records with its key is not looked at again
+        if existing and (kept and recorded.get(rel, _NO_RECORD)[0] == key or manifest.intact(rel, key)):
+            same.add(rel)
     removed = [rel for rel in manifest.entries if rel not in outputs] if existing else []
     extra_on_disk = existing and not manifest.entries and any(output_dir.iterdir())
     if existing and len(same) == len(outputs) and not removed and not extra_on_disk:
@@ -385,8 +360,11 @@ def _write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteS
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _swap_in(staging, output_dir)
-    manifest.save(output_dir, keys, same)
+    manifest.save(keys, same)
     return WriteStats(len(outputs) - len(same), len(same), len(removed))
+
+
+_NO_RECORD = (None,)
 
 
 def _key(value) -> str:

@@ -29,19 +29,12 @@ import jinja2
 import wom_site
 from wom_site.content import digest_bytes as digest
 from wom_site.diagnostics import Problem
-from wom_site.output import Spooled, spool_file
+from wom_site.output import Kept, Spooled, spool_file
 from wom_site.pages import LazyJob, PageJob
-from wom_site.site import Page, Tag
+from wom_site.site import LINKS, Page, Tag
 from wom_site.templates import Environment, template_problem
 
 POOL_THRESHOLD = 200  # fewer items than this render in-process (a pool costs ~100 ms to start)
-
-
-@dataclass(frozen=True)
-class Kept:
-    """An output file left exactly as the last build wrote it."""
-
-    digest: str
 
 
 def workers() -> int:
@@ -160,8 +153,6 @@ def _digest_parts(parts: list[str]) -> str:
 class Fingerprints:
     """Keys for the jobs of one build; a post's digest is computed once and reused."""
 
-    _LINKS = ("related", "previous", "next")
-
     def __init__(self, base: str):
         self.base = base
         self._own: dict[int, str] = {}
@@ -254,7 +245,7 @@ class Fingerprints:
             h = hashlib.blake2b(f"page\x1f{entry.source}\x1f{entry.digest}\x1f{entry.kind}".encode("utf-8", "surrogatepass"),
                                 digest_size=16)
             for name in self._names(Page):
-                if name in self._LINKS or name == "entry":
+                if name in LINKS or name == "entry":
                     continue
                 value = getattr(page, name)
                 if isinstance(value, str):  # hashed as it is (repr would copy and escape it)

@@ -13,16 +13,16 @@ from itertools import combinations
 from dataclasses import dataclass, field
 
 from wom_site.config import COLLECTIONS, SiteConfig
-from wom_site.content import Entry, digest_bytes, slugify
+from wom_site.content import Entry, SourceFile, digest_bytes, parse, slugify
 from wom_site.diagnostics import Problem, warning
-from wom_site.markdown import PLACEHOLDER, RenderedBody, pack_html, unpack_html
+from wom_site.markdown import PLACEHOLDER, RenderedBody, pack_html, render_markdown, unpack_html
 from wom_site.urls import Urls, permalink
 
 DESCRIPTION_LENGTH = 160
 # What only a post's own page shows of its body; the rest of a Page (its face: title, summary,
 # description, reading time...) is what lists, neighbours, cards and the sitemap show of it.
 BODY_FIELDS = ("packed_html", "word_count", "quotes", "image_srcs", "has_code")
-_LINKS = ("tags", "related", "previous", "next")
+LINKS = ("related", "previous", "next")  # a Page's fields that hold other pages
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,8 @@ def face(page: Page) -> tuple:
     """What pages other than the post's own can show of it: everything but its body (and the
     links to other posts, which assemble() derives from the faces)."""
     entry = dataclasses.replace(page.entry, digest="", body=None, body_line=0)
-    return (entry,) + tuple(value for name, value in vars(page).items() if name not in BODY_FIELDS and name not in _LINKS
-                            and name != "entry")
+    left_out = (*BODY_FIELDS, *LINKS, "entry", "tags")  # tags: from the entry's
+    return (entry,) + tuple(value for name, value in vars(page).items() if name not in left_out)
 
 
 @dataclass
@@ -287,6 +287,20 @@ def make_page(entry, body, site_path, urls, by_source, known_files, problems) ->
         image_srcs=body.image_srcs,
         has_code=body.has_code,
     )
+
+
+def remade_page(site: Site, old: Page, source: SourceFile, selection: Selection, known_files: set[str],
+                problems: list[Problem]) -> Page | None:
+    """`old`'s page made again from its file as `source` holds it now, at the same URL, against the
+    assembled `site` (its links not set); None when the file has errors (the full build's to
+    report) or is no longer published."""
+    config = site.config
+    entry = parse(source, config.tz)
+    if not isinstance(entry, Entry) or not select_entries([entry], config, site.now, selection)[0]:
+        return None
+    body = render_markdown(entry.body, entry.source, config.markdown, site.urls.base_path)
+    site_paths = {p.entry.source: p.site_path for p in site.everything}
+    return make_page(dataclasses.replace(entry, body=None), body, old.site_path, site.urls, site_paths, known_files, problems)
 
 
 def _body_line(entry: Entry, body: RenderedBody, written: str) -> int | None:

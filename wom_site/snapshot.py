@@ -14,20 +14,17 @@ file unreadable, or written by another version: the build is a full one.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wom_site.cache import FORMAT
+from wom_site.cache import read_items, write_items
 from wom_site.config import COLLECTIONS
 from wom_site.content import Entry, SourceFile
 from wom_site.diagnostics import Problem
 from wom_site.pages import PageImages
-from wom_site.site import BODY_FIELDS, Page, Site, Tag
+from wom_site.site import BODY_FIELDS, LINKS, Page, Site, Tag
 
 EDITS_MAX = 20  # more changed posts than this: a full build (it uses every core)
-_LINKS = ("related", "previous", "next")
 
 
 @dataclass
@@ -45,8 +42,7 @@ class Snapshot:
     edits: dict[str, tuple] = field(default_factory=dict)  # source -> (digest, body fields, problems)
 
     def by_source(self) -> dict[str, Page]:
-        pages = [p for kind in COLLECTIONS for p in self.site.collections[kind]] + self.site.pages
-        return {page.entry.source: page for page in pages}
+        return {page.entry.source: page for page in self.site.everything}
 
     def changed(self, sources: list[SourceFile]) -> list[SourceFile] | None:
         """The sources whose content differs from the site's; None when files came or went."""
@@ -79,25 +75,25 @@ def discard(cache_dir: Path, tag: str) -> None:
 def save(snapshot: Snapshot, cache_dir: Path, tag: str) -> None:
     """Write the snapshot of a full build (its earlier edits are part of it now)."""
     main, edits = paths(cache_dir, tag)
-    state = dict(vars(snapshot), site=_flat_site(snapshot.site), edits={})
-    _write(main, state)
+    write_items(main, dict(vars(snapshot), site=_flat_site(snapshot.site), edits={}))
     edits.unlink(missing_ok=True)
 
 
 def save_edits(snapshot: Snapshot, cache_dir: Path, tag: str) -> None:
-    _write(paths(cache_dir, tag)[1], snapshot.edits)
+    write_items(paths(cache_dir, tag)[1], snapshot.edits)
 
 
 def load(cache_dir: Path, tag: str) -> Snapshot | None:
+    """The snapshot with its edits applied; None when it is missing, damaged or from another FORMAT."""
     main, edits_path = paths(cache_dir, tag)
-    state = _read(main)
-    if not isinstance(state, dict):
+    state = read_items(main)
+    if not state:
         return None
     try:
         snapshot = Snapshot(**dict(state, site=_site_of(state["site"])))
-        edits = _read(edits_path) if edits_path.exists() else {}
+        edits = read_items(edits_path)
         by_source = snapshot.by_source() if edits else {}
-        for source, (digest, fields, problems) in (edits or {}).items():
+        for source, (digest, fields, problems) in edits.items():
             snapshot._apply(by_source[source], digest, fields, problems)
             snapshot.edits[source] = (digest, fields, problems)
     except Exception:  # noqa: BLE001 - a damaged or foreign file: build in full
@@ -105,40 +101,21 @@ def load(cache_dir: Path, tag: str) -> Snapshot | None:
     return snapshot
 
 
-def _write(path: Path, value) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:  # as cache.py writes its files
-        pickle.dump({"version": FORMAT, "items": value}, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
-def _read(path: Path):
-    try:
-        with open(path, "rb") as f:
-            loaded = pickle.load(f)
-        return loaded["items"] if loaded["version"] == FORMAT else None
-    except Exception:  # noqa: BLE001 - missing, damaged or foreign
-        return None
-
-
 # Pages link to each other (previous, next, related): pickled as they are, 10,000 posts would
 # nest 10,000 deep. They are kept as a flat list, each page's links as indexes into it.
 
 def _flat_site(site: Site) -> dict:
-    pages = [p for kind in COLLECTIONS for p in site.collections[kind]] + site.pages
+    pages = site.everything  # the posts, newest first, then the plain pages
     index = {id(page): i for i, page in enumerate(pages)}
 
     def at(page: Page | None) -> int:
         return -1 if page is None else index[id(page)]
 
     return {
-        "pages": [{k: v for k, v in vars(page).items() if k not in _LINKS} for page in pages],
+        "pages": [{k: v for k, v in vars(page).items() if k not in LINKS} for page in pages],
         "links": [([at(r) for r in page.related], at(page.previous), at(page.next)) for page in pages],
-        "collections": {kind: [at(p) for p in site.collections[kind]] for kind in COLLECTIONS},
-        "plain": [at(p) for p in site.pages],
+        "posts": len(pages) - len(site.pages),
         "tags": [(tag.name, tag.slug, tag.site_path, tag.url, [at(p) for p in tag.pages]) for tag in site.tags.values()],
-        "posts": [at(p) for p in site.posts],  # sorted once (10 ms at 10,000 posts)
         "site": (site.config, site.urls, site.now, site.awaiting_approval),
     }
 
@@ -154,7 +131,9 @@ def _site_of(flat: dict) -> Site:
         page.previous = pages[previous] if previous >= 0 else None
         page.next = pages[next_] if next_ >= 0 else None
     config, urls, now, awaiting = flat["site"]
+    posts = pages[:flat["posts"]]
     tags = {slug: Tag(name, slug, site_path, url, [pages[i] for i in members])
             for name, slug, site_path, url, members in flat["tags"]}
-    return Site(config, urls, now, {kind: [pages[i] for i in flat["collections"][kind]] for kind in COLLECTIONS},
-                [pages[i] for i in flat["plain"]], tags, awaiting, [pages[i] for i in flat["posts"]])
+    # each collection is its posts in the newest-first order of all posts (both sort by site._newest_first)
+    collections = {kind: [p for p in posts if p.kind == kind] for kind in COLLECTIONS}
+    return Site(config, urls, now, collections, pages[len(posts):], tags, awaiting, posts)

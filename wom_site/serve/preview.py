@@ -17,8 +17,9 @@ from typing import TextIO
 
 from wom_site.build import BuildOptions, BuildResult, Rendering, build
 from wom_site.cache import CACHE_DIR, Cache
+from wom_site.content import is_content_markdown
 from wom_site.diagnostics import BuildFailed
-from wom_site.serve.quick import edited_page, is_content_markdown, quick_look
+from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
 from wom_site.serve.server import PreviewServer, PreviewState, QuickLook, is_loopback_name
 from wom_site.serve.watcher import QUIET_SECONDS, Debouncer, SourceWatcher
@@ -129,8 +130,9 @@ class Preview:
                 return None
             if result.rendering is not None:
                 self.rendering = result.rendering.carry_environment(self.rendering)
-            keep, confirmed = self._settle_quick_looks(started, self.output_dir)
-            if not _only_posts(changed):  # a template, stylesheet or site.yaml change reaches every page
+            only_posts = _only_posts(changed)  # else a template, stylesheet or site.yaml change reaches every page
+            keep, confirmed = self._settle_quick_looks(started, self.output_dir if only_posts else None)
+            if not only_posts:
                 keep, confirmed = (), {}
             self.builds += 1
             self.last_seconds = result.seconds

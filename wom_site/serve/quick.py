@@ -12,15 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from wom_site.build import Rendering
-from wom_site.content import MARKDOWN_SUFFIXES, Entry, SourceFile, digest_bytes, parse
-from wom_site.markdown import render_markdown
+from wom_site.content import SourceFile, digest_bytes, is_content_markdown
 from wom_site.pages import plan_plain_page, plan_post
-from wom_site.site import Page, entry_site_paths, make_page, select_entries
-
-
-def is_content_markdown(path: str) -> bool:
-    """A site-relative path naming a post's or page's Markdown file."""
-    return path.startswith("content/") and path.lower().endswith(MARKDOWN_SUFFIXES)
+from wom_site.site import Page, entry_site_paths, remade_page
 
 
 def edited_page(rendering: Rendering, changed: set[str]) -> Page | None:
@@ -38,16 +32,12 @@ def quick_look(site_dir: Path, rendering: Rendering, old: Page) -> bytes | None:
     """The post's page as its file reads now, or None when only a full rebuild can tell."""
     site, config = rendering.site, rendering.site.config
     data = (site_dir / old.entry.source).read_bytes()
-    entry = parse(SourceFile(old.entry.source, old.entry.kind, data, digest_bytes(data)), config.tz)
-    if not isinstance(entry, Entry) or entry.tags != old.entry.tags:
+    source = SourceFile(old.entry.source, old.entry.kind, data, digest_bytes(data))
+    page = remade_page(site, old, source, rendering.selection, set(), [])
+    if page is None or page.entry.tags != old.entry.tags:
         return None  # errors are the full build's to report; new tags move the post between tag pages
-    if not select_entries([entry], config, site.now, rendering.selection)[0]:
+    if entry_site_paths([page.entry], config, []).get(page.entry.source) != old.site_path:
         return None
-    if entry_site_paths([entry], config, []).get(entry.source) != old.site_path:
-        return None
-    body = render_markdown(entry.body, entry.source, config.markdown, site.urls.base_path)
-    by_source = {p.entry.source: p.site_path for p in site.everything}
-    page = make_page(entry, body, old.site_path, site.urls, by_source, set(), [])
     page.tags, page.related, page.previous, page.next = old.tags, old.related, old.previous, old.next
     plan = plan_plain_page if page.kind == "pages" else plan_post
     job = plan(site, page, rendering.images, rendering.theme.templates())

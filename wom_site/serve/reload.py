@@ -194,12 +194,12 @@ _SCRIPT = """(function () {
   events.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
     if (d.errors.length) overlay(d.errors);
-    else if (d.build !== build && (d.confirmed || {})[location.pathname] !== build) location.reload();
+    else if (d.build !== build && d.confirmed[location.pathname] !== build) location.reload();
     else { build = d.build; overlay([]); }
   });
   events.addEventListener("reload", function (e) {
     var d = JSON.parse(e.data);
-    if ((d.keep || []).indexOf(location.pathname) >= 0) { build = d.build; overlay([]); }
+    if (d.keep.indexOf(location.pathname) >= 0) { build = d.build; overlay([]); }
     else location.reload();
   });
   events.addEventListener("css", function (e) {

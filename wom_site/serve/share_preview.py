@@ -18,7 +18,6 @@ from wom_site.images import CHAT_MAX_BYTES
 from wom_site.serve.reload import SHARE_PATH
 
 
-
 def local_image(image_url: str, base_url: str, root: Path) -> tuple[str, Path | None]:
     """The URL the preview shows for an image, and its built file when it is the site's own
     (found by `wom check`'s rule for internal URLs)."""
@@ -144,7 +143,7 @@ def _checks(findings: list[Finding], card: Card, image_file: Path | None) -> str
     if card.image and image_file is None:
         notes.append("og:image is not a file of this build; the preview uses the URL as it is")
     elif image_file is not None and (size := image_file.stat().st_size) > CHAT_MAX_BYTES:
-        notes.append(f"the image is {size // 1000} KB: WhatsApp drops previews over 300 KB")
+        notes.append(f"the image is {size // 1000} KB: WhatsApp drops previews over {CHAT_MAX_BYTES // 1000} KB")
     if not notes:
         return "<section class=\"checks ok\"><h2>Checks</h2><p>Nothing to fix.</p></section>"
     items = "".join(f"<li>{escape(n)}</li>" for n in notes)

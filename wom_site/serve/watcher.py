@@ -18,6 +18,8 @@ from typing import Callable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from wom_site.content import UNPUBLISHED_PREFIXES
+
 WATCHED_DIRS = ("content", "themes", "static")
 WATCHED_FILES = ("site.yaml",)
 QUIET_SECONDS = 0.05  # a save's events arrive within a few milliseconds of each other
@@ -164,7 +166,7 @@ class SourceWatcher:
             return None
         if len(parts) == 1:
             return rel if rel in WATCHED_FILES or rel in WATCHED_DIRS else None
-        if parts[0] == "content" and any(part.startswith("_") for part in parts[1:]):
+        if parts[0] == "content" and any(part.startswith(UNPUBLISHED_PREFIXES) for part in parts[1:]):
             return None  # content/_drafts/, _notes.md: never published (content.discover skips them)
         return rel if parts[0] in WATCHED_DIRS else None
 
