@@ -428,7 +428,7 @@ def test_an_edit_renders_only_the_tag_pages_that_show_it(make_site, tmp_path, mo
 
 
 def test_feeds_and_the_sitemap_are_made_again_only_when_what_they_show_changed(make_site, tmp_path, monkeypatch):
-    from wom_site import build as build_module, feeds
+    from wom_site import feeds, sitemap as build_module
 
     made = []
     for name in ("atom", "json_feed"):

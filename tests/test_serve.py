@@ -218,7 +218,7 @@ def test_one_rule_names_loopback_for_the_bind_address_and_host_headers(make_site
 
 
 def test_the_preview_and_deploys_read_one_table_of_types():
-    from wom_site.deploy.policy import content_type as published_type
+    from wom_site.policy import content_type as published_type
 
     for name in ("a.html", "a.css", "a.mjs", "a.json", "a.png", "a.woff2", "a.webmanifest", "a.pdf", "a.nosuchtype"):
         assert content_type(Path("/built/stories") / name) == published_type(name), name

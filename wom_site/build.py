@@ -29,13 +29,15 @@ from wom_site.imagework import ImageStore, PreparedImages, prepare_images
 from wom_site.markdown import RenderedBody
 from wom_site.output import (MARKER, Kept, Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path,
                              output_tag, recover, spool_folder, write_output)
-from wom_site.pages import LazyJob, PageImages, PageJob, clashing_outputs, own_jobs, plan_pages
-from wom_site.render import Fingerprints, environment_key, inputs_key, key_base, make_files, render_jobs, render_markdown_all
+from wom_site.outputs import Inputs, Output
+from wom_site.outputs.loop import LastBuild, Templates, keep_or_make
+from wom_site.outputs.registry import every_output
+from wom_site.pages import PageImages, own_jobs, plan_pages
+from wom_site.render import Fingerprints, environment_key, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
 from wom_site import snapshot
 from wom_site.site import Page, Selection, Site, assemble, face, remade_page, select_entries, selection_window
 from wom_site.snapshot import Snapshot
-from wom_site.sitemap import render_robots, render_sitemap, sitemap_entries
 from wom_site.templates import make_environment
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
 from wom_site.urls import Urls, tags_index_path
@@ -165,17 +167,21 @@ def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
     card_files: dict[str, Path | bytes] = {}
     if config.share.cards:
         images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
+    jobs = plan_pages(site, images, theme.templates())
+    chosen, clashes = every_output(Inputs(site, images, tuple(jobs), site_dir, static, frozenset(site_static),
+                                          tuple(assets), prepared.files, card_files))
+    problems += clashes
     spool = spool_folder(output_dir)
     try:
-        outputs, rendered, fresh, more, foreign = render_site(site, theme, images, asset_urls, cache, manifest, base_key,
-                                                              "pages" + tag, progress, spool)  # page keys of this output folder
-        outputs.update(card_files)
+        outputs, fresh, more, foreign = render_site(chosen, site, theme, asset_urls, cache, manifest, base_key,
+                                                    "pages" + tag, progress, spool)  # page keys of this output folder
         problems += more
         if cache.root is not None:
             snapshot.discard(cache.root, tag)  # it describes the output/ about to be replaced
-        stats = _write(outputs, problems + body_problems, static, assets, prepared, site, site_dir, output_dir, manifest)
+        stats = _write(outputs, problems + body_problems, output_dir, manifest)
     finally:
         shutil.rmtree(spool, ignore_errors=True)
+    rendered = len(jobs)  # pages planned (BuildResult.pages)
     warnings = sorted(set(problems + body_problems), key=_problem_order)
     if inputs is not None:
         cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
@@ -271,21 +277,11 @@ def _with_data(source: SourceFile, site_dir: Path) -> SourceFile:
     return dataclasses.replace(source, data=data, digest=digest_bytes(data))
 
 
-def _write(outputs, problems, static, assets, prepared: PreparedImages, site, site_dir: Path, output_dir: Path,
-           manifest: Manifest) -> WriteStats:
-    """Fail on errors; otherwise add static files, assets and host files, and write output/."""
+def _write(outputs, problems, output_dir: Path, manifest: Manifest) -> WriteStats:
+    """Fail on errors; otherwise write output/."""
     errors = [p for p in problems if p.is_error]
     if errors:
         raise BuildFailed(sorted(set(errors), key=_problem_order) + [p for p in problems if not p.is_error])
-    for published, source in static.values():
-        outputs[published] = source
-    for asset in assets:
-        outputs.setdefault(asset.site_path, site_dir / asset.path)
-    outputs.update(prepared.files)  # photos upright and without EXIF/GPS, and their WebP sizes
-    from wom_site.deploy.hosting import host_files  # here: the deploy package is not needed by smaller builds
-
-    for name, data in host_files(site, list(outputs)).items():  # Netlify / Cloudflare Pages
-        outputs.setdefault(name, data)  # a site's own static/_headers wins
     return write_output(outputs, output_dir, manifest)
 
 
@@ -495,34 +491,23 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, pr
     return dataclasses.replace(images, by_source=by_source, by_path=by_path), files
 
 
-def render_site(site: Site, theme: Theme, images: PageImages, asset_urls: dict[str, str], cache: Cache,
+def render_site(chosen: dict[str, Output], site: Site, theme: Theme, asset_urls: dict[str, str], cache: Cache,
                 manifest: Manifest, base_key: str, pages_namespace: str, progress=None,
-                spool: Path | None = None) -> tuple[dict[str, bytes | Kept], int, int, list[Problem], set[str]]:
-    """Render every planned page whose inputs changed, plus feeds, sitemap and robots.txt.
-    Returns the outputs, the number of pages planned and of those rendered, problems, and the
-    pages that show another post's body (templates.Environment)."""
+                spool: Path | None = None) -> tuple[dict, int, list[Problem], set[str]]:
+    """Keep or make every Output (outputs.loop). Returns the files, the number of pages rendered,
+    problems, and the pages that show another post's body (templates.Environment)."""
     globals_ = _template_globals(site, asset_urls)
-    jobs = plan_pages(site, images, theme.templates())
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
     bytecode = cache.root / "templates" if cache.root is not None else None  # compiled templates
-    result = render_jobs(jobs, lambda: make_environment(theme.template_dirs, globals_, bytecode), theme.template_dirs,
-                         fingerprints, lambda output: cache.get(pages_namespace, output), manifest.intact, progress, spool)
-    listed = [job.output.removesuffix("index.html") for job in jobs if _indexable(job)]
-    entries = sitemap_entries(site, listed)
-    files = feed_files(site) + [("sitemap.xml", (repr(entries),), lambda: render_sitemap(entries))]
-    made = make_files(files, fingerprints, lambda output: cache.get(pages_namespace, output), manifest.intact)
-    for output, key in (result.keys | made.keys).items():
+    last = LastBuild(fingerprints, lambda output: cache.get(pages_namespace, output), manifest.intact)
+    templates = Templates(lambda: make_environment(theme.template_dirs, globals_, bytecode), theme.template_dirs)
+    made = keep_or_make(chosen, last, templates, progress, spool)
+    for output, key in made.keys.items():
         cache.put(pages_namespace, output, key)
-    outputs, problems = result.outputs | made.outputs, result.problems + clashing_outputs(jobs)
-    outputs["robots.txt"] = render_robots(site)
     # pages kept as they were read what they read when they were rendered
-    foreign = {o for o in cache.get("foreign", pages_namespace) or () if isinstance(outputs.get(o), Kept)} | result.foreign
+    foreign = {o for o in cache.get("foreign", pages_namespace) or () if isinstance(made.files.get(o), Kept)} | made.foreign
     cache.put("foreign", pages_namespace, foreign)
-    return outputs, len(jobs), result.rendered, problems, foreign
-
-
-def _indexable(job: PageJob | LazyJob) -> bool:
-    return not job.noindex and job.template in ("home.html", "list.html", "tag.html", "tags.html", "archive.html", "customers.html")
+    return made.files, made.rendered, made.problems, foreign
 
 
 def _template_globals(site: Site, asset_urls: dict[str, str]) -> dict:

@@ -31,7 +31,7 @@ from wom_site.content import digest_bytes as digest
 from wom_site.diagnostics import Problem
 from wom_site.output import Kept, Spooled, spool_file
 from wom_site.pages import LazyJob, PageJob
-from wom_site.site import LINKS, Page, Tag
+from wom_site.site import LINKS, Page, Site, Tag
 from wom_site.templates import Environment, template_problem
 
 POOL_THRESHOLD = 200  # fewer items than this render in-process (a pool costs ~100 ms to start)
@@ -204,6 +204,10 @@ class Fingerprints:
             parts.append(self._page(value))
         elif isinstance(value, Tag):
             parts.append(self._tag(value))
+        elif isinstance(value, Site):
+            # A Site stands for its config and URL rules, already in the base; the pages a
+            # file shows are passed beside it (outputs.Output), so they count on their own.
+            parts.append("site")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             if type(value).__dataclass_params__.frozen:  # e.g. the default share image of most pages
                 parts.append(self._frozen(value))

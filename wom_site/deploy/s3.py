@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wom_site.deploy.plan import DeployError, Plan, check_deletions, compare, upload_order
-from wom_site.deploy.policy import cache_control, content_type
+from wom_site.policy import cache_control, content_type
 
 WORKERS = 8
 

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote
 
-from wom_site.deploy import policy
+from wom_site import policy
 from wom_site.serve.reload import EVENTS_PATH, SHARE_PATH, Hub, inject, overlay_html, page_snippet
 
 DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)

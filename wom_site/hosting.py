@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wom_site.deploy.policy import FINGERPRINTED, IMMUTABLE, SHORT
+from wom_site.policy import FINGERPRINTED, IMMUTABLE, SHORT
 from wom_site.site import Site
 from wom_site.urls import alias_path
 

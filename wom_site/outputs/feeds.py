@@ -1,0 +1,28 @@
+"""Atom and JSON feeds: the whole site, each collection, each tag (made by wom_site.feeds)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wom_site import feeds
+from wom_site.outputs import Inputs, Output
+
+
+def generate(inputs: Inputs) -> Iterator[Output]:
+    site = inputs.site
+    limit, formats = site.config.feeds.limit, site.config.feeds
+    for stem, title, pages in feeds.feed_sets(site):
+        chosen = pages[:limit] if limit else pages
+        if formats.atom:
+            yield Output(f"{stem}.xml", "feed", _atom, (site, f"{stem}.xml", title, chosen))
+        if formats.json:
+            yield Output(f"{stem}.json", "feed", _json, (site, f"{stem}.json", title, chosen))
+
+
+# Looked up at call time, so a test that wraps feeds.atom sees every feed made.
+def _atom(site, path, title, pages) -> bytes:
+    return feeds.atom(site, path, title, pages)
+
+
+def _json(site, path, title, pages) -> bytes:
+    return feeds.json_feed(site, path, title, pages)

@@ -1,0 +1,33 @@
+"""Files published as they are: static and theme files, files beside posts, cleaned photos, drawn cards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wom_site.outputs import Inputs, Output, as_is
+
+
+def static(inputs: Inputs) -> Iterator[Output]:
+    """The theme's static files and the site's own static/ (which replaces the theme's: theme.py)."""
+    for logical, (published, value) in inputs.static.items():
+        origin = f"static/{logical}" if logical in inputs.site_static else ""
+        yield Output(published, "static", as_is, (value,), origin, origin or f"the theme's static file {logical}")
+
+
+def assets(inputs: Inputs) -> Iterator[Output]:
+    """Files beside the posts in content/ (images, PDFs), referenced by relative links."""
+    for asset in inputs.assets:
+        yield Output(asset.site_path, "asset", as_is, (inputs.site_dir / asset.path,), asset.path)
+
+
+def photos(inputs: Inputs) -> Iterator[Output]:
+    """Every published photo upright and without EXIF/GPS, and its WebP sizes (imagework.py):
+    it replaces the static file or asset it was made from (precedence.REPLACES)."""
+    for path, value in inputs.photos.items():
+        yield Output(path, "photo", as_is, (value,), label=f"the cleaned photo {path}")
+
+
+def cards(inputs: Inputs) -> Iterator[Output]:
+    """Social card images drawn for pages without their own image (share/social_images.py)."""
+    for path, value in inputs.cards.items():
+        yield Output(path, "card", as_is, (value,))

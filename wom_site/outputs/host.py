@@ -1,0 +1,28 @@
+"""_headers and _redirects for Netlify and Cloudflare Pages (hosting.netlify / hosting.cloudflare).
+
+A finisher: it reads the paths of every other Output (fingerprinted files get long cache
+headers), so registry.py runs it after the others. A site's own static/_headers replaces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wom_site.hosting import render_headers, render_redirects
+from wom_site.outputs import Inputs, Output
+
+
+def generate(inputs: Inputs, published: tuple[str, ...]) -> Iterator[Output]:
+    hosting = inputs.site.config.hosting
+    if not (hosting.netlify or hosting.cloudflare):
+        return
+    yield Output("_headers", "host", _headers, (inputs.site, published), default=True)
+    yield Output("_redirects", "host", _redirects, (inputs.site, tuple(inputs.site.everything)), default=True)
+
+
+def _headers(site, published) -> bytes:
+    return render_headers(site, published).encode()
+
+
+def _redirects(site, pages) -> bytes:
+    return render_redirects(site).encode()
