@@ -428,6 +428,9 @@ def _page_images(site: Site, site_dir: Path, prepared: PreparedImages, problems:
     info_of = _cached_image_info(cache)
     by_source, covers = {}, {}
     for page in site.everything:
+        if page.entry.image and not page.entry.image_alt:  # the title stands in, and hides that it is missing
+            problems.append(warning(page.entry.source, None, f"image {page.entry.image} has no alt text: add image_alt "
+                                    "(screen readers and share previews otherwise get the title)"))
         if page.entry.image:
             ref = _image_ref(site_dir, urls, page.entry.image, page.entry.source, page.entry.image_alt or page.title, problems, prepared, info_of)
             if ref:

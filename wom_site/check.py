@@ -79,6 +79,12 @@ class PageReader(HTMLParser):
             self.title += data
 
 
+def build_finding(problem) -> Finding:
+    """A build's warning (a diagnostics.Problem) as a finding naming its source file and line."""
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    return Finding(problem.severity, where, problem.message)
+
+
 def read_page(document: str) -> PageReader:
     page = PageReader()
     page.feed(document)

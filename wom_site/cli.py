@@ -132,7 +132,7 @@ def cmd_check(args) -> int:
     import datetime as dt
 
     from wom_site.build import BuildOptions, build, config_for
-    from wom_site.check import check_output, format_findings
+    from wom_site.check import build_finding, check_output, format_findings
 
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
                            base_url=args.base_url)
@@ -146,6 +146,8 @@ def cmd_check(args) -> int:
         print(f"error: {output} does not exist: build the site first", file=sys.stderr)
         return 1
     findings = check_output(output, config, dt.datetime.now(dt.timezone.utc))
+    if not args.no_build:  # what only the sources show (an image whose alt text falls back to the title)
+        findings += [build_finding(problem) for problem in result.warnings]
     print(format_findings(findings, args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0
 

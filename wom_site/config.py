@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import string
 import types
 import typing
@@ -76,7 +77,51 @@ def _check_color(value: str) -> str | None:
     return None
 
 
+_HANDLE = re.compile(r"^@?([A-Za-z0-9_][A-Za-z0-9_.-]*)@((?:[^\s@/:.]+\.)+[^\s@/:.]{2,})$")
+
+
+def fediverse_handle(value: str) -> str | None:
+    """`@user@host` (also written `user@host`) in its one form, or None when it is not one."""
+    match = _HANDLE.match(value.strip())
+    if not match:
+        return None
+    try:
+        host = match.group(2).encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    return f"@{match.group(1)}@{host}"
+
+
+def _check_handle(value: str) -> str | None:
+    if value and fediverse_handle(value) is None:
+        return f"{value!r} is not a fediverse handle: write it as @user@server, such as @mara@mastodon.social"
+    return None
+
+
+def _check_hours(value: list[str]) -> str | None:
+    from wom_site.share.business import Unreadable, read_hours
+
+    for line in value:
+        try:
+            read_hours(line)
+        except Unreadable as error:
+            return str(error)
+    return None
+
+
+def _check_coordinate(limit: float):
+    def check(value: str) -> str | None:
+        try:
+            ok = not value or -limit <= float(value) <= limit
+        except ValueError:
+            ok = False
+        return None if ok else f"must be a number between -{limit:g} and {limit:g}, such as 40.7128"
+    return check
+
+
 def _opt(default, check=None, **kwargs):
+    if callable(default):
+        return field(default_factory=default, metadata={"check": check}, **kwargs)
     return field(default=default, metadata={"check": check}, **kwargs)
 
 
@@ -88,6 +133,7 @@ def _section(factory):
 class Social:
     x: str = ""  # handle, with or without @
     mastodon: str = ""  # @user@instance
+    fediverse: str = _opt("", _check_handle)  # credited by Mastodon (fediverse:creator); default: mastodon
     bluesky: str = ""
     facebook: str = ""
     linkedin: str = ""
@@ -162,13 +208,66 @@ class Images:
 
 
 @dataclass(frozen=True)
+class Address:
+    """A postal address; a one-line address (`address: "214 Linden Street"`) is its street."""
+
+    street: str = ""
+    locality: str = ""  # town or city
+    postal_code: str = ""
+    region: str = ""  # state or county
+    country: str = ""  # ISO 3166 code, such as US or GB: also the phone number's country
+
+    @classmethod
+    def from_text(cls, text: str) -> "Address":
+        return cls(street=text.strip())
+
+    def __str__(self) -> str:
+        town = " ".join(p for p in (self.postal_code, self.locality) if p)
+        return ", ".join(p for p in (self.street, town, self.region, self.country) if p)
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+    def json_ld(self) -> dict:
+        fields = {"streetAddress": self.street, "addressLocality": self.locality, "postalCode": self.postal_code,
+                  "addressRegion": self.region, "addressCountry": self.country.upper()}
+        return {"@type": "PostalAddress", **{k: v for k, v in fields.items() if v}}
+
+
+@dataclass(frozen=True)
+class Geo:
+    latitude: str = _opt("", _check_coordinate(90))
+    longitude: str = _opt("", _check_coordinate(180))
+
+
+@dataclass(frozen=True)
 class Business:
     name: str = ""
-    address: str = ""
+    type: str = "LocalBusiness"  # or a more precise schema.org type, such as BikeStore or CafeOrCoffeeShop
+    address: Address = _section(Address)
     phone: str = ""
     email: str = ""
-    opening_hours: list[str] = field(default_factory=list)  # e.g. "Mo-Fr 08:00-18:00"
+    opening_hours: list[str] = _opt(list, _check_hours)  # as people write them: "Mon-Fri 9-17:30"
     map_url: str = _opt("", _check_web_url)
+    geo: Geo = _section(Geo)
+    price_range: str = ""  # such as "$$" or "€10-30"
+    image: str = ""  # a photo of the shop (under static/ or content/); default: the logo
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Checks across keys: the phone number is read with the address's country."""
+        from wom_site.share.business import Unreadable, international_phone
+
+        try:
+            self.phone and international_phone(self.phone, self.address.country)
+        except Unreadable as error:
+            return [("phone", str(error))]
+        return []
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str = ""
+    fediverse: str = _opt("", _check_handle)  # @user@server, credited on the author's posts
 
 
 @dataclass(frozen=True)
@@ -210,6 +309,7 @@ class SiteConfig:
     images: Images = _section(Images)
     business: Business = _section(Business)
     menu: list[MenuItem] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)  # per-author details, by the name posts give
     extra: dict = field(default_factory=dict)  # passed to templates as is
     check: Check = _section(Check)
     hosting: Hosting = _section(Hosting)
@@ -280,7 +380,10 @@ def _build(base, data, prefix: str, problems: list[Problem], line: int | None):
             problems.append(Problem(CONFIG_FILE, key_line, f"{name}: {message}"))
         elif converted is not _BAD:
             values[key] = converted
-    return dataclasses.replace(base, **values)
+    result = dataclasses.replace(base, **values)
+    for key, message in result.problems() if hasattr(result, "problems") else ():
+        problems.append(Problem(CONFIG_FILE, line_of(data, key) or line, f"{prefix}{key}: {message}"))
+    return result
 
 
 _BAD = object()
@@ -290,6 +393,8 @@ _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", dict: 
 def _convert(hint, value, name, problems, line, default=None):
     origin = typing.get_origin(hint)
     if dataclasses.is_dataclass(hint):
+        if isinstance(value, str) and hasattr(hint, "from_text"):
+            return hint.from_text(value)
         base = default if isinstance(default, hint) else hint()
         return _build(base, {} if value is None else value, name + ".", problems, line)
     if origin is list:

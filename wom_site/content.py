@@ -17,6 +17,7 @@ from pathlib import Path
 import frontmatter
 from anyascii import anyascii
 
+from wom_site.config import fediverse_handle
 from wom_site.diagnostics import BuildFailed, Problem
 from wom_site.safety import link_problem, resolved_outside, url_path_problem
 from wom_site.yamlload import YamlError, line_of, load_yaml
@@ -77,6 +78,7 @@ class Entry:
     image: str = ""
     image_alt: str = ""
     author: str = ""
+    fediverse: str = ""  # @user@server credited by Mastodon (fediverse:creator)
     draft: bool = False
     customer: Customer | None = None
     outcome: str = ""
@@ -221,6 +223,7 @@ def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
         image=reader.text("image"),
         image_alt=reader.text("image_alt"),
         author=reader.author(),
+        fediverse=reader.fediverse(),
         draft=reader.is_draft(),
         customer=reader.customer(),
         outcome=reader.text("outcome"),
@@ -344,6 +347,20 @@ class _FieldReader:
             return self.text("name", mapping=value)
         authors = self.text_list("authors")
         return self.text("author") if value is not None else ", ".join(authors)
+
+    def fediverse(self) -> str:
+        """`fediverse: "@user@server"`, or the author's (`author: {name: ..., fediverse: ...}`)."""
+        author = self.meta.get("author")
+        mapping = author if isinstance(author, dict) and "fediverse" in author else None
+        written = self.text("fediverse", mapping=mapping) if mapping is not None else ""
+        written = self.text("fediverse") or written
+        if not written:
+            return ""
+        handle = fediverse_handle(written)
+        if handle is None:
+            self._problem("fediverse", f"{written!r} is not a fediverse handle: write it as @user@server, such as @mara@mastodon.social",
+                          mapping if mapping is not None and "fediverse" not in self.meta else None)
+        return handle or ""
 
     def datetime(self, key: str) -> dt.datetime | None:
         value = self._get(key)

@@ -148,14 +148,16 @@ def _owner(job: PageJob | LazyJob) -> tuple[str | None, str]:
 
 
 def _meta(site: Site, title: str, description: str, site_path: str, images: PageImages, **kwargs) -> PageMeta:
+    """`canonical` (default: the page's own URL) is also og:url: Mastodon files a preview under both."""
+    canonical = kwargs.pop("canonical", None) or site.urls.absolute(site_path)
     return page_meta(site.config, title=title, description=description or site.config.description,
-                     canonical=site.urls.absolute(site_path), image=kwargs.pop("image", images.default), **kwargs)
+                     canonical=canonical, image=kwargs.pop("image", images.default), **kwargs)
 
 
 def _home(site: Site, images: PageImages) -> PageJob:
     config = site.config
     ld = [share_meta.website(config), share_meta.organization(config, images.logo_url) | {"@context": "https://schema.org"}]
-    business = share_meta.local_business(config, images.logo_url)
+    business = share_meta.local_business(config, site.urls.absolute(config.business.image.lstrip("/")) if config.business.image else images.logo_url)
     if business:
         ld.append(business)
     meta = _meta(site, config.title, config.description, "", images, json_ld=ld, is_home=True, image=images.for_path(""))
@@ -280,9 +282,9 @@ def _quote_links(site: Site, page: Page, text: str, anchor: str):
 def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
     """A printable card with a QR code, for handing a story over in person."""
     path = page.site_path + "card/"
-    meta = _meta(site, f"Share card: {page.title}", page.description, path, images,
-                 image=images.by_source.get(page.entry.source, images.default), noindex=True)
-    meta.canonical = page.canonical  # the card page is a printable view of the post
+    meta = _meta(site, f"Share card: {page.title}", page.description, path, images, noindex=True,
+                 image=images.by_source.get(page.entry.source, images.default),
+                 canonical=page.canonical)  # the card page is a printable view of the post
     return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": QrCode(page.canonical)})
 
 

@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 
 X_LIMIT = 280
 BLUESKY_LIMIT = 300
+THREADS_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -63,26 +64,40 @@ def share_links(
 
 
 def _href(network: str, url: str, title: str, text: str, mastodon_page: str) -> str | None:
+    # Each intent as its network documents it (checked December 2026); the source is beside it.
     message = text or title
     if network == "x":
-        return f"https://x.com/intent/post?text={_q(_fit(message, url, X_LIMIT - 1))}&url={_q(url)}"
+        # https://docs.x.com/x-for-websites/post-button/guides/web-intent (text + url, 280 in all)
+        return f"https://x.com/intent/tweet?text={_q(_fit(message, url, X_LIMIT - 1))}&url={_q(url)}"
     if network == "facebook":
+        # https://developers.facebook.com/docs/sharing/reference/share-dialog documents only the
+        # dialog, which needs an app_id; sharer.php (u=) is its app-less form, still served.
         return f"https://www.facebook.com/sharer/sharer.php?u={_q(url)}"
     if network == "linkedin":
+        # https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/plugins/share-plugin
+        # (the plugin opens share-offsite with url; title and text come from the page's tags)
         return f"https://www.linkedin.com/sharing/share-offsite/?url={_q(url)}"
     if network == "whatsapp":
+        # https://faq.whatsapp.com/general/26000030 (click to chat: wa.me/?text=, no number)
         return f"https://wa.me/?text={_q(message + ' ' + url)}"
     if network == "telegram":
+        # https://core.telegram.org/widgets/share (custom buttons: url and text)
         return f"https://t.me/share/url?url={_q(url)}&text={_q(message)}"
     if network == "reddit":
+        # Reddit documents no share URL; /submit with url and title is what its own share menu opens.
         return f"https://www.reddit.com/submit?url={_q(url)}&title={_q(title)}"
     if network == "bluesky":
+        # https://docs.bsky.app/docs/advanced-guides/intent-links (text only, 300 graphemes)
         return f"https://bsky.app/intent/compose?text={_q(_fit(message, url, BLUESKY_LIMIT) + ' ' + url)}"
     if network == "threads":
-        return f"https://www.threads.net/intent/post?text={_q(message + ' ' + url)}"
+        # https://developers.facebook.com/documentation/threads/threads-web-intents (text + url)
+        return f"https://www.threads.com/intent/post?text={_q(_fit(message, url, THREADS_LIMIT))}&url={_q(url)}"
     if network == "hackernews":
+        # https://news.ycombinator.com/bookmarklet.html (submitlink with u and t)
         return f"https://news.ycombinator.com/submitlink?u={_q(url)}&t={_q(title)}"
     if network == "mastodon":
+        # the chooser page asks for the server, then opens its /share?text= (Mastodon's share page,
+        # https://github.com/mastodon/mastodon/blob/main/app/controllers/shares_controller.rb)
         return f"{mastodon_page}?text={_q(_fit(message, url, 500) + ' ' + url)}"
     if network == "email":
         # RFC 6068: spaces are %20 and line breaks %0D%0A in mailto URLs

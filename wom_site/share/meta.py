@@ -6,7 +6,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from wom_site.config import SiteConfig
+from wom_site.config import SiteConfig, fediverse_handle
+from wom_site.share import business as business_ld
+from wom_site.site import shorten
+
+X_TITLE_MAX = 70  # X cuts card titles after about 70 characters: cut at a word ourselves
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ def page_meta(
         ("og:title", title), ("og:description", description), ("og:url", canonical),
         ("og:type", og_type), ("og:site_name", site_name), ("og:locale", _locale(config.language)),
     ]
-    names = [("twitter:card", "summary_large_image"), ("twitter:title", title), ("twitter:description", description)]
+    names = [("twitter:card", "summary_large_image"), ("twitter:title", shorten(title, X_TITLE_MAX)),
+             ("twitter:description", description)]
     if image:
         props += [("og:image", image.url), ("og:image:secure_url", image.url) if image.url.startswith("https:") else ("og:image:url", image.url),
                   ("og:image:width", str(image.width)), ("og:image:height", str(image.height)),
@@ -72,8 +77,35 @@ def page_meta(
         creator = entry.extra.get("x") or config.social.x
         if isinstance(creator, str) and creator:
             names.append(("twitter:creator", _handle(creator)))
+        names += slack_labels(article)
+    fediverse = fediverse_creator(config, article.entry if article is not None else None)
+    if fediverse:
+        names.append(("fediverse:creator", fediverse))
     return PageMeta(title, document_title, description, canonical, og_type, image, props, names,
                     dump_json_ld(json_ld or []), noindex)
+
+
+def fediverse_creator(config: SiteConfig, entry=None) -> str:
+    """Whom Mastodon credits for a page: the post's handle, its author's, else the site's."""
+    if entry is not None and entry.fediverse:
+        return entry.fediverse
+    author = (entry.author if entry is not None else "") or config.author
+    for known in config.authors:
+        if known.name == author and known.fediverse:
+            return fediverse_handle(known.fediverse) or ""
+    return fediverse_handle(config.social.fediverse or config.social.mastodon) or ""
+
+
+def slack_labels(article) -> list[tuple[str, str]]:
+    """Slack's unfurl shows up to two label/value pairs under the description."""
+    labels = [("Reading time", f"{article.reading_minutes} min read")]
+    customer = article.entry.customer
+    if article.kind == "stories" and customer and (customer.name or customer.company):
+        labels.append(("Customer", ", ".join(p for p in (customer.name, customer.company) if p)))
+    names = []
+    for number, (label, data) in enumerate(labels, 1):
+        names += [(f"twitter:label{number}", label), (f"twitter:data{number}", data)]
+    return names
 
 
 def _locale(language: str) -> str:
@@ -188,21 +220,5 @@ def website(config: SiteConfig) -> dict:
             "url": config.base_url, "description": config.description, "inLanguage": config.language}
 
 
-def local_business(config: SiteConfig, logo_url: str) -> dict | None:
-    b = config.business
-    if not b.name:
-        return None
-    data = {"@context": "https://schema.org", "@type": "LocalBusiness", "name": b.name, "url": config.base_url}
-    if b.address:
-        data["address"] = b.address
-    if b.phone:
-        data["telephone"] = b.phone
-    if b.email:
-        data["email"] = b.email
-    if b.opening_hours:
-        data["openingHours"] = list(b.opening_hours)
-    if b.map_url:
-        data["hasMap"] = b.map_url
-    if logo_url:
-        data["image"] = logo_url
-    return data
+def local_business(config: SiteConfig, image_url: str) -> dict | None:
+    return business_ld.local_business(config.business, config.base_url, image_url)
