@@ -205,7 +205,7 @@ def test_local_mirror_is_exact_marked_and_pruned(make_site, wom, tmp_path):
     (site / "content/tips/winter.md").unlink()
     wom("deploy", str(mirror), "--source", str(site), check=True)
     assert not (mirror / "tips/winter").exists() and (mirror / "stories/rosa/index.html").is_file()
-    assert sorted(p.name for p in mirror.parent.iterdir()) == ["site"]  # no staging left beside it
+    assert sorted(p.name for p in mirror.parent.iterdir()) == [".site.wom-lock", "site"]  # its lock; no staging left beside it
 
 
 def test_local_mirror_refuses_folders_it_does_not_own(make_site, wom, tmp_path):

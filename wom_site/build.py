@@ -12,6 +12,7 @@ import gc
 import re
 import shutil
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -28,7 +29,7 @@ from wom_site.images import image_info, share_image_warnings
 from wom_site.imagework import ImageStore, PreparedImages, prepare_images
 from wom_site.markdown import RenderedBody
 from wom_site.output import (MARKER, Kept, Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path,
-                             output_tag, recover, spool_folder, write_output)
+                             output_tag, recover, spool_folder, write_output, writing)
 from wom_site.outputs import Inputs, Output
 from wom_site.outputs.loop import LastBuild, Templates, keep_or_make
 from wom_site.outputs.registry import every_output
@@ -54,6 +55,7 @@ class BuildOptions:
     now: dt.datetime | None = None  # the build's "now", for future posts; default: the clock
     fingerprint_assets: bool = True  # False in preview: a CSS edit then rewrites only the CSS file
     assemble: bool = False  # assemble the site even when nothing changed (wom serve's quick looks need it)
+    wait: bool = True  # for another build writing the same output folder (False: locks.Busy at once)
 
 
 @dataclass
@@ -106,18 +108,20 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(options, progress, cache)
+        with ExitStack() as held:  # the output folder's lock, once _build knows the folder
+            return _build(options, progress, cache, held)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(options: BuildOptions, progress, cache: Cache | None) -> BuildResult:
+def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack) -> BuildResult:
     started = time.perf_counter()
     site_dir = options.source.resolve()
     config = config_for(site_dir, options)
     output_dir = (options.output or site_dir / config.output).resolve()
     check_output_dir(site_dir, output_dir)
+    held.enter_context(writing(output_dir, options.wait))  # one build at a time into a folder, from here to the end
     recover(output_dir)  # a killed build's output/ is restored or finished first, even if this one fails
     check_replaceable(output_dir)
     theme = resolve_theme(site_dir, config.theme)

@@ -13,6 +13,7 @@ from pathlib import Path
 import wom_site
 from wom_site.config import ConfigError
 from wom_site.diagnostics import BuildFailed, UnsafePath
+from wom_site.locks import Busy
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--yes", action="store_true", help="allow deleting more than half of what the target holds")
     deploy.add_argument("--no-build", action="store_true", help="publish output/ as it is, without building first")
     deploy.add_argument("--endpoint-url", help="S3-compatible service (MinIO, Cloudflare R2, Backblaze B2)")
+    _no_wait_argument(deploy)
     return parser
 
 
@@ -67,6 +69,12 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include drafts and stories awaiting approval")
     parser.add_argument("--future", action="store_true", help="include posts dated in the future")
     parser.add_argument("--base-url", help="override site.yaml's base_url")
+    _no_wait_argument(parser)
+
+
+def _no_wait_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-wait", action="store_true",
+                        help="fail at once (exit status 1) when another wom is writing the same output folder or target")
 
 
 def run() -> int:
@@ -95,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     except UnsafePath as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except Busy as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted" + (": the previous output was left as it was" if args.command in ("build", "check") else ""), file=sys.stderr)
         return 130
@@ -118,7 +129,7 @@ def cmd_build(args) -> int:
     from wom_site.progress import BuildProgress, report_build
 
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
-                           base_url=args.base_url, use_cache=not args.no_cache)
+                           base_url=args.base_url, use_cache=not args.no_cache, wait=not args.no_wait)
     progress = BuildProgress.for_terminal(args.quiet)
     try:
         result = build(options, progress)
@@ -135,7 +146,7 @@ def cmd_check(args) -> int:
     from wom_site.check import build_finding, check_output, format_findings
 
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
-                           base_url=args.base_url)
+                           base_url=args.base_url, wait=not args.no_wait)
     if args.no_build:
         config = config_for(args.source, options)  # --base-url validated, also without a build
         output = args.output or args.source / config.output
@@ -182,7 +193,7 @@ def cmd_deploy(args) -> int:
     from wom_site.deploy import DeployError, DeployOptions, deploy
 
     options = DeployOptions(target=args.target, source=args.source, dry_run=args.dry_run, yes=args.yes,
-                            build=not args.no_build, endpoint_url=args.endpoint_url)
+                            build=not args.no_build, endpoint_url=args.endpoint_url, wait=not args.no_wait)
     try:
         plan = deploy(options)
     except BuildFailed as failure:

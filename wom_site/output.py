@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import fcntl
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from wom_site.content import digest_bytes as _digest
 from wom_site.diagnostics import UnsafePath
+from wom_site.locks import hold, lock_beside
 
 MARKER = ".wom-output"  # marks a folder as one wom wrote, so it may be replaced
 STAGING = ".wom-staging-"
@@ -301,20 +301,22 @@ def _apply(patch: Path, output_dir: Path) -> None:
 
 
 @contextmanager
-def writing(output_dir: Path):
-    """One writer at a time beside an output folder: a second build (an editor's build on save
-    while you run one) waits here instead of deleting the first one's staging folder. The lock
-    is on the parent folder, so it leaves no file behind and ends with its process, even a killed one."""
+def writing(output_dir: Path, wait: bool = True):
+    """One writer at a time for an output folder (locks.py): a second build (an editor's build on
+    save while you run one) waits here, or raises locks.Busy when `wait` is False, instead of
+    deleting the first one's staging folder. A build holds it from start to end."""
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(output_dir.parent, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:
-            pass  # a file system without locks (some network mounts): write as before
+    with hold(output_lock(output_dir), f"the output folder {output_dir}", wait):
         yield
-    finally:
-        os.close(fd)  # releases the lock
+
+
+def output_lock(output_dir: Path) -> Path:
+    """The lock file of an output folder: in the site's .wom-cache/ when the folder is in a site
+    (no new file beside output/ in the user's repository), else beside the folder."""
+    cache = output_dir.parent / ".wom-cache"
+    if (output_dir.parent / "site.yaml").is_file() and (not cache.exists() or os.access(cache, os.W_OK)):
+        return cache / "locks" / f"{output_dir.name}.lock"
+    return lock_beside(output_dir)
 
 
 def recover(output_dir: Path) -> None:

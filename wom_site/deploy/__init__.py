@@ -11,13 +11,17 @@ workflow `wom init` adds.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import wom_site
+from wom_site.cache import CACHE_DIR
 from wom_site.config import SiteConfig, load_config
 from wom_site.deploy.plan import DeployError, Plan, output_files
+from wom_site.locks import hold, lock_beside
+from wom_site.output import writing
 
 __all__ = ["DeployError", "DeployOptions", "Plan", "deploy", "resolve_target", "target_kind"]
 
@@ -30,6 +34,7 @@ class DeployOptions:
     yes: bool = False  # allow deleting more than half of what the target holds
     build: bool = True
     endpoint_url: str | None = None  # S3-compatible services
+    wait: bool = True  # for another wom using the target or output/ (False: locks.Busy at once)
 
 
 def resolve_target(name: str, config: SiteConfig) -> str:
@@ -64,19 +69,42 @@ def target_kind(target: str) -> str:
 
 
 def deploy(options: DeployOptions, report: Callable[[str], None] = print) -> Plan:
-    """Build (unless options.build is False), then publish; raises DeployError, BuildFailed, UnsafePath."""
+    """Build (unless options.build is False), then publish; raises DeployError, BuildFailed,
+    UnsafePath, locks.Busy. The target is checked before the build, and held (locks.py) while
+    output/ is listed and published, so deploys started together publish one whole tree each."""
     site_dir = options.source.resolve()
     config = load_config(site_dir)
     target = resolve_target(options.target, config)
     kind = target_kind(target)
+    output_dir = (site_dir / config.output).resolve()
+    lock = _target_lock(kind, target, site_dir, output_dir)
     if options.build:
         from wom_site.build import BuildOptions, build
         from wom_site.progress import report_build
 
-        report_build(build(BuildOptions(source=site_dir)))
-    output_dir = (site_dir / config.output).resolve()
-    files = output_files(output_dir)
-    return _publish(kind, target, files, site_dir, output_dir, config, options, report)
+        report_build(build(BuildOptions(source=site_dir, wait=options.wait)))
+    with hold(lock, f"the deploy target {target}", options.wait), writing(output_dir, options.wait):
+        files = output_files(output_dir)  # a build cannot swap output/ while it is published
+        return _publish(kind, target, files, site_dir, output_dir, config, options, report)
+
+
+def _target_lock(kind: str, target: str, site_dir: Path, output_dir: Path) -> Path:
+    """Check the target (DeployError, UnsafePath) and name the lock file it owns: beside a folder,
+    inside a local bare repository; for a remote target, one in the site's cache."""
+    if kind == "local":
+        from wom_site.deploy import local
+
+        folder = local.target_path(target).resolve()
+        local.check_target(site_dir, output_dir, folder)
+        return lock_beside(folder)
+    if kind == "git":
+        from wom_site.deploy import git
+
+        repository = git.GitTarget.parse(target).local_repository()
+        if repository is not None:
+            return repository / "wom-deploy.lock"
+    digest = hashlib.sha256(target.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return site_dir / CACHE_DIR / "locks" / f"deploy-{digest}.lock"
 
 
 def _publish(kind, target, files, site_dir, output_dir, config, options, report) -> Plan:

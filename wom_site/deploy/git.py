@@ -9,6 +9,7 @@ Same tree as the branch already has: no commit, no push.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -32,6 +33,16 @@ class GitTarget:
         if "://" not in url and ":" not in url:
             url = str(Path(url).expanduser().resolve())  # a local path, so the temp repository finds it
         return cls(url, branch or DEFAULT_BRANCH)
+
+    def local_repository(self) -> Path | None:
+        """The git folder of a repository on this machine (a bare one, or a clone's .git)."""
+        path = Path(self.url.removeprefix("file://")) if self.url.startswith(("/", "file://")) else None
+        if path is None:
+            return None
+        for candidate in (path, path / ".git"):
+            if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir():
+                return candidate
+        return None
 
 
 def deploy(files: dict[str, Path], target: str, extra: dict[str, bytes], dry_run: bool, message: str, report) -> Plan:
@@ -71,10 +82,10 @@ class _Repo:
     def fetch(self, spec: GitTarget) -> str | None:
         """The branch's current commit, fetched into the temporary repository (None: a new branch)."""
         try:
-            listed = self.run("ls-remote", "--heads", spec.url, f"refs/heads/{spec.branch}")
+            listed = self.run("ls-remote", "--heads", "--", spec.url, f"refs/heads/{spec.branch}")
             if not listed.strip():
                 return None
-            self.run("fetch", "--quiet", "--no-tags", "--depth=1", spec.url, f"refs/heads/{spec.branch}")
+            self.run("fetch", "--quiet", "--no-tags", "--depth=1", "--", spec.url, f"refs/heads/{spec.branch}")
         except _GitFailed as failed:
             raise DeployError(f"cannot reach the git repository {spec.url}: {failed.reason}") from None
         return self.run("rev-parse", "FETCH_HEAD^{commit}").strip()
@@ -89,16 +100,39 @@ class _Repo:
 
     def hash_files(self, files: dict[str, Path], extra: dict[str, bytes]) -> dict[str, tuple[str, str]]:
         """site path -> (blob id:mode, mode), the objects written into the temporary repository."""
-        paths = list(files)
-        out = self.run("hash-object", "-w", "--no-filters", "--stdin-paths", input="\n".join(str(files[p]) for p in paths).encode()) if paths else ""
+        names = [*files, *extra]
+        sources: list[Path | bytes] = [*files.values(), *extra.values()]
         result = {}
-        for path, blob in zip(paths, out.split()):
-            mode = "100755" if os.access(files[path], os.X_OK) else "100644"
-            result[path] = (f"{blob}:{mode}", mode)
-        for path, data in extra.items():
-            blob = self.run("hash-object", "-w", "--no-filters", "--stdin", input=data).strip()
-            result[path] = (f"{blob}:100644", "100644")
+        for name, source, blob in zip(names, sources, self._import_blobs(sources), strict=True):
+            mode = "100755" if isinstance(source, Path) and os.access(source, os.X_OK) else "100644"
+            result[name] = (f"{blob}:{mode}", mode)
         return result
+
+    def _import_blobs(self, sources: list[Path | bytes]) -> list[str]:
+        """Blob ids of the sources' bytes, written by one `git fast-import` as counted data with marks.
+
+        No list of paths ever reaches git: a file name holding a line break followed by
+        /etc/passwd must not make git read that host file (it did with --stdin-paths)."""
+        if not sources:
+            return []
+        marks = self.git_dir / "wom-marks"
+        command = ["git", "--git-dir", str(self.git_dir), "fast-import", "--quiet", "--done", f"--export-marks={marks}"]
+        with tempfile.TemporaryFile() as errors:
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, env=self.env)
+            try:
+                for mark, source in enumerate(sources, 1):
+                    data = source if isinstance(source, bytes) else _read_regular(source)
+                    process.stdin.write(b"blob\nmark :%d\ndata %d\n%s\n" % (mark, len(data), data))
+                process.stdin.write(b"done\n")
+            except BrokenPipeError:
+                pass  # fast-import stopped early: its reason is in `errors`
+            finally:
+                process.stdin.close()
+                if process.wait(timeout=600) != 0:
+                    errors.seek(0)
+                    raise _GitFailed("fast-import", errors.read().decode(errors="replace"))
+        ids = dict(line.split(" ", 1) for line in marks.read_text().splitlines() if line)
+        return [ids[f":{mark}"] for mark in range(1, len(sources) + 1)]
 
     def write_tree(self, local: dict[str, tuple[str, str]]) -> str:
         env = dict(self.env, GIT_INDEX_FILE=str(self.git_dir / "wom-index"))
@@ -123,9 +157,21 @@ class _Repo:
 
     def push(self, spec: GitTarget, commit: str) -> None:
         try:
-            self.run("push", "--quiet", spec.url, f"{commit}:refs/heads/{spec.branch}")
+            self.run("push", "--quiet", "--", spec.url, f"{commit}:refs/heads/{spec.branch}")
         except _GitFailed as failed:
             raise DeployError(f"push to {spec.url} {spec.branch} was rejected: {failed.reason} (nothing was changed there)") from None
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of an output file, which must be a regular file (not a link, a FIFO or a device)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        raise DeployError(f"cannot read {path}: {error.strerror} (only regular files the build wrote are deployed)") from None
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DeployError(f"{path} is not a regular file; wom deploys only files the build wrote")
+        return f.read()
 
 
 class _GitFailed(Exception):

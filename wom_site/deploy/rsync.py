@@ -19,7 +19,9 @@ from wom_site.deploy.plan import DeployError, Plan, check_deletions, upload_orde
 from wom_site.output import MARKER
 
 REMOTE = re.compile(r"^(?:rsync://.+|(?:[^@/:\s]+@)?[A-Za-z0-9][A-Za-z0-9.\-]*:.*)$")
-OPTIONS = ["--recursive", "--links", "--times", "--omit-dir-times", "--checksum", "--delete-after",
+ESCAPED = re.compile(r"\\#([0-7]{3})")
+OPTIONS = ["--protect-args",  # names reach the remote side as data, never split by its shell
+           "--recursive", "--links", "--times", "--omit-dir-times", "--checksum", "--delete-after",
            "--delay-updates", f"--exclude=/{MARKER}", "--exclude=.~tmp~/"]
 
 
@@ -36,7 +38,8 @@ def deploy(files: dict[str, Path], target: str, output_dir: Path, dry_run: bool,
     with tempfile.TemporaryDirectory(prefix="wom-deploy-") as marker_dir:
         (Path(marker_dir) / DEPLOY_MARKER).write_bytes(MARKER_TEXT)
         sources = [str(output_dir) + "/", marker_dir + "/"]
-        listing = _run([rsync, *OPTIONS, "--dry-run", "--itemize-changes", *sources, destination], target)
+        # "--" ends the options: no source or target is ever read as one
+        listing = _run([rsync, *OPTIONS, "--dry-run", "--itemize-changes", "--", *sources, destination], target)
         plan, existing = _plan(target, files, listing)
         first_deploy = _marker_is_new(listing)
         if existing and not dry_run and first_deploy:
@@ -44,20 +47,20 @@ def deploy(files: dict[str, Path], target: str, output_dir: Path, dry_run: bool,
                               "wrote it (empty it or choose a new folder)")
         check_deletions(plan, existing, target, "files", yes, dry_run)
         if not dry_run and (plan.changes or first_deploy):
-            _run([rsync, *OPTIONS, *sources, destination], target)
+            _run([rsync, *OPTIONS, "--", *sources, destination], target)
     return plan
 
 
 def _marker_is_new(listing: str) -> bool:
-    return any(line.split(" ", 1)[-1].strip() == DEPLOY_MARKER and "+++" in line for line in listing.splitlines())
+    return any(line.split(" ", 1)[-1].strip() == DEPLOY_MARKER and "+++" in line for line in listing.split("\n"))
 
 
 def _plan(target: str, files: dict[str, Path], listing: str) -> tuple[Plan, int]:
     """From rsync's itemized lines: '<f+++++++++ new', '<f.st...... changed', '*deleting old'."""
     upload, delete, new = [], [], 0
-    for line in listing.splitlines():
+    for line in listing.split("\n"):
         flags, _, path = line.partition(" ")
-        path = path.strip()
+        path = _unescape(path.strip())
         if flags == "*deleting" and not path.endswith("/"):
             delete.append(path)
         elif flags[:2] in ("<f", ">f") and path in files:  # (the marker is not among files)
@@ -66,6 +69,11 @@ def _plan(target: str, files: dict[str, Path], listing: str) -> tuple[Plan, int]
     existing = len(files) - new + len(delete)
     plan = Plan(target, tuple(sorted(upload, key=upload_order)), tuple(sorted(delete)), len(files) - len(upload))
     return plan, existing
+
+
+def _unescape(path: str) -> str:
+    """rsync's listing shows a line break or another control character in a name as \\#ooo (octal)."""
+    return ESCAPED.sub(lambda m: chr(int(m.group(1), 8)), path)
 
 
 def _run(command: list[str], target: str) -> str:
