@@ -161,7 +161,7 @@ def test_deploys_and_builds_started_together_leave_one_whole_tree(make_site, tmp
             runs = [start("deploy", str(folder), "--source", str(site)) for _ in range(3)]
             runs += [start("build", "--source", str(site)) for _ in range(2)]
             firsts = [p.stderr.readline() for p in runs]  # each says once that it waits
-            assert all(line.startswith("waiting: another wom (process ") for line in firsts), firsts
+            assert all(line.startswith("waiting: another wom is using the output folder ") for line in firsts), firsts
         outs = [(p.wait(timeout=300), *p.communicate()) for p in runs]
         assert [code for code, _, _ in outs] == [0] * 5, outs
         built = published(site / "output")

@@ -2,8 +2,9 @@
 
 Two builds, or three deploys, started together must never interleave their files: the
 published folder is always one whole tree. Each holder takes fcntl.flock on a lock file
-the target owns (beside the folder, inside a bare repository, or in the site's cache for
-remote targets); the lock ends with its process, even a killed one. A second comer says
+the target owns (beside a deploy folder, inside a bare repository, in the site's cache for
+remote targets; for output/, the site's folder itself); the lock ends with its process,
+even a killed one. A second comer says
 once that it waits, or with --no-wait fails at once.
 """
 
@@ -57,8 +58,10 @@ def hold(lock_file: Path, what: str, wait: bool = True, report: Callable[[str], 
 
 
 def _open(lock_file: Path) -> int | None:
-    """The lock file, opened; None where it cannot be made (a read-only folder: no lock, as before)."""
+    """The lock file (or folder), opened; None where it cannot be made (a read-only folder: no lock, as before)."""
     try:
+        if lock_file.is_dir():
+            return os.open(lock_file, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         lock_file.parent.mkdir(parents=True, exist_ok=True)
         return os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
     except OSError:
@@ -80,7 +83,7 @@ def _acquire(fd: int, what: str, wait: bool, report: Callable[[str], None]) -> N
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # who holds it, for the next comer's message
     except OSError:
-        pass
+        pass  # a folder (output/'s site): no note of who holds it
 
 
 def _holder(fd: int) -> str:

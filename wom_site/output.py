@@ -311,11 +311,11 @@ def writing(output_dir: Path, wait: bool = True):
 
 
 def output_lock(output_dir: Path) -> Path:
-    """The lock file of an output folder: in the site's .wom-cache/ when the folder is in a site
-    (no new file beside output/ in the user's repository), else beside the folder."""
-    cache = output_dir.parent / ".wom-cache"
-    if (output_dir.parent / "site.yaml").is_file() and (not cache.exists() or os.access(cache, os.W_OK)):
-        return cache / "locks" / f"{output_dir.name}.lock"
+    """What an output folder's lock is taken on: the site's own folder when output/ is in a site
+    (no file is added to the user's repository, nor a .wom-cache/ to a --no-cache build), else a
+    lock file beside the folder."""
+    if (output_dir.parent / "site.yaml").is_file():
+        return output_dir.parent
     return lock_beside(output_dir)
 
 
