@@ -121,6 +121,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     config = config_for(site_dir, options)
     output_dir = (options.output or site_dir / config.output).resolve()
     check_output_dir(site_dir, output_dir)
+    check_replaceable(output_dir)  # before the lock: a refused folder gets no lock file beside it
     held.enter_context(writing(output_dir, options.wait))  # one build at a time into a folder, from here to the end
     recover(output_dir)  # a killed build's output/ is restored or finished first, even if this one fails
     check_replaceable(output_dir)
