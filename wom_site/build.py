@@ -33,7 +33,7 @@ from wom_site.output import (MARKER, Kept, Manifest, WriteStats, check_output_di
 from wom_site.outputs import Inputs, Output
 from wom_site.outputs.loop import LastBuild, Templates, keep_or_make
 from wom_site.outputs.registry import every_output
-from wom_site.pages import PageImages, own_jobs, plan_pages
+from wom_site.pages import PageImages, alias_clashes, own_jobs, plan_pages
 from wom_site.render import Fingerprints, environment_key, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
 from wom_site import snapshot
@@ -56,6 +56,7 @@ class BuildOptions:
     fingerprint_assets: bool = True  # False in preview: a CSS edit then rewrites only the CSS file
     assemble: bool = False  # assemble the site even when nothing changed (wom serve's quick looks need it)
     wait: bool = True  # for another build writing the same output folder (False: locks.Busy at once)
+    keep_going: bool = False  # publish every post that builds; list the others in BuildResult.errors
 
 
 @dataclass
@@ -94,6 +95,7 @@ class BuildResult:
     rendered: int = 0  # pages rendered by this build (the others were kept as they were)
     config: SiteConfig | None = field(default=None, repr=False)  # set even when nothing changed (site is None then)
     rendering: Rendering | None = field(default=None, repr=False)  # None when nothing changed
+    errors: list[Problem] = field(default_factory=list)  # --keep-going: what was not built, and why
 
     @property
     def site(self) -> Site | None:
@@ -175,7 +177,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     jobs = plan_pages(site, images, theme.templates())
     chosen, clashes = every_output(Inputs(site, images, tuple(jobs), site_dir, static, frozenset(site_static),
                                           tuple(assets), prepared.files, card_files))
-    problems += clashes
+    problems += clashes + alias_clashes(site)
     spool = spool_folder(output_dir)
     try:
         outputs, fresh, more, foreign = render_site(chosen, site, theme, asset_urls, cache, manifest, base_key,
@@ -183,11 +185,17 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
         problems += more
         if cache.root is not None:
             snapshot.discard(cache.root, tag)  # it describes the output/ about to be replaced
-        stats = _write(outputs, problems + body_problems, output_dir, manifest)
+        stats = _write(outputs, problems + body_problems, output_dir, manifest, options.keep_going)
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     rendered = len(jobs)  # pages planned (BuildResult.pages)
     warnings = sorted(set(problems + body_problems), key=_problem_order)
+    errors = [p for p in warnings if p.is_error]  # only with keep_going: _write raises on them otherwise
+    if errors:
+        warnings = [p for p in warnings if not p.is_error]
+        cache.save()  # what was parsed and rendered; but no record of a build to skip next time
+        return BuildResult(output_dir, stats, rendered, warnings, awaiting, time.perf_counter() - started, fresh, config,
+                           Rendering(site, images, theme, asset_urls, selection), errors)
     if inputs is not None:
         cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
         if not options.assemble:  # wom serve keeps its site in memory
@@ -282,10 +290,10 @@ def _with_data(source: SourceFile, site_dir: Path) -> SourceFile:
     return dataclasses.replace(source, data=data, digest=digest_bytes(data))
 
 
-def _write(outputs, problems, output_dir: Path, manifest: Manifest) -> WriteStats:
-    """Fail on errors; otherwise write output/."""
+def _write(outputs, problems, output_dir: Path, manifest: Manifest, keep_going: bool = False) -> WriteStats:
+    """Fail on errors (unless keeping going: then what built is published); otherwise write output/."""
     errors = [p for p in problems if p.is_error]
-    if errors:
+    if errors and not keep_going:
         raise BuildFailed(sorted(set(errors), key=_problem_order) + [p for p in problems if not p.is_error])
     return write_output(outputs, output_dir, manifest)
 
@@ -331,6 +339,7 @@ def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache, site_
             cache.put("entries", key, dataclasses.replace(result, body=None) if isinstance(result, Entry) else result)
         if isinstance(result, Entry):
             entries.append(result)
+            problems.extend(result.notes)  # warnings: another generator's syntax left as text...
         else:
             problems.extend(result)
     _remember_sources(sources, cache)

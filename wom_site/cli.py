@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, help="output folder (default: site.yaml's output, 'output')")
     build.add_argument("--quiet", action="store_true", help="print errors only")
     build.add_argument("--no-cache", action="store_true", help="ignore and do not write .wom-cache/")
+    build.add_argument("--keep-going", action="store_true",
+                       help="publish every post that builds, list the others with the reason (exit status 1)")
 
     check = commands.add_parser("check", help="report how ready the built site is to be shared",
                                 description="Build the site, then check every page's share tags, images and links.")
@@ -129,21 +131,31 @@ def cmd_build(args) -> int:
     from wom_site.progress import BuildProgress, report_build
 
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
-                           base_url=args.base_url, use_cache=not args.no_cache, wait=not args.no_wait)
+                           base_url=args.base_url, use_cache=not args.no_cache, wait=not args.no_wait,
+                           keep_going=args.keep_going)
     progress = BuildProgress.for_terminal(args.quiet)
     try:
         result = build(options, progress)
     finally:
         progress.close()
     report_build(result, quiet=args.quiet)
+    if result.errors:
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        files = sorted({p.path for p in result.errors})
+        print(f"--keep-going: published what could be built; {len(result.errors)} error(s) in {len(files)} file(s) "
+              "(a post whose front matter has an error is left out)", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_check(args) -> int:
+    import dataclasses
     import datetime as dt
 
     from wom_site.build import BuildOptions, build, config_for
     from wom_site.check import build_finding, check_output, format_findings
+    from wom_site.diagnostics import LEFT_AS_TEXT
 
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
                            base_url=args.base_url, wait=not args.no_wait)
@@ -158,7 +170,9 @@ def cmd_check(args) -> int:
         return 1
     findings = check_output(output, config, dt.datetime.now(dt.timezone.utc))
     if not args.no_build:  # what only the sources show (an image whose alt text falls back to the title)
-        findings += [build_finding(problem) for problem in result.warnings]
+        # another generator's syntax a page shows as text (found when its post was read) fails the check
+        findings += [build_finding(dataclasses.replace(problem, severity="error") if problem.code == LEFT_AS_TEXT else problem)
+                     for problem in result.warnings]
     print(format_findings(findings, args.format))
     return 1 if any(f.severity == "error" for f in findings) else 0
 

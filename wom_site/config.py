@@ -40,22 +40,25 @@ def _check_timezone(value: str) -> str | None:
     return None
 
 
-PLACEHOLDERS = ("slug", "year", "month", "day")
+PLACEHOLDERS = ("slug", "year", "month", "day", "category", "i_month", "i_day", "short_year", "date")
 
 
 def _check_permalink(value: str) -> str | None:
-    if not value.startswith("/") or not value.endswith("/"):
-        return "must start and end with '/', such as /stories/{slug}/"
+    from wom_site.urls import as_format  # Jekyll's and Hugo's :placeholders are ours too
+
+    pattern = as_format(value)
+    if not pattern.startswith("/") or not pattern.endswith(("/", ".html")):
+        return "must start with '/' and end with '/' or '.html', such as /stories/{slug}/"
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
     except ValueError:
         return "has an unmatched '{' or '}'"
     unknown = [name for name in names if name not in PLACEHOLDERS]
     if unknown:
-        return f"unknown placeholder {{{unknown[0]}}} (use {', '.join('{' + n + '}' for n in PLACEHOLDERS)})"
+        return f"unknown placeholder {{{unknown[0]}}} (use {', '.join('{' + n + '}' for n in PLACEHOLDERS[:4])})"
     if "slug" not in names:
         return "must contain {slug}"
-    return url_path_problem(value)
+    return url_path_problem(pattern)
 
 
 def _check_folder_name(value: str) -> str | None:

@@ -14,13 +14,15 @@ import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
 from anyascii import anyascii
 
 from wom_site.config import fediverse_handle
-from wom_site.diagnostics import BuildFailed, Problem
+from wom_site.diagnostics import BuildFailed, Problem, warning
+from wom_site.foreign_syntax import convert_body, summary_of
+from wom_site.frontmatter import FrontMatter, FrontMatterError, split_front_matter
 from wom_site.safety import link_problem, resolved_outside, url_path_problem
-from wom_site.yamlload import YamlError, line_of, load_yaml
+from wom_site.urls import permalink
+from wom_site.yamlload import line_of
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 UNPUBLISHED_PREFIXES = (".", "_")  # hidden files and folders, drafts folders (content/_drafts/), notes
@@ -86,6 +88,7 @@ class Entry:
     template: str = ""
     permalink: str = ""
     extra: dict = field(default_factory=dict)
+    notes: tuple[Problem, ...] = ()  # warnings found while reading (another generator's syntax left as text...)
 
     @property
     def is_post(self) -> bool:
@@ -193,18 +196,28 @@ def parse(source: SourceFile, tz: dt.tzinfo) -> Entry | list[Problem]:
 
 def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
     text = _decode(source)
-    meta, body, body_line = _split_front_matter(source.path, text)
+    front = _split_front_matter(source.path, text)
+    meta = front.meta
     problems: list[Problem] = []
-    reader = _FieldReader(source.path, meta, tz, problems)
-    stem = Path(source.path).name.rsplit(".", 1)[0]
+    notes: list[Problem] = []  # warnings: what was read from another generator's way of writing
+    reader = _FieldReader(source.path, meta, tz, problems, front.format)
+    stem = _post_name(source.path)
     jekyll = JEKYLL_NAME.match(stem)
-    title = reader.text("title", required=True)
+    reader.jekyll = bool(jekyll)
+    title = reader.text("title", required=not jekyll)
+    if not title and jekyll:  # Jekyll titles a post without one from its file name
+        title = jekyll.group(4).replace("-", " ").strip().title()
+        notes.append(warning(source.path, 1, f"title: missing; “{title}” taken from the file name"))
     date = reader.datetime("date")
     if date is None and jekyll:
         date = dt.datetime(*map(int, jekyll.groups()[:3]), tzinfo=tz)
     if date is None and source.kind in ("stories", "tips") and "date" not in meta:
         problems.append(Problem(source.path, 1, "date: required for stories and tips (such as 2026-03-14)"))
     slug = _slug(reader, jekyll.group(4) if jekyll else stem, problems, source.path)
+    body, converted = convert_body(front.body, source.path, front.body_line,
+                                   {"title": title, "date": date, "author": meta.get("author"), "description": meta.get("description")})
+    notes.extend(converted)
+    tags = reader.tags()
     entry = Entry(
         source=source.path,
         kind=source.kind,
@@ -212,15 +225,15 @@ def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
         title=title,
         slug=slug,
         body=body,
-        body_line=body_line,
+        body_line=front.body_line,
         date=date,
-        updated=reader.datetime("updated") or reader.datetime("lastmod") or reader.datetime("modified"),
-        publish_date=reader.datetime("publishDate") or reader.datetime("publish_date"),
-        expiry_date=reader.datetime("expiryDate") or reader.datetime("expiry_date"),
+        updated=reader.first_datetime("updated", "lastmod", "modified", "last_modified_at"),
+        publish_date=reader.first_datetime("publishDate", "publish_date", "publishdate"),
+        expiry_date=reader.first_datetime("expiryDate", "expiry_date", "expirydate"),
         description=reader.text("description"),
-        summary=reader.text("summary") or reader.text("excerpt"),
-        tags=reader.tags(),
-        image=reader.text("image"),
+        summary=reader.text("summary") or reader.text("excerpt") or summary_of(front.body),
+        tags=tags,
+        image=reader.image(),
         image_alt=reader.text("image_alt"),
         author=reader.author(),
         fediverse=reader.fediverse(),
@@ -229,12 +242,40 @@ def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
         outcome=reader.text("outcome"),
         aliases=reader.url_paths("aliases") + reader.url_paths("redirect_from"),
         template=reader.text("layout") or reader.text("template"),
-        permalink=reader.url_path("permalink") or reader.url_path("url"),
+        permalink=_own_permalink(reader, slug, date, tags),
         extra={k: v for k, v in meta.items() if k not in reader.known},
+        notes=tuple(notes),
     )
     if problems:
         raise _Problems(problems)
     return entry
+
+
+def _post_name(path: str) -> str:
+    """The name a post's file gives it: a bundle (posts/my-post/index.md) is named by its folder."""
+    parts = path.split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    if stem.lower() == "index" and len(parts) > 3:  # content/<kind>/<folder>/index.md
+        return parts[-2]
+    return stem
+
+
+def _own_permalink(reader: "_FieldReader", slug: str, date: dt.datetime | None, tags: tuple[str, ...]) -> str:
+    """The post's own URL: `permalink` (Jekyll's may hold :placeholders), `url` (Hugo,
+    Pelican) or Pelican's `save_as` file."""
+    for key in ("permalink", "url", "save_as"):
+        value = reader.url_path(key)
+        if not value:
+            continue
+        if key == "save_as":
+            value = "/" + value.lstrip("/").removesuffix("index.html")
+        try:
+            filled = permalink(value, slug, date, slugify(tags[0]) if tags else "")
+        except (ValueError, KeyError, IndexError) as error:
+            reader._problem(key, str(error))
+            return ""
+        return "/" + filled
+    return ""
 
 
 def _decode(source: SourceFile) -> str:
@@ -248,35 +289,21 @@ def _decode(source: SourceFile) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-_HANDLER = frontmatter.YAMLHandler()
-
-
-def _split_front_matter(path: str, text: str) -> tuple[dict, str, int]:
-    """Front matter as a line-aware mapping, the body, and the body's first line."""
-    if not text.startswith("---"):
-        return {}, text, 1
+def _split_front_matter(path: str, text: str) -> FrontMatter:
+    """Front matter (YAML, TOML, JSON or Pelican's header) as a line-aware mapping, and the body."""
     try:
-        raw, body = _HANDLER.split(text)
-    except ValueError:
-        raise _Problems([Problem(path, 1, "front matter is not closed: add a line with only '---' after it")]) from None
-    try:
-        # `raw` starts with the newline that ends the opening '---' line
-        meta = load_yaml(raw, first_line=1)
-    except YamlError as error:
+        return split_front_matter(text)
+    except FrontMatterError as error:
         raise _Problems([Problem(path, error.line, error.message)]) from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise _Problems([Problem(path, 2, "front matter must be a mapping of keys to values")])
-    return meta, body, text[: len(text) - len(body)].count("\n") + 1
 
 
 class _FieldReader:
     """Reads typed fields from front matter, recording problems with their lines."""
 
-    def __init__(self, path: str, meta: dict, tz: dt.tzinfo, problems: list[Problem]):
-        self.path, self.meta, self.tz, self.problems = path, meta, tz, problems
+    def __init__(self, path: str, meta: dict, tz: dt.tzinfo, problems: list[Problem], format: str = "yaml"):
+        self.path, self.meta, self.tz, self.problems, self.format = path, meta, tz, problems, format
         self.known: set[str] = set()
+        self.jekyll = False  # a Jekyll post (YYYY-MM-DD-name.md): its tags may be a space-separated string
 
     def _problem(self, key: str, message: str, mapping=None) -> None:
         line = line_of(mapping if mapping is not None else self.meta, key) or 1
@@ -302,7 +329,11 @@ class _FieldReader:
         if value is None:
             return ()
         if isinstance(value, str):
-            return tuple(v.strip() for v in value.split(",") if v.strip()) if key != "aliases" and key != "redirect_from" else (value,)
+            if key in ("aliases", "redirect_from"):
+                return (value,)
+            # Jekyll: "tags: one two" is two tags; elsewhere (Pelican, ours) commas separate them
+            separator = None if self.jekyll and "," not in value else ","
+            return tuple(v.strip() for v in value.split(separator) if v.strip())
         if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
             return tuple(str(v).strip() for v in value if str(v).strip())
         self._problem(key, "must be a list of text values")
@@ -345,6 +376,8 @@ class _FieldReader:
         value = self._get("author")
         if isinstance(value, dict):
             return self.text("name", mapping=value)
+        if isinstance(value, list):  # several authors under `author`
+            return ", ".join(self.text_list("author"))
         authors = self.text_list("authors")
         return self.text("author") if value is not None else ", ".join(authors)
 
@@ -361,6 +394,30 @@ class _FieldReader:
             self._problem("fediverse", f"{written!r} is not a fediverse handle: write it as @user@server, such as @mara@mastodon.social",
                           mapping if mapping is not None and "fediverse" not in self.meta else None)
         return handle or ""
+
+    def image(self) -> str:
+        """The share image: ours, Hugo's first `images`, or a theme's featured_image / og_image."""
+        images = self._get("images")
+        if images:
+            first = images[0] if isinstance(images, list) else images
+            if isinstance(first, str):
+                return first.strip()
+        for key in ("image", "featured_image", "og_image"):
+            value = self._get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+            if isinstance(value, dict):  # some themes: image: {path: ..., alt: ...}
+                found = next((v for k, v in value.items() if k in ("path", "src", "url", "feature", "filename") and isinstance(v, str)), "")
+                if found:
+                    return found.strip()
+        return ""
+
+    def first_datetime(self, *keys: str) -> dt.datetime | None:
+        for key in keys:
+            value = self.datetime(key)
+            if value is not None:
+                return value
+        return None
 
     def datetime(self, key: str) -> dt.datetime | None:
         value = self._get(key)
@@ -422,6 +479,27 @@ def _to_datetime(value, tz: dt.tzinfo) -> dt.datetime | None:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
         except ValueError:
             continue
+    return _other_generators_date(text, tz)
+
+
+_REPEATED_YEAR = re.compile(r"^(\d{4})(-\d{1,2}-\d{1,2}.*?) \1(?= |$)")
+
+
+def _other_generators_date(text: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """What Jekyll (Ruby's Time.parse), Hugo and Pelican also accept: "2018-03-22 7:52:14",
+    "Sat, 14 Mar 2026 09:30:00 +0100", "March 14, 2026", and "2023-01-29 18:30:22 2023 -0800"
+    (a year repeated, as in Jekyll's own news posts). Only whole dates: never a guess from
+    part of the text."""
+    from dateutil import parser  # here: most sites write ISO dates and never need it
+
+    for candidate in (text, _REPEATED_YEAR.sub(r"\1\2", text)):
+        try:
+            parsed = parser.parse(candidate, default=dt.datetime(2000, 1, 1))
+        except (ValueError, OverflowError):
+            continue
+        if not re.search(r"\d{4}", candidate):
+            return None  # "March 14": a year would be guessed
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
     return None
 
 

@@ -11,6 +11,7 @@ class Problem:
     line: int | None
     message: str
     severity: str = "error"  # "error" or "warning"
+    code: str = ""  # what kind of problem, for tools that act on one kind (LEFT_AS_TEXT)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -22,8 +23,12 @@ class Problem:
         return self.severity == "error"
 
 
-def warning(path: str, line: int | None, message: str) -> Problem:
-    return Problem(path, line, message, "warning")
+# Another generator's syntax a page would show as text: `wom check` fails on it.
+LEFT_AS_TEXT = "left-as-text"
+
+
+def warning(path: str, line: int | None, message: str, code: str = "") -> Problem:
+    return Problem(path, line, message, "warning", code)
 
 
 class BuildFailed(Exception):

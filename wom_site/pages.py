@@ -13,7 +13,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from wom_site.config import COLLECTIONS, SiteConfig
-from wom_site.diagnostics import Problem
+from wom_site.diagnostics import Problem, warning
 from wom_site.imagework import PreparedImages, body_sizes, responsive_html, srcset_for
 from wom_site.share import meta as share_meta
 from wom_site.share.links import share_links
@@ -21,7 +21,7 @@ from wom_site.share.meta import ImageRef, PageMeta, page_meta
 from wom_site.share.qr import qr_svg
 from wom_site.share.quotes import insert_quote_shares, quote_share_html
 from wom_site.site import Page, Site
-from wom_site.urls import alias_path, output_file, page_path, tags_index_path
+from wom_site.urls import alias_path, beside, output_file, page_path, tags_index_path
 
 HOME_COUNT = 6
 QUOTE_NETWORKS = ("whatsapp", "x", "bluesky", "mastodon", "email")
@@ -139,6 +139,21 @@ def clashing_outputs(jobs: list[PageJob | LazyJob]) -> list[Problem]:
     return problems
 
 
+def alias_clashes(site: Site) -> list[Problem]:
+    """An old URL that two posts both claim (Hugo lets the last one win without a word):
+    it redirects to the first, and the second is told."""
+    first: dict[str, str] = {}
+    problems = []
+    for page in site.everything:
+        for alias in page.entry.aliases:
+            path = alias_path(alias)
+            owner = first.setdefault(path, page.entry.source) if path else None
+            if owner and owner != page.entry.source:
+                problems.append(warning(page.entry.source, None, f"aliases: /{path} is also an alias of {owner}, "
+                                                                  f"and redirects there; remove it from one of them"))
+    return problems
+
+
 def _owner(job: PageJob | LazyJob) -> tuple[str | None, str]:
     """The source file a job comes from (None for generated pages), and how to name it."""
     page = job.page if isinstance(job, LazyJob) else job.context.get("page")
@@ -215,7 +230,7 @@ def _post_jobs(site: Site, page: Page, images: PageImages, templates: set[str]) 
     return [
         LazyJob(output_file(page.site_path), template, False, ("post",) + inputs,
                 lambda: plan_post(site, page, images, templates), page),
-        LazyJob(output_file(page.site_path + "card/"), "card.html", True, ("card",) + inputs,
+        LazyJob(output_file(beside(page.site_path, "card/")), "card.html", True, ("card",) + inputs,
                 lambda: _card_page(site, page, images), page),
     ]
 
@@ -236,7 +251,7 @@ def plan_post(site: Site, page: Page, images: PageImages, templates: set[str]) -
         "share": _share(site, page),
         "body_html": insert_quote_shares(images.body_html(page, site.urls.base_path), _quote_shares(site, page)),
         "customer_quote_share": _customer_quote_share(site, page),
-        "card_url": site.urls.path(page.site_path + "card/"),
+        "card_url": site.urls.path(beside(page.site_path, "card/")),
         "list_url": site.urls.path(_list_path(config, page.kind)),
         "list_title": collection.title,
     })
@@ -246,9 +261,15 @@ def _template(page: Page, default: str, templates: set[str]) -> str:
     """Front matter `layout`/`template` wins when the theme has it (Jekyll's "post" does not)."""
     wanted = page.entry.template
     for name in (wanted, f"{wanted}.html"):
-        if wanted and name in templates:
+        if wanted and name in templates and name not in GENERATED_TEMPLATES:
             return name
     return default
+
+
+# Templates of generated pages, which need their own context: another generator's `layout:
+# archive` or `layout: home` on a post must not pick them.
+GENERATED_TEMPLATES = frozenset({"home.html", "list.html", "tag.html", "tags.html", "archive.html", "customers.html",
+                                 "redirect.html", "404.html", "share.html", "card.html", "mastodon.html", "base.html"})
 
 
 def _share(site: Site, page: Page):
@@ -281,7 +302,7 @@ def _quote_links(site: Site, page: Page, text: str, anchor: str):
 
 def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
     """A printable card with a QR code, for handing a story over in person."""
-    path = page.site_path + "card/"
+    path = beside(page.site_path, "card/")
     meta = _meta(site, f"Share card: {page.title}", page.description, path, images, noindex=True,
                  image=images.by_source.get(page.entry.source, images.default),
                  canonical=page.canonical)  # the card page is a printable view of the post
@@ -351,12 +372,13 @@ def _not_found(site: Site, images: PageImages) -> PageJob:
 
 def _redirects(site: Site, images: PageImages) -> list[PageJob]:
     """Old URLs (aliases, redirect_from) as small pages that send readers on."""
-    jobs = []
+    jobs, taken = [], set()
     for page in site.everything:
         for alias in page.entry.aliases:
             path = alias_path(alias)
-            if path is None:
-                continue
+            if path is None or path in taken:
+                continue  # an old URL two posts claim redirects to the first (alias_clashes warns)
+            taken.add(path)
             meta = _meta(site, page.title, page.description, page.site_path, images, noindex=True)
             jobs.append(PageJob(output_file(path), "redirect.html", meta, {"target": page.canonical, "page": page}))
     return jobs

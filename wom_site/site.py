@@ -4,6 +4,7 @@ related posts, archive and customers. Pure: no disk access."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import html
 import posixpath
@@ -209,7 +210,7 @@ def assemble(
     urls = Urls.from_base(config.base_url)
     problems: list[Problem] = []
     site_paths = entry_site_paths(entries, config, problems)
-    by_source = {e.source: site_paths[e.source] for e in entries if e.source in site_paths}
+    by_source = Targets((e.source, site_paths[e.source]) for e in entries if e.source in site_paths)
     pages = [
         make_page(e, bodies[e.digest], site_paths[e.source], urls, by_source, known_files, problems)
         for e in entries
@@ -234,7 +235,7 @@ def entry_site_paths(entries: list[Entry], config: SiteConfig, problems: list[Pr
     owners: dict[str, str] = {}
     for entry in sorted(entries, key=lambda e: e.source):
         if entry.permalink:
-            site_path = entry.permalink.strip("/") + "/" if entry.permalink.strip("/") else ""  # "/": the home page
+            site_path = _own_site_path(entry.permalink)
         elif entry.kind in COLLECTIONS:
             site_path = permalink(config.collection(entry.kind).permalink, entry.slug, entry.date)
         else:
@@ -250,13 +251,53 @@ def entry_site_paths(entries: list[Entry], config: SiteConfig, problems: list[Pr
     return paths
 
 
+def _own_site_path(permalink: str) -> str:
+    """A post's own permalink as a site path: "/" is the home page, "/a/b.html" a file, else a folder."""
+    path = permalink.strip("/")
+    if not path:
+        return ""
+    return path if path.endswith(".html") else path + "/"
+
+
+def by_name(by_source: dict[str, str]) -> dict[str, str]:
+    """Site paths by a post's name (its file name without extension, or its bundle folder's
+    name): how Jekyll's post_url, Hugo's ref and Pelican's {filename} name another post, whose
+    folder and extension changed when it was copied. Names held by two posts are left out."""
+    names: dict[str, str | None] = {}
+    for source, site_path in by_source.items():
+        name = _post_name(source)
+        names[name] = None if name in names else site_path
+    return {name: path for name, path in names.items() if path is not None}
+
+
+class Targets(dict):
+    """Source path -> site path, and (computed once) site path by post name."""
+
+    @functools.cached_property
+    def names(self) -> dict[str, str]:
+        return by_name(self)
+
+
+def _post_name(source: str) -> str:
+    parts = source.rsplit("/", 2)
+    stem = parts[-1].rsplit(".", 1)[0]
+    return parts[-2] if stem == "index" and len(parts) > 1 else stem
+
+
 _PLACEHOLDER_HREF = re.compile(r'href="' + re.escape(PLACEHOLDER) + r'([^"#]*)(#[^"]*)?"')
 
 
 def make_page(entry, body, site_path, urls, by_source, known_files, problems) -> Page:
     """One entry's Page: its body's links to other posts resolved (`by_source`: source -> site path)."""
+    names = None
+
     def resolve(match: re.Match) -> str:
+        nonlocal names
         target = html.unescape(match.group(1))
+        if target not in by_source:
+            names = by_source.names if isinstance(by_source, Targets) else by_name(by_source) if names is None else names
+            if _post_name(target) in names:
+                return f'href="{urls.path(names[_post_name(target)])}{match.group(2) or ""}"'
         if target not in by_source:
             written = posixpath.basename(target)
             problems.append(Problem(entry.source, _body_line(entry, body, written), f"broken link to {target} (no published post has that path)"))

@@ -7,6 +7,7 @@ Templates never build URLs by pasting strings; they receive ready ones from here
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -36,12 +37,32 @@ class Urls:
         return self.origin + self.path(site_path)
 
 
-def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:
-    """Fill a permalink pattern such as /stories/{slug}/ and return a site path."""
-    values = {"slug": slug}
+def permalink(pattern: str, slug: str, date: dt.datetime | None, category: str = "") -> str:
+    """Fill a permalink pattern such as /stories/{slug}/ and return a site path. Jekyll's and
+    Hugo's `:year/:title` and Pelican's `{date:%Y}` are understood too (see as_format)."""
+    values = {"slug": slug, "category": category}
     if date is not None:
-        values.update(year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}")
-    return pattern.format_map(_Strict(values)).lstrip("/")
+        values.update(year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}",
+                      i_month=str(date.month), i_day=str(date.day), short_year=f"{date.year % 100:02d}", date=date)
+    filled = as_format(pattern).format_map(_Strict(values))
+    return re.sub(r"/{2,}", "/", filled).lstrip("/")  # an empty {category} leaves no empty folder
+
+
+# Jekyll's and Hugo's placeholders, as ours: a pattern copied from _config.yml or hugo.toml works as is
+FOREIGN_PLACEHOLDERS = {
+    "year": "year", "month": "month", "day": "day", "i_month": "i_month", "i_day": "i_day",
+    "short_year": "short_year", "title": "slug", "slug": "slug", "slugorfilename": "slug", "slugorcontentbasename": "slug",
+    "filename": "slug", "contentbasename": "slug", "name": "slug", "categories": "category", "category": "category",
+    "sections": "category", "section": "category",
+}
+_FOREIGN = re.compile(r":(" + "|".join(sorted(FOREIGN_PLACEHOLDERS, key=len, reverse=True)) + r")(?![A-Za-z_])")
+
+
+def as_format(pattern: str) -> str:
+    """`/:year/:month/:title.html` (Jekyll, Hugo) as `/{year}/{month}/{slug}.html`; Jekyll's
+    `:output_ext` is `.html`."""
+    pattern = pattern.replace(":output_ext", ".html")
+    return _FOREIGN.sub(lambda m: "{" + FOREIGN_PLACEHOLDERS[m.group(1)] + "}", pattern)
 
 
 class _Strict(dict):
@@ -52,6 +73,12 @@ class _Strict(dict):
 def output_file(site_path: str) -> str:
     """Clean URLs: a site path ending in "/" is written as its index.html."""
     return site_path + "index.html" if site_path.endswith("/") or not site_path else site_path
+
+
+def beside(site_path: str, name: str) -> str:
+    """The site path of a page that belongs to another, such as its card: "x/" -> "x/card/";
+    a page written as a file ("2019/x.html") gets a folder of its name ("2019/x/card/")."""
+    return (site_path.removesuffix(".html") + "/" if site_path.endswith(".html") else site_path) + name
 
 
 def alias_path(alias: str) -> str | None:

@@ -1,0 +1,379 @@
+"""Other generators' syntax in a post's body, converted when the post is read.
+
+Jekyll's Liquid, Hugo's shortcodes, Pelican's link markers and kramdown's attribute lists
+become the Markdown (or the few HTML elements) that mean the same here. What has no
+equivalent is left as text and named in a warning with its file and line, so `wom build`
+and `wom check` can say so: nothing of another generator's syntax is published silently.
+
+Code is never touched: fenced and indented code blocks, inline code, <pre> blocks and
+Liquid's {% raw %} keep their `{{` and `{%` as written, and are not warned about.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from wom_site.diagnostics import LEFT_AS_TEXT, Problem, warning
+
+MORE = re.compile(r"<!--\s*more\s*-->", re.I)
+_PELICAN_SUMMARY = re.compile(r"<!--\s*PELICAN_BEGIN_SUMMARY\s*-->(.*?)<!--\s*PELICAN_END_SUMMARY\s*-->", re.S)
+
+
+def summary_of(body: str) -> str:
+    """The summary an author marked in the body (`<!--more-->`, Pelican's summary comments),
+    as plain text; "" when none is marked."""
+    marked = _PELICAN_SUMMARY.search(body)
+    if marked:
+        excerpt = marked.group(1)
+    else:
+        more = MORE.search(body)
+        if not more:
+            return ""
+        excerpt = body[: more.start()]
+    return _plain(excerpt)
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"```.*?```", " ", markdown, flags=re.S)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: their text
+    text = re.sub(r"\{[{%][^}]*[}%]\}", "", text)  # template tags
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"^\s{0,3}(#+|>|[-*+]|\d+\.)\s*", "", text, flags=re.M)
+    text = re.sub(r"[*_`]+", "", text)
+    return " ".join(html.unescape(text).split())
+
+
+# --- the body, split into code (kept) and text (converted) -------------------------
+
+_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})")
+_HIGHLIGHT_OPEN = re.compile(r"^\s*(?:\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}|\{\{[<%]\s*highlight\s+\"?([\w+#.-]+)\"?[^>%]*[>%]\}\})\s*$")
+_HIGHLIGHT_CLOSE = re.compile(r"^\s*(?:\{%-?\s*endhighlight\s*-?%\}|\{\{[<%]\s*/highlight\s*[>%]\}\})\s*$")
+_RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}|\{::comment\}.*?\{:/comment\}", re.S)
+_PRE_OPEN = re.compile(r"^\s*<(pre|code|script|style)\b", re.I)
+_LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s")
+
+
+def _split_code(body: str) -> tuple[list[str], list[bool]]:
+    """The body's lines, and which of them are code. {% highlight %} and Hugo's highlight
+    become fences here; {% raw %} regions count as code (Liquid shows them as written)."""
+    lines = body.split("\n")
+    out: list[str] = []
+    code: list[bool] = []
+    fence = None  # the fence that opened the current code block
+    in_raw = in_pre = False
+    previous_blank, in_list = True, False
+    for line in lines:
+        if fence is not None:
+            out.append(line)
+            code.append(True)
+            if (fence == "highlight" and _HIGHLIGHT_CLOSE.match(line)) or (fence != "highlight" and line.strip().startswith(fence)):
+                if fence == "highlight":
+                    out[-1] = "```"
+                fence = None
+            continue
+        if in_raw:
+            close = _RAW_CLOSE.search(line)
+            out.append(_RAW_CLOSE.sub("", line) if close else line)
+            code.append(True)
+            in_raw = not close
+            continue
+        if in_pre:
+            out.append(line)
+            code.append(True)
+            in_pre = not re.search(r"</(pre|code|script|style)>", line, re.I)
+            continue
+        opened = _FENCE.match(line)
+        highlight = _HIGHLIGHT_OPEN.match(line)
+        if opened:
+            fence = opened.group(2)
+            out.append(line)
+            code.append(True)
+        elif highlight:
+            fence = "highlight"
+            out.append("```" + (highlight.group(1) or highlight.group(2) or ""))
+            code.append(True)
+        elif _RAW_OPEN.search(line) and not _RAW_CLOSE.search(line):
+            before, _, after = _RAW_OPEN.split(line, 1)[0], None, _RAW_OPEN.split(line, 1)[1]
+            out.append(before + after)
+            code.append(True)
+            in_raw = True
+        elif _PRE_OPEN.match(line) and not re.search(r"</(pre|code|script|style)>", line, re.I):
+            out.append(line)
+            code.append(True)
+            in_pre = True
+        elif (line.startswith("    ") or line.startswith("\t")) and not in_list \
+                and (previous_blank or (code and code[-1])):
+            out.append(line)  # an indented code block
+            code.append(True)
+        else:
+            out.append(line)
+            code.append(False)
+        if line.strip():
+            if len(line) - len(line.lstrip(" ")) < 4 and not line.startswith("\t"):  # starts or ends a list
+                in_list = bool(_LIST_ITEM.match(line))
+            previous_blank = False
+        else:
+            previous_blank = True
+    return out, code
+
+
+# --- conversions ----------------------------------------------------------------------
+
+class _Plain(str):
+    """Text kept as written (Liquid's raw): a stand-in for a regex match in `keep`."""
+
+    def group(self, _=0) -> str:
+        return str(self)
+
+
+_RAW_SPAN = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}")
+_PAGE_VALUE = re.compile(r"\{\{-?\s*page\.(title|date|author|description)\s*(?:\|\s*date:\s*[\"']([^\"']*)[\"']\s*)?-?\}\}")
+_INLINE_SHORTCODE = re.compile(r"\{\{<\s*([\w-]+\.inline)\s*>\}\}.*?\{\{<\s*/\s*\1\s*>\}\}", re.S)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*(/?)\s*[>%]\}\}")
+_LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}")
+_SITE_URL = re.compile(r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}")
+_URL_FILTER = re.compile(r"\{\{-?\s*(['\"])(.*?)\1\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}")
+_PELICAN_LINK = re.compile(r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)")
+_KRAMDOWN_TOC = re.compile(r"^[ \t]*(?:[-*+]|1\.)[ \t]+.*\n[ \t]*\{:\s*toc\s*\}[ \t]*$", re.M)
+_KRAMDOWN_IAL = re.compile(r"^\s*\{:[^:}\n][^}\n]*\}\s*$")
+_KRAMDOWN_EXTENSION = re.compile(r"\{::\w+[^}]*/\}")
+
+ADMONITIONS = {"note", "notice", "callout", "alert", "hint", "admonition", "warning", "tip", "info", "caution",
+               "important", "danger", "error", "success", "attention", "aside"}
+VIDEO_SITES = {"youtube": "https://www.youtube.com/watch?v={id}", "vimeo": "https://vimeo.com/{id}"}
+
+
+def convert_body(body: str, path: str, first_line: int, page: dict | None = None) -> tuple[str, list[Problem]]:
+    """The body with other generators' idioms converted, and a warning for each left as text.
+    `page`: the post's own values (title, date...) for Liquid's {{ page.title }}."""
+    notes: list[Problem] = []
+    body = _COMMENT.sub("", body)
+    body = _KRAMDOWN_TOC.sub("[TOC]", body)
+    body = _INLINE_SHORTCODE.sub(lambda m: _dropped_inline(m, body, path, first_line, notes), body)
+    lines, code = _split_code(body)
+    closes = {m.group(3) for m in _SHORTCODE.finditer(body) if m.group(2)}
+    converted = []
+    for number, (line, is_code) in enumerate(zip(lines, code)):
+        if is_code:
+            converted.append(line)
+            continue
+        if _KRAMDOWN_IAL.match(line):
+            before = converted[-1] if converted else ""
+            if before.lstrip().startswith("#") and not code[number - 1]:
+                converted[-1] = f"{before} {line.strip()}"  # attr_list reads a heading's on its own line
+                line = ""
+            elif not before.strip() or code[number - 1]:
+                line = ""  # after a blank line or a code block: styling attr_list cannot apply
+        converter = _Line(path, first_line + number, closes, notes, page or {})
+        converted.append(converter.convert(line))
+    return "\n".join(converted), notes
+
+
+@dataclass
+class _Line:
+    path: str
+    line: int
+    closes: set[str]  # shortcodes that have a closing tag somewhere in the body
+    notes: list[Problem]
+    page: dict  # the post's own values, for {{ page.title }}
+
+    def convert(self, line: str) -> str:
+        line = _KRAMDOWN_EXTENSION.sub("", line)  # {::options ... /}: kramdown's settings
+        spans: list[str] = []
+
+        def keep(match: re.Match) -> str:
+            spans.append(match.group(0))
+            return f"\x00{len(spans) - 1}\x00"
+
+        text = _RAW_SPAN.sub(lambda m: keep(_Plain(m.group(1))), line)  # {% raw %}...{% endraw %}: as written
+        text = _INLINE_CODE.sub(keep, text)
+        text = _PAGE_VALUE.sub(self._page_value, text)
+        text = _SITE_URL.sub("", text)
+        text = _URL_FILTER.sub(lambda m: m.group(2), text)
+        text = _PELICAN_LINK.sub("", text)
+        text = _SHORTCODE.sub(self._shortcode, text)
+        text = _LIQUID_TAG.sub(self._liquid, text)
+        self._left_as_text(text)
+        return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
+
+    def _page_value(self, match: re.Match) -> str:
+        value = self.page.get(match.group(1))
+        if value is None or value == "":
+            return match.group(0)
+        fmt = match.group(2)
+        if fmt and hasattr(value, "strftime"):
+            return value.strftime(fmt.replace("%-d", "%d").replace("%-m", "%m"))
+        return str(value.strftime("%B %d, %Y") if hasattr(value, "strftime") else value)
+
+    # Hugo -------------------------------------------------------------------
+    def _shortcode(self, match: re.Match) -> str:
+        closing, name, args = match.group(2), match.group(3), _arguments(match.group(4))
+        base = name.rsplit("/", 1)[-1]
+        if base in ADMONITIONS:
+            kind = args.get("0") or args.get("type") or args.get("title") or base
+            return "</div>" if closing else _admonition(base if base not in ("notice", "callout", "alert", "admonition", "hint") else kind, args.get("title", ""))
+        if closing and name in ("details",):
+            return "</details>"
+        if closing:
+            return self._dropped(match.group(0), name) if name in self.closes else match.group(0)
+        if name in VIDEO_SITES:
+            return _video_link(name, args.get("id") or args.get("0", ""), args.get("title", ""))
+        if name in ("ref", "relref"):
+            target = args.get("0") or args.get("path", "")
+            return target if target.endswith((".md", ".markdown")) or "#" in target else target.rstrip("/") + ".md"
+        if name == "figure":
+            return _figure(args.get("src", ""), args.get("alt", ""), args.get("caption", "") or args.get("title", ""), args.get("link", ""))
+        if name == "details":
+            return f"<details markdown=\"1\"><summary>{html.escape(args.get('summary') or args.get('0') or 'Details')}</summary>"
+        if name == "gist" and "0" in args:
+            return f"[Gist {args['0']}/{args.get('1', '')}](https://gist.github.com/{args['0']}/{args.get('1', '')})"
+        if name in ("tweet", "x", "twitter") and args.get("id"):
+            user = args.get("user", "i")
+            return f"[Post on X by {user}](https://x.com/{user}/status/{args['id']})"
+        if name in self.closes:
+            return self._dropped(match.group(0), name)
+        self._warn(f"Hugo shortcode `{match.group(0)}` left as text")
+        return match.group(0)
+
+    def _dropped(self, written: str, name: str) -> str:
+        self._warn(f"Hugo shortcode `{written}` not converted: its tags dropped, what it wraps kept")
+        return ""
+
+    # Liquid -----------------------------------------------------------------
+    def _liquid(self, match: re.Match) -> str:
+        name, rest = match.group(1), match.group(2).strip()
+        args = _arguments(rest)
+        if name in ("post_url", "link"):
+            return _jekyll_link(name, rest.split()[0] if rest else "")
+        if name in ("youtube", "vimeo"):
+            return _video_link(name, args.get("0", ""), "")
+        if name == "include" and args.get("0") == "video" and args.get("provider") in VIDEO_SITES:
+            return _video_link(args["provider"], args.get("id", ""), "")
+        if name == "include" and args.get("0") == "figure":
+            return _figure(args.get("image_path", ""), args.get("alt", ""), args.get("caption", ""), "")
+        if name == "img":  # Octopress / Pelican liquid_tags: {% img [class] src [w [h]] [title] %}
+            words = [w for w in shlex.split(rest, posix=True) if not re.fullmatch(r"\d+|left|right|center", w)] if _shlex_ok(rest) else []
+            if words:
+                return f"![{html.escape(' '.join(words[1:]), quote=False)}]({words[0]})"
+        if name == "video":  # Octopress / Pelican liquid_tags: {% video src [w h] [poster] %}
+            words = rest.split()
+            if words:
+                poster = next((w for w in words[1:] if not w.isdigit()), "")
+                return f'<video src="{html.escape(words[0])}" controls preload="none"{f" poster={chr(34)}{html.escape(poster)}{chr(34)}" if poster else ""}></video>'
+        if name == "notebook" and rest:  # Pelican's liquid_tags: a Jupyter notebook shown in the post
+            target = rest.split()[0]
+            self.notes.append(warning(self.path, self.line, f"Liquid tag `{match.group(0)}` not converted: the page "
+                                      "links to the notebook (`wom import pelican` puts its cells in the post)"))
+            return f"[Open the notebook {target.rsplit('/', 1)[-1]}](/{target.lstrip('/')})"
+        if name == "include_code" and rest:  # Octopress / liquid_tags: a code file shown in the post
+            words = rest.split()
+            title = " ".join(w for w in words[1:] if not w.startswith("lang:")).strip("\"'") or words[0]
+            self.notes.append(warning(self.path, self.line, f"Liquid tag `{match.group(0)}` not converted: the page "
+                                      "links to the file (`wom import pelican` puts the code in the post)"))
+            return f"[{title} ({words[0].rsplit('/', 1)[-1]})](/code/{words[0].lstrip('/')})"
+        if name == "gist" and rest:
+            return f"[Gist {rest.split()[0]}](https://gist.github.com/{rest.split()[0]})"
+        self._warn(f"Liquid tag `{match.group(0)}` left as text")
+        return match.group(0)
+
+    # what is left --------------------------------------------------------------
+    def _left_as_text(self, text: str) -> None:
+        for found in _LIQUID_OUTPUT.finditer(text):
+            self._warn(f"Liquid `{found.group(0)}` left as text")
+        for found in _PELICAN_LEFT.finditer(text):
+            self._warn(f"Pelican link `{found.group(0)}` left as text")
+
+    def _warn(self, message: str) -> None:
+        left = message.endswith("left as text")
+        self.notes.append(warning(self.path, self.line, message, LEFT_AS_TEXT if left else ""))
+
+
+_LIQUID_OUTPUT = re.compile(r"\{\{-?\s+[A-Za-z_][\w.]*(?:\s*\|[^}]*)?\s*-?\}\}|\{\{-?\s*[A-Za-z_][\w]*\.[\w.]+\s*-?\}\}")
+_PELICAN_LEFT = re.compile(r"\{(?:tag|category|author|index|tags|categories|authors)\}[\w/-]*")
+
+
+def find_left_syntax(body: str) -> list[tuple[int, str]]:
+    """(0-based line, text) of every piece of another generator's syntax in `body` outside
+    code: what a page would show as text. Used by tests and by `wom import`'s report."""
+    lines, code = _split_code(body)
+    found = []
+    for number, (line, is_code) in enumerate(zip(lines, code)):
+        if is_code:
+            continue
+        text = _INLINE_CODE.sub("", line)
+        for pattern in (_SHORTCODE, _LIQUID_TAG, _LIQUID_OUTPUT, _PELICAN_LEFT, _PELICAN_LINK):
+            found += [(number, m.group(0)) for m in pattern.finditer(text)]
+    return found
+
+
+def _dropped_inline(match: re.Match, body: str, path: str, first_line: int, notes: list[Problem]) -> str:
+    """Hugo's inline shortcodes hold template code (scripts, loops), never text: dropped."""
+    line = first_line + body[: match.start()].count("\n")
+    notes.append(warning(path, line, f"Hugo inline shortcode `{match.group(1)}` dropped: it holds template code, not text"))
+    return ""
+
+
+def _jekyll_link(tag: str, target: str) -> str:
+    """{% post_url 2010-07-21-name %} and {% link _posts/2010-07-21-name.md %} as a link to the
+    post's file (the site stage finds it by name wherever it was copied); a page of another
+    collection ({% link _docs/history.md %}) at the URL Jekyll gives it by default."""
+    target = target.strip("\"'")
+    if tag == "post_url":
+        return target.rsplit("/", 1)[-1] + ".md"
+    parts = target.split("/")
+    if parts[0].startswith("_") and parts[0] != "_posts" and len(parts) > 1:
+        return "/" + "/".join([parts[0][1:]] + parts[1:]).rsplit(".", 1)[0] + "/"
+    return target.rsplit("/", 1)[-1] if target.endswith((".md", ".markdown")) else target
+
+
+def _shlex_ok(text: str) -> bool:
+    try:
+        shlex.split(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _arguments(text: str) -> dict[str, str]:
+    """Shortcode or Liquid arguments: positional as "0", "1"..., named as themselves."""
+    args: dict[str, str] = {}
+    position = 0
+    for match in re.finditer(r"([\w-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|`[^`]*`|\S+)|(\"[^\"]*\"|'[^']*'|`[^`]*`|\S+)", text):
+        if match.group(1):
+            args[match.group(1)] = match.group(2).strip("\"'`")
+        else:
+            args[str(position)] = match.group(3).strip("\"'`")
+            position += 1
+    return args
+
+
+def _admonition(kind: str, title: str) -> str:
+    kind = re.sub(r"[^a-z-]", "", kind.lower()) or "note"
+    label = html.escape(title or kind.capitalize())
+    return f'<div class="admonition {kind}" markdown="1">\n<p class="admonition-title">{label}</p>\n'
+
+
+def _video_link(site: str, video_id: str, title: str) -> str:
+    """A plain link: nothing from YouTube or Vimeo loads until a reader follows it."""
+    video_id = re.sub(r"[^\w-]", "", video_id)
+    if not video_id:
+        return ""
+    label = f"Watch “{title}” on {site.capitalize()}" if title else f"Watch the video on {'YouTube' if site == 'youtube' else 'Vimeo'}"
+    return f"[▶ {label}]({VIDEO_SITES[site].format(id=video_id)})"
+
+
+def _figure(src: str, alt: str, caption: str, link: str) -> str:
+    if not src:
+        return ""
+    image = f"![{alt.replace(']', '')}]({src})"
+    if link:
+        image = f"[{image}]({link})"
+    caption_html = f"<figcaption>{html.escape(caption)}</figcaption>\n" if caption else ""
+    return f'<figure markdown="1">\n\n{image}\n\n{caption_html}</figure>\n'
