@@ -201,7 +201,9 @@ class _Line:
         text = _SHORTCODE.sub(self._shortcode, text)
         text = _LIQUID_TAG.sub(self._liquid, text)
         self._left_as_text(text)
-        return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
+        while "\x00" in text:  # a kept span may hold another (code inside {% raw %})
+            text = re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
+        return text
 
     def _page_value(self, match: re.Match) -> str:
         value = self.page.get(match.group(1))
