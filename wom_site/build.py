@@ -21,7 +21,7 @@ from pygments.formatters import HtmlFormatter
 
 import wom_site
 from wom_site.cache import CACHE_DIR, Cache
-from wom_site.config import ConfigError, SiteConfig, load_config
+from wom_site.config import CONFIG_FILE, ConfigError, SiteConfig, load_config
 from wom_site.content import Entry, SourceFile, digest_bytes, discover, parse, settled_stat
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.feeds import feed_files
@@ -36,11 +36,11 @@ from wom_site.outputs.registry import every_output
 from wom_site.pages import PageImages, alias_clashes, own_jobs, plan_pages
 from wom_site.render import Fingerprints, environment_key, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
-from wom_site import snapshot
+from wom_site import i18n, snapshot
 from wom_site.site import Page, Selection, Site, assemble, face, remade_page, select_entries, selection_window
 from wom_site.snapshot import Snapshot
-from wom_site.templates import make_environment
-from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
+from wom_site.templates import install_translator, make_environment
+from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, line_of_key, resolve_theme
 from wom_site.urls import Urls, tags_index_path
 
 
@@ -72,7 +72,8 @@ class Rendering:
 
     def environment(self):
         if self._environment is None:
-            self._environment = make_environment(self.theme.template_dirs, _template_globals(self.site, self.asset_urls))
+            self._environment = make_environment(self.theme.template_dirs, _template_globals(self.site, self.asset_urls),
+                                                 translator=self.site.i18n)
         return self._environment
 
     def carry_environment(self, earlier: Rendering | None) -> Rendering:
@@ -81,6 +82,7 @@ class Rendering:
         if earlier is not None and earlier._environment is not None and earlier.theme.template_dirs == self.theme.template_dirs:
             self._environment = earlier._environment
             self._environment.globals.update(_template_globals(self.site, self.asset_urls))
+            install_translator(self._environment, self.site.i18n)
         return self
 
 
@@ -140,7 +142,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     site_static = _site_static(site_dir)  # walked once: static/ may hold many photos
     static = _static_files(site_dir, theme, config, site_static, options.fingerprint_assets)
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
-    base_key = key_base(theme.template_dirs, config, asset_urls, now.year)
+    base_key = key_base(theme.template_dirs, config, asset_urls, now.year, i18n.translator(config.language).digest)
     tag = output_tag(site_dir / config.output, output_dir)  # what this output folder's manifest, keys and snapshot are named by
     manifest = Manifest(manifest_path(site_dir / CACHE_DIR, tag) if options.use_cache else None, output_dir)
     inputs = environment = None
@@ -160,6 +162,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
             if edited is not None:
                 return edited
     entries, problems = parse_all(sources, config, cache, site_dir)
+    problems += language_problems(site_dir, config)
     sources = [dataclasses.replace(s, data=None) if s.data is not None else s for s in sources]  # parsed: free the bytes
     window = selection_window(entries, now)
     entries, awaiting = select_entries(entries, config, now, selection)
@@ -244,7 +247,7 @@ def _rebuild_bodies(edit: BodyEdit, sources: list[SourceFile]) -> BuildResult | 
         return None
     jobs = [job for page in remade for job in own_jobs(site, page, images, templates)]
     bytecode = edit.cache.root / "templates"
-    env = lambda: make_environment(edit.theme.template_dirs, _template_globals(site, edit.asset_urls), bytecode)  # noqa: E731
+    env = lambda: make_environment(edit.theme.template_dirs, _template_globals(site, edit.asset_urls), bytecode, site.i18n)  # noqa: E731
     result = render_jobs(jobs, env, edit.theme.template_dirs, None, lambda output: None, lambda *_: False)
     if result.problems or result.foreign:
         return None  # a template error (the full build reports it), or a page showing another's body
@@ -296,6 +299,12 @@ def _write(outputs, problems, output_dir: Path, manifest: Manifest, keep_going: 
     if errors and not keep_going:
         raise BuildFailed(sorted(set(errors), key=_problem_order) + [p for p in problems if not p.is_error])
     return write_output(outputs, output_dir, manifest)
+
+
+def language_problems(site_dir: Path, config: SiteConfig) -> list[Problem]:
+    """One warning when the theme cannot speak the site's language (it falls back to English)."""
+    message = i18n.language_warning(config.language)
+    return [warning(CONFIG_FILE, line_of_key(site_dir / CONFIG_FILE, "language"), message)] if message else []
 
 
 def _problem_order(problem: Problem):
@@ -517,7 +526,7 @@ def render_site(chosen: dict[str, Output], site: Site, theme: Theme, asset_urls:
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
     bytecode = cache.root / "templates" if cache.root is not None else None  # compiled templates
     last = LastBuild(fingerprints, lambda output: cache.get(pages_namespace, output), manifest.intact)
-    templates = Templates(lambda: make_environment(theme.template_dirs, globals_, bytecode), theme.template_dirs)
+    templates = Templates(lambda: make_environment(theme.template_dirs, globals_, bytecode, site.i18n), theme.template_dirs)
     made = keep_or_make(chosen, last, templates, progress, spool)
     for output, key in made.keys.items():
         cache.put(pages_namespace, output, key)

@@ -61,6 +61,26 @@ def _check_permalink(value: str) -> str | None:
     return url_path_problem(pattern)
 
 
+def _check_language(value: str) -> str | None:
+    if not value or not all(part.isalnum() for part in value.replace("_", "-").split("-")):
+        return f"{value!r} must be a language tag such as en, de, pt-BR or zh-Hant"
+    return None
+
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def _check_strings(value: dict) -> str | None:
+    for key, text in value.items():
+        if isinstance(text, dict):
+            wrong = [c for c in text if c not in PLURAL_CATEGORIES or not isinstance(text[c], str)]
+            if wrong:
+                return f"{key!r}: a counted string takes texts for {', '.join(PLURAL_CATEGORIES)}, not {wrong[0]!r}"
+        elif not isinstance(text, str):
+            return f"{key!r}: must be text (the theme's English string as the key, your wording as the value)"
+    return None
+
+
 def _check_folder_name(value: str) -> str | None:
     if not value or value in (".", "..") or any(c in value for c in "/\\:") or value.startswith("."):
         return f"{value!r} must be the name of a folder under themes/, such as 'default'"
@@ -152,12 +172,13 @@ class Collection:
     require_approval: bool = True  # stories only: hold back stories without customer.approved
 
 
+# A collection's title defaults to the theme's, in the site's language (Site.collection_title)
 def _stories() -> Collection:
-    return Collection(title="Customer stories", permalink="/stories/{slug}/", template="story.html")
+    return Collection( permalink="/stories/{slug}/", template="story.html")
 
 
 def _tips() -> Collection:
-    return Collection(title="Tips", permalink="/tips/{slug}/", template="tip.html", require_approval=False)
+    return Collection(permalink="/tips/{slug}/", template="tip.html", require_approval=False)
 
 
 @dataclass(frozen=True)
@@ -296,7 +317,8 @@ class SiteConfig:
     title: str = "My site"
     base_url: str = _opt("", _check_base_url)
     description: str = ""
-    language: str = "en"
+    language: str = _opt("en", _check_language)  # a BCP 47 tag: de, pt-BR, zh-Hant
+    strings: dict = field(default_factory=dict, metadata={"check": _check_strings})  # the theme's wording, replaced: msgid -> text (README "Languages")
     timezone: str = _opt("UTC", _check_timezone)
     author: str = ""
     logo: str = ""

@@ -32,7 +32,7 @@ def feed_sets(site: Site) -> list[tuple[str, str, list[Page]]]:
     title = site.config.title
     sets = [("feeds/all", title, site.posts)]
     for kind in COLLECTIONS:
-        sets.append((f"feeds/{kind}", f"{site.config.collection(kind).title} · {title}", site.collections[kind]))
+        sets.append((f"feeds/{kind}", f"{site.collection_title(kind)} · {title}", site.collections[kind]))
     for tag in site.tags.values():
         sets.append((f"feeds/tags/{tag.slug}", f"{tag.name} · {title}", tag.pages))
     return sets

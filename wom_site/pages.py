@@ -59,9 +59,10 @@ class QrCode:
     """A QR code drawn only when a template prints it: unchanged card pages never pay for it."""
 
     url: str
+    title: str  # the code's accessible name
 
     def __html__(self) -> str:
-        return qr_svg(self.url, f"QR code for {self.url}")
+        return qr_svg(self.url, self.title)
 
     __str__ = __html__
 
@@ -166,7 +167,7 @@ def _meta(site: Site, title: str, description: str, site_path: str, images: Page
     """`canonical` (default: the page's own URL) is also og:url: Mastodon files a preview under both."""
     canonical = kwargs.pop("canonical", None) or site.urls.absolute(site_path)
     return page_meta(site.config, title=title, description=description or site.config.description,
-                     canonical=canonical, image=kwargs.pop("image", images.default), **kwargs)
+                     canonical=canonical, image=kwargs.pop("image", images.default), i18n=site.i18n, **kwargs)
 
 
 def _home(site: Site, images: PageImages) -> PageJob:
@@ -181,6 +182,8 @@ def _home(site: Site, images: PageImages) -> PageJob:
         "tips": site.collections["tips"][:HOME_COUNT],
         "stories_url": site.urls.path(_list_path(config, "stories")),
         "tips_url": site.urls.path(_list_path(config, "tips")),
+        "stories_title": site.collection_title("stories"),
+        "tips_title": site.collection_title("tips"),
     })
 
 
@@ -201,17 +204,22 @@ def _paginate(site: Site, items: list, size: int, first_path: str):
 
 
 def _collection_lists(site: Site, kind: str, images: PageImages) -> list[PageJob]:
-    collection = site.config.collection(kind)
+    collection, heading, _ = site.config.collection(kind), site.collection_title(kind), site.i18n.gettext
     jobs = []
     for path, chunk, pagination in _paginate(site, site.collections[kind], collection.page_size, _list_path(site.config, kind)):
-        title = collection.title if pagination.number == 1 else f"{collection.title}, page {pagination.number}"
-        description = f"{title} from {site.config.title}. {site.config.description}".strip()
+        title = heading if pagination.number == 1 else _numbered(site, heading, pagination.number)
+        description = (_("%(title)s from %(site)s.") % {"title": title, "site": site.config.title} + " " + site.config.description).strip()
         meta = _meta(site, title, description, path, images, image=images.for_path(f"@{kind}"))
         jobs.append(PageJob(output_file(path), "list.html", meta, {
-            "heading": collection.title, "items": chunk, "pagination": pagination, "kind": kind,
+            "heading": heading, "items": chunk, "pagination": pagination, "kind": kind,
             "feed_url": site.urls.path(f"feeds/{kind}.xml"),
         }))
     return jobs
+
+
+def _numbered(site: Site, title: str, number: int) -> str:
+    """A list's title on its later pages: "Tips, page 2"."""
+    return site.i18n.gettext("%(title)s, page %(number)s") % {"title": title, "number": site.i18n.format_number(number)}
 
 
 def own_jobs(site: Site, page: Page, images: PageImages, templates: set[str]) -> list[PageJob | LazyJob]:
@@ -238,22 +246,23 @@ def _post_jobs(site: Site, page: Page, images: PageImages, templates: set[str]) 
 def plan_post(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
     config = site.config
     image = images.by_source.get(page.entry.source, images.default)
-    collection = config.collection(page.kind)
-    crumbs = [(config.title, site.urls.absolute("")), (collection.title, site.urls.absolute(_list_path(config, page.kind))),
+    collection, section = config.collection(page.kind), site.collection_title(page.kind)
+    crumbs = [(config.title, site.urls.absolute("")), (section, site.urls.absolute(_list_path(config, page.kind))),
               (page.title, page.canonical)]
     ld = [share_meta.blog_posting(config, page, page.title, page.description, image, images.logo_url), share_meta.breadcrumbs(crumbs)]
-    meta = _meta(site, page.title, page.description, page.site_path, images, image=image, article=page, json_ld=ld)
+    meta = _meta(site, page.title, page.description, page.site_path, images, image=image, article=page, json_ld=ld,
+                 section=section)
     return PageJob(output_file(page.site_path), _template(page, collection.template, templates), meta, {
         "page": page,
         "has_code": page.has_code,
         "cover": images.covers.get(page.entry.source),
         "cover_srcset": images.srcset(images.covers.get(page.entry.source), site.urls.base_path),
         "share": _share(site, page),
-        "body_html": insert_quote_shares(images.body_html(page, site.urls.base_path), _quote_shares(site, page)),
+        "body_html": insert_quote_shares(images.body_html(page, site.urls.base_path), _quote_shares(site, page), site.i18n),
         "customer_quote_share": _customer_quote_share(site, page),
         "card_url": site.urls.path(beside(page.site_path, "card/")),
         "list_url": site.urls.path(_list_path(config, page.kind)),
-        "list_title": collection.title,
+        "list_title": section,
     })
 
 
@@ -275,12 +284,13 @@ GENERATED_TEMPLATES = frozenset({"home.html", "list.html", "tag.html", "tags.htm
 def _share(site: Site, page: Page):
     config = site.config
     return share_links(page.canonical, page.title, page.description, config.share.networks,
-                       mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug)
+                       mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug,
+                       i18n=site.i18n)
 
 
 def _quote_shares(site: Site, page: Page) -> dict:
     """Share links for each quotable pull-quote, pre-filled with the quote."""
-    return {anchor: _quote_links(site, page, f"“{text}”", anchor) for anchor, text in page.quotes}
+    return {anchor: _quote_links(site, page, site.i18n.quoted(text), anchor) for anchor, text in page.quotes}
 
 
 def _customer_quote_share(site: Site, page: Page) -> str:
@@ -288,8 +298,8 @@ def _customer_quote_share(site: Site, page: Page) -> str:
     customer = page.customer
     if not customer or not customer.quote:
         return ""
-    text = f"“{customer.quote}” — {customer.name or customer.company}"
-    return quote_share_html("customer-quote", _quote_links(site, page, text, "customer-quote"))
+    text = f"{site.i18n.quoted(customer.quote)} — {customer.name or customer.company}"
+    return quote_share_html("customer-quote", _quote_links(site, page, text, "customer-quote"), site.i18n)
 
 
 def _quote_links(site: Site, page: Page, text: str, anchor: str):
@@ -297,16 +307,17 @@ def _quote_links(site: Site, page: Page, text: str, anchor: str):
     config = site.config
     return share_links(page.canonical, page.title, text, [n for n in config.share.networks if n in QUOTE_NETWORKS],
                        mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug,
-                       fragment=anchor)
+                       fragment=anchor, i18n=site.i18n)
 
 
 def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
     """A printable card with a QR code, for handing a story over in person."""
     path = beside(page.site_path, "card/")
-    meta = _meta(site, f"Share card: {page.title}", page.description, path, images, noindex=True,
-                 image=images.by_source.get(page.entry.source, images.default),
+    meta = _meta(site, site.i18n.gettext("Share card: %(title)s") % {"title": page.title}, page.description, path, images,
+                 noindex=True, image=images.by_source.get(page.entry.source, images.default),
                  canonical=page.canonical)  # the card page is a printable view of the post
-    return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": QrCode(page.canonical)})
+    qr_title = site.i18n.gettext("QR code for %(url)s") % {"url": page.canonical}
+    return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": QrCode(page.canonical, qr_title)})
 
 
 def plan_plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
@@ -319,14 +330,17 @@ def plan_plain_page(site: Site, page: Page, images: PageImages, templates: set[s
 
 
 def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
-    jobs = []
+    jobs, _ = [], site.i18n.gettext
     size = site.config.taxonomies.tags.page_size
     for tag in site.tags.values():
         for path, chunk, pagination in _paginate(site, tag.pages, size, tag.site_path):
-            title = f"Tagged “{tag.name}”" + (f", page {pagination.number}" if pagination.number > 1 else "")
-            meta = _meta(site, title, f"Stories and tips about {tag.name} from {site.config.title}"
-                                      f"{f', page {pagination.number}' if pagination.number > 1 else ''}.", path, images,
-                         image=images.for_path(tag.site_path))
+            title = _("Tagged %(tag)s") % {"tag": site.i18n.quoted(tag.name)}
+            description = _("Stories and tips about %(tag)s from %(site)s.") % {"tag": tag.name, "site": site.config.title}
+            if pagination.number > 1:
+                title = _numbered(site, title, pagination.number)
+                description += " " + _("Page %(number)s of %(total)s") % {"number": site.i18n.format_number(pagination.number),
+                                                                          "total": site.i18n.format_number(pagination.total)}
+            meta = _meta(site, title, description, path, images, image=images.for_path(tag.site_path))
             jobs.append(PageJob(output_file(path), "tag.html", meta, {
                 "tag": tag.summary, "items": chunk, "pagination": pagination,
                 "feed_url": site.urls.path(f"feeds/tags/{tag.slug}.xml"),
@@ -336,7 +350,9 @@ def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
 
 def _tags_index(site: Site, images: PageImages) -> PageJob:
     path = tags_index_path(site.config.taxonomies.tags.permalink)
-    meta = _meta(site, "Tags", f"Every topic on {site.config.title}: find the stories and tips you need, one tag at a time.", path, images)
+    _ = site.i18n.gettext
+    meta = _meta(site, _("Tags"), _("Every topic on %(site)s: find the stories and tips you need, one tag at a time.")
+                 % {"site": site.config.title}, path, images)
     return PageJob(output_file(path), "tags.html", meta, {"tags": [tag.summary for tag in site.tags.values()]})
 
 
@@ -344,7 +360,9 @@ def _archive(site: Site, images: PageImages) -> PageJob:
     years: dict[int, list[Page]] = defaultdict(list)
     for page in site.posts:
         years[page.date.year].append(page)
-    meta = _meta(site, "Archive", f"Everything published on {site.config.title}, year by year, newest first.", "archive/", images)
+    _ = site.i18n.gettext
+    meta = _meta(site, _("Archive"), _("Everything published on %(site)s, year by year, newest first.") % {"site": site.config.title},
+                 "archive/", images)
     return PageJob("archive/index.html", "archive.html", meta, {"years": sorted(years.items(), reverse=True)})
 
 
@@ -356,17 +374,21 @@ def _customers(site: Site, images: PageImages) -> PageJob:
         if customer and (customer.company or customer.name):
             groups[customer.company or customer.name].append(page)
     ordered = sorted(groups.items(), key=lambda item: item[0].lower())
-    meta = _meta(site, "Our customers", f"The people and businesses behind the stories on {site.config.title}.", "customers/", images)
+    _ = site.i18n.gettext
+    meta = _meta(site, _("Our customers"), _("The people and businesses behind the stories on %(site)s.") % {"site": site.config.title},
+                 "customers/", images)
     return PageJob("customers/index.html", "customers.html", meta, {"groups": ordered})
 
 
 def _mastodon(site: Site, images: PageImages) -> PageJob:
-    meta = _meta(site, "Share on Mastodon", "Choose your Mastodon server to share this page.", MASTODON_PAGE, images, noindex=True)
+    _ = site.i18n.gettext
+    meta = _meta(site, _("Share on Mastodon"), _("Choose your Mastodon server to share this page."), MASTODON_PAGE, images, noindex=True)
     return PageJob(output_file(MASTODON_PAGE), "mastodon.html", meta, {})
 
 
 def _not_found(site: Site, images: PageImages) -> PageJob:
-    meta = _meta(site, "Page not found", "This page does not exist. Try the newest stories.", "404.html", images, noindex=True)
+    _ = site.i18n.gettext
+    meta = _meta(site, _("Page not found"), _("This page does not exist. Try the newest stories."), "404.html", images, noindex=True)
     return PageJob("404.html", "404.html", meta, {"recent": site.posts[:5]})
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from wom_site.config import COLLECTIONS, SiteConfig
 from wom_site.content import Entry, SourceFile, digest_bytes, parse, slugify
 from wom_site.diagnostics import Problem, warning
+from wom_site.i18n import Translator, translator
 from wom_site.markdown import PLACEHOLDER, RenderedBody, pack_html, render_markdown, unpack_html
 from wom_site.urls import Urls, permalink
 
@@ -134,6 +135,16 @@ class Site:
     @property
     def everything(self) -> list[Page]:
         return self.posts + self.pages
+
+    @property
+    def i18n(self) -> Translator:
+        """The language the theme and the build speak on this site's pages."""
+        return translator(self.config.language, self.config.strings)
+
+    def collection_title(self, kind: str) -> str:
+        """site.yaml's title for a collection, or the theme's in the site's language."""
+        return self.config.collection(kind).title or (
+            self.i18n.gettext("Customer stories") if kind == "stories" else self.i18n.gettext("Tips"))
 
 
 def _newest_first(page: Page):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import jinja2
 
 from wom_site.diagnostics import Problem
+from wom_site import i18n
+from wom_site.i18n import Translator
 from wom_site.site import BODY_FIELDS, Page
 
 BODY_ATTRIBUTES = frozenset(BODY_FIELDS) | {"html"}
@@ -41,8 +42,10 @@ class Environment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
-def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_dir: Path | None = None) -> Environment:
-    """`bytecode_dir`: where compiled templates are kept between builds (Jinja checks each
+def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_dir: Path | None = None,
+                     translator: Translator | None = None) -> Environment:
+    """`translator`: the language templates speak (`_()`, `ngettext()`, `{% trans %}` and the
+    `date` filter); English when None. `bytecode_dir`: where compiled templates are kept between builds (Jinja checks each
     against its source), so a build that renders a few pages does not compile every template."""
     bytecode = None
     if bytecode_dir is not None:
@@ -59,21 +62,25 @@ def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_d
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["date"] = format_date
+    env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks' line breaks are not the translators' business
     env.filters["isodate"] = lambda value: value.isoformat() if value else ""
     env.globals.update(globals_)
+    install_translator(env, translator or i18n.translator("en"))
     return env
 
 
-def format_date(value: dt.datetime | dt.date | None, style: str = "long") -> str:
-    if value is None:
-        return ""
-    if style == "year":
-        return str(value.year)
-    if style == "short":
-        return f"{value:%b} {value.day}, {value.year}"
-    return f"{value:%B} {value.day}, {value.year}"
+def install_translator(env: jinja2.Environment, translator: Translator) -> None:
+    """Templates speak `translator`'s language: newstyle gettext escapes its result when
+    autoescaping and fills %(name)s from keyword arguments (ngettext's count is `num`)."""
+    env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True,
+                                  pgettext=translator.pgettext, npgettext=translator.npgettext)
+    env.filters["date"] = translator.format_date
+    env.filters["number"] = translator.format_number
+    env.filters["quoted"] = translator.quoted
+    env.globals["lang"] = translator.language
+    env.globals["dir"] = translator.direction
 
 
 def template_problem(error: Exception, template_dirs: tuple[Path, ...]) -> Problem:

@@ -38,7 +38,7 @@ def resolve_theme(site_dir: Path, name: str) -> Theme | Problem:
     default = default_theme_dir()
     own = site_dir / "themes" / name
     if name != "default" and not own.is_dir():
-        return Problem("site.yaml", _line_of_key(site_dir / "site.yaml", "theme"),
+        return Problem("site.yaml", line_of_key(site_dir / "site.yaml", "theme"),
                        f"theme: no theme named {name!r} (expected a folder themes/{name}/)")
     layers = [default] + ([own] if own.is_dir() and own.resolve() != default.resolve() else [])
     template_dirs = tuple(d / "templates" for d in reversed(layers) if (d / "templates").is_dir())
@@ -46,7 +46,7 @@ def resolve_theme(site_dir: Path, name: str) -> Theme | Problem:
     return Theme(template_dirs, static_dirs)
 
 
-def _line_of_key(path: Path, key: str) -> int | None:
+def line_of_key(path: Path, key: str) -> int | None:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

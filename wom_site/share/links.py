@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from wom_site.i18n import Translator, translator
+
 X_LIMIT = 280
 BLUESKY_LIMIT = 300
 THREADS_LIMIT = 500
@@ -16,10 +18,11 @@ class ShareLink:
     label: str  # accessible name, e.g. "Share on WhatsApp"
     href: str
     icon: str  # id of the icon <symbol> in the page's sprite
+    shown_name: str = ""  # the network's name in the page's language ("E-Mail"), when it has one
 
     @property
     def name(self) -> str:
-        return LABELS[self.network]
+        return self.shown_name or LABELS[self.network]
 
 
 LABELS = {
@@ -51,15 +54,17 @@ def tracked(url: str, network: str, campaign: str, utm: bool) -> str:
 
 def share_links(
     url: str, title: str, text: str, networks: list[str], *, mastodon_page: str,
-    utm: bool = False, campaign: str = "", fragment: str = "",
+    utm: bool = False, campaign: str = "", fragment: str = "", i18n: Translator | None = None,
 ) -> list[ShareLink]:
-    """One link per configured network, in the configured order."""
+    """One link per configured network, in the configured order; labels in `i18n`'s language."""
+    _ = (i18n or translator("en")).gettext
     links = []
     for network in networks:
         link_url = tracked(url, network, campaign, utm) + (f"#{fragment}" if fragment else "")
         href = _href(network, link_url, title, text, mastodon_page)
         if href:
-            links.append(ShareLink(network, f"Share on {LABELS[network]}" if network != "email" else "Share by email", href, f"i-{network}"))
+            label = _("Share on %(network)s") % {"network": LABELS[network]} if network != "email" else _("Share by email")
+            links.append(ShareLink(network, label, href, f"i-{network}", _("Email") if network == "email" else ""))
     return links
 
 

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from wom_site.config import SiteConfig, fediverse_handle
+from wom_site.i18n import Translator, og_locale, translator
 from wom_site.share import business as business_ld
 from wom_site.site import shorten
 
@@ -48,15 +49,17 @@ def _handle(value: str) -> str:
 def page_meta(
     config: SiteConfig, *, title: str, description: str, canonical: str, image: ImageRef | None,
     article=None, json_ld: list[dict] | None = None, is_home: bool = False, noindex: bool = False,
+    section: str = "", alternates: tuple[str, ...] = (), i18n: Translator | None = None,
 ) -> PageMeta:
-    """Meta tags for a page; `article` is a site.Page for stories and tips."""
+    """Meta tags for a page; `article` is a site.Page for stories and tips, `section` its
+    collection's title; `alternates`: og:locale of the page's other languages."""
     site_name = config.title
     document_title = site_name if is_home or title == site_name else f"{title} · {site_name}"
     og_type = "article" if article is not None else "website"
     props = [
         ("og:title", title), ("og:description", description), ("og:url", canonical),
-        ("og:type", og_type), ("og:site_name", site_name), ("og:locale", _locale(config.language)),
-    ]
+        ("og:type", og_type), ("og:site_name", site_name), ("og:locale", og_locale(config.language)),
+    ] + [("og:locale:alternate", other) for other in alternates]
     names = [("twitter:card", "summary_large_image"), ("twitter:title", shorten(title, X_TITLE_MAX)),
              ("twitter:description", description)]
     if image:
@@ -72,12 +75,12 @@ def page_meta(
         props.append(("article:modified_time", iso(entry.updated or entry.date)))
         if entry.author or config.author:
             props.append(("article:author", entry.author or config.author))
-        props.append(("article:section", config.collection(entry.kind).title))
+        props.append(("article:section", section))
         props += [("article:tag", tag.name) for tag in article.tags]
         creator = entry.extra.get("x") or config.social.x
         if isinstance(creator, str) and creator:
             names.append(("twitter:creator", _handle(creator)))
-        names += slack_labels(article)
+        names += slack_labels(article, i18n)
     fediverse = fediverse_creator(config, article.entry if article is not None else None)
     if fediverse:
         names.append(("fediverse:creator", fediverse))
@@ -96,24 +99,19 @@ def fediverse_creator(config: SiteConfig, entry=None) -> str:
     return fediverse_handle(config.social.fediverse or config.social.mastodon) or ""
 
 
-def slack_labels(article) -> list[tuple[str, str]]:
-    """Slack's unfurl shows up to two label/value pairs under the description."""
-    labels = [("Reading time", f"{article.reading_minutes} min read")]
+def slack_labels(article, i18n: Translator | None = None) -> list[tuple[str, str]]:
+    """Slack's unfurl shows up to two label/value pairs under the description (in `i18n`'s language)."""
+    i18n = i18n or translator("en")
+    minutes = i18n.ngettext("%(num)s min read", "%(num)s min read", article.reading_minutes) % {
+        "num": i18n.format_number(article.reading_minutes)}
+    labels = [(i18n.gettext("Reading time"), minutes)]
     customer = article.entry.customer
     if article.kind == "stories" and customer and (customer.name or customer.company):
-        labels.append(("Customer", ", ".join(p for p in (customer.name, customer.company) if p)))
+        labels.append((i18n.gettext("Customer"), ", ".join(p for p in (customer.name, customer.company) if p)))
     names = []
     for number, (label, data) in enumerate(labels, 1):
         names += [(f"twitter:label{number}", label), (f"twitter:data{number}", data)]
     return names
-
-
-def _locale(language: str) -> str:
-    known = {"en": "en_US", "fr": "fr_FR", "de": "de_DE", "es": "es_ES", "it": "it_IT", "nl": "nl_NL", "pt": "pt_PT", "sv": "sv_SE"}
-    if "-" in language or "_" in language:
-        lang, region = language.replace("-", "_").split("_", 1)
-        return f"{lang.lower()}_{region.upper()}"
-    return known.get(language.lower(), f"{language.lower()}_{language.upper()}")
 
 
 def dump_json_ld(items: list[dict]) -> str:

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from wom_site.cache import Cache
 from wom_site.diagnostics import Problem, warning
+from wom_site.i18n import N_
 from wom_site.render import map_in_pool
 from wom_site.share.cards import CardSpec, card_key, render_card
 from wom_site.share.meta import ImageRef
 from wom_site.site import Site
 
-KICKERS = {"stories": "Customer story", "tips": "Tip"}
+KICKERS = {"stories": N_("Customer story"), "tips": N_("Tip")}
 MIME = {"png": "image/png", "jpeg": "image/jpeg"}
 CARD_POOL_THRESHOLD = 16  # a card takes ~7 ms to draw: a pool pays off from a few dozen
 
@@ -31,7 +32,7 @@ class CardJob:
 
 
 def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str]) -> list[CardJob]:
-    config = site.config
+    config, _ = site.config, site.i18n.gettext
     colours = {"background": config.share.theme_color, "accent": config.share.accent_color}
 
     def spec(title: str, kicker: str = "", quote: str | None = None, attribution: str | None = None) -> CardSpec:
@@ -46,15 +47,15 @@ def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str]) -> list[
         quote = customer.quote if customer and customer.quote else None
         attribution = ", ".join(x for x in (customer.name, customer.role, customer.company) if x) if quote else None
         jobs.append(CardJob(page.entry.source, f"{page.kind}-{page.entry.slug}",
-                            spec(page.title, KICKERS.get(page.kind, ""), quote, attribution),
+                            spec(page.title, _(KICKERS[page.kind]) if page.kind in KICKERS else "", quote, attribution),
                             f"{page.title} · {config.title}"))
     jobs.append(CardJob("", "home", spec(config.title, "", None, None) if not config.description
                         else spec(config.description, config.title), config.title))
     for kind in KICKERS:
-        title = config.collection(kind).title
+        title = site.collection_title(kind)
         jobs.append(CardJob(f"@{kind}", kind, spec(title, config.title), f"{title} · {config.title}"))
     for tag in site.tags.values():
-        jobs.append(CardJob(tag.site_path, f"tag-{tag.slug}", spec(f"#{tag.name}", "Stories and tips"), f"#{tag.name} · {config.title}"))
+        jobs.append(CardJob(tag.site_path, f"tag-{tag.slug}", spec(f"#{tag.name}", _("Stories and tips")), f"#{tag.name} · {config.title}"))
     return jobs
 
 

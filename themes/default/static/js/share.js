@@ -1,4 +1,5 @@
 // Copy link and native share: the only scripts on a post; everything else is a plain link.
+// What it says comes from the page (data-copied, data-select), in the page's language.
 (function () {
   "use strict";
   document.querySelectorAll("[data-copy]").forEach(function (button) {
@@ -12,11 +13,11 @@
         var input = label.querySelector("input");
         input.focus();
         input.select();
-        status.textContent = "Select the link and copy it.";
+        status.textContent = status.getAttribute("data-select");
       }
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(function () {
-          status.textContent = "Link copied.";
+          status.textContent = status.getAttribute("data-copied");
         }, fallback);
       } else {
         fallback();
