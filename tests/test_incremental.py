@@ -415,7 +415,7 @@ def test_an_edit_renders_only_the_tag_pages_that_show_it(make_site, tmp_path, mo
     _build(site)
     tag_pages = sorted(p.relative_to(site / "output").as_posix() for p in (site / "output/tags/oil").rglob("index.html"))
     assert len(tag_pages) == 6
-    assert "30 posts · page 3 of 6" in (site / "output/tags/oil/page/3/index.html").read_text()
+    assert "30 posts · Page 3 of 6" in (site / "output/tags/oil/page/3/index.html").read_text()
     rendered.clear()
     _edit(site / "content/tips/t17.md", "Tip 17.", "Tip seventeen.")  # its summary; newest first: 13th of 30, tag page 3
     result = _build(site)
