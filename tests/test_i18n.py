@@ -220,3 +220,25 @@ def test_every_shipped_catalog_is_complete_and_keeps_its_placeholders(po):
     stale = [msgid for msgid, message in messages.items()
              if msgid in template and (mo.get(msgid) is None or _forms(mo[msgid].string) != _forms(message.string))]
     assert not stale, f"{compiled} is older than its .po: run python scripts/i18n.py compile ({stale[:3]})"
+
+
+def test_reading_time_counts_characters_in_japanese_and_words_elsewhere(make_site, wom):
+    japanese = "今日はパン屋でとても美味しいパンを買いました。" * 70  # 1,610 characters, no spaces: about 3 minutes
+    english = " ".join(["word"] * 700)  # about 3 minutes
+    site = build(make_site, wom, {"site.yaml": BASIC_SITE + "language: ja\n",
+                                   "content/tips/ja.md": post("パンの話", "2025-03-03", japanese),
+                                   "content/tips/en.md": post("Bread", "2025-03-04", english)})
+    for name in ("ja", "en"):
+        meta = soup(site / f"output/tips/{name}/index.html").select_one(".post-meta").get_text()
+        assert "3分で読めます" in meta, (name, meta)
+    assert soup(site / "output/tips/ja/index.html").select_one("time.dt-published").get_text() == "2025年3月3日"
+
+
+@pytest.mark.parametrize("language, expected", [("de", "de_DE"), ("en", "en_US"), ("pt-BR", "pt_BR"), ("zh-Hant", "zh_TW"),
+                                                ("ar", "ar_SA"), ("ja", "ja_JP")])
+def test_og_locale_follows_the_language(make_site, wom, language, expected):
+    site = build(make_site, wom, {"site.yaml": BASIC_SITE + f"language: {language}\n",
+                                   "content/tips/a.md": post("A", "2025-03-04", "Text.")})
+    page = soup(site / "output/tips/a/index.html")
+    assert page.find("meta", property="og:locale")["content"] == expected
+    assert page.html["lang"] == language

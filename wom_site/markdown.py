@@ -37,6 +37,10 @@ from wom_site.htmlimages import image_srcs
 PLACEHOLDER = "wom-src:"
 QUOTE_MARKER = "[!quote]"
 WORDS_PER_MINUTE = 220
+# Chinese and Japanese write no spaces between words: their reading time counts characters
+# (Han and kana, about 500 a minute); Korean spaces its words, so it counts words like the rest.
+CJK_CHARS_PER_MINUTE = 500
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 
 
 def pack_html(html: str) -> bytes:
@@ -50,10 +54,14 @@ def unpack_html(packed: bytes) -> str:
     return zlib.decompress(packed).decode("utf-8", "surrogatepass")
 
 
+def reading_minutes(words: int, cjk_chars: int = 0) -> int:
+    return max(1, round(words / WORDS_PER_MINUTE + cjk_chars / CJK_CHARS_PER_MINUTE))
+
+
 @dataclass(frozen=True)
 class RenderedBody:
     packed_html: bytes  # pack_html of the body's HTML; .html unpacks it
-    word_count: int
+    word_count: int  # words outside Chinese and Japanese text
     first_paragraph: str  # HTML of the first paragraph, for summaries
     images: tuple[tuple[str, str], ...]  # (candidate source paths joined by "|", as written)
     quotes: tuple[tuple[str, str], ...]  # (anchor id, quote text)
@@ -64,6 +72,7 @@ class RenderedBody:
     image_srcs: tuple[str, ...] = ()  # each <img>'s src, in order: image sizes are found without unpacking
     links_posts: bool = False  # holds PLACEHOLDER links, for the site stage to resolve
     has_code: bool = False  # highlighted code: its page links the highlight stylesheet
+    cjk_chars: int = 0  # Han and kana characters, read at CJK_CHARS_PER_MINUTE
 
     @property
     def html(self) -> str:
@@ -71,7 +80,7 @@ class RenderedBody:
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+        return reading_minutes(self.word_count, self.cjk_chars)
 
     def line_of(self, written: str) -> int | None:
         return next((line for text, line in self.lines if text == written), None)
@@ -196,10 +205,14 @@ def render_markdown(body: str, source: str, options: MarkdownOptions, base_path:
     if not options.raw_html:
         html, warnings = sanitize(html)
     text = _TAGS.sub(" ", html)
+    cjk_chars = len(_CJK.findall(text))
+    if cjk_chars:
+        text = _CJK.sub(" ", text)
     first = _FIRST_PARAGRAPH.search(html)
     return RenderedBody(
         packed_html=pack_html(html),
         word_count=len(text.split()),
+        cjk_chars=cjk_chars,
         first_paragraph=first.group(1) if first else "",
         images=tuple(state["images"]),
         quotes=tuple(state["quotes"]),

@@ -332,7 +332,7 @@ def make_page(entry, body, site_path, urls, by_source, known_files, problems) ->
         packed_html=packed_html,
         summary_html=summary_html,
         description=description,
-        word_count=body.word_count,
+        word_count=body.word_count + body.cjk_chars,  # a Chinese or Japanese character counts as a word
         reading_minutes=body.reading_minutes,
         quotes=body.quotes,
         photo_url=_photo_url(entry, urls),
