@@ -36,7 +36,7 @@ from wom_site.outputs.registry import every_output
 from wom_site.pages import PageImages, alias_clashes, own_jobs, plan_pages
 from wom_site.render import Fingerprints, environment_key, inputs_key, key_base, render_jobs, render_markdown_all
 from wom_site.share.meta import ImageRef
-from wom_site import i18n, snapshot
+from wom_site import i18n, languages, snapshot
 from wom_site.site import Page, Selection, Site, assemble, face, remade_page, select_entries, selection_window
 from wom_site.snapshot import Snapshot
 from wom_site.templates import install_translator, make_environment
@@ -170,21 +170,29 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     bodies = render_bodies(entries, config, urls.base_path, cache, site_dir, progress)
     entries = _without_markdown(entries)
     related = dict(cache.get("related", "memo") or {})
-    site, body_problems = assemble(entries, bodies, config, now, known_files, awaiting, related)
+    if config.languages:  # one site per language (languages.py)
+        sites, body_problems = languages.assemble_all(entries, bodies, config, now, known_files, awaiting, related)
+        site = sites[config.language]
+    else:
+        site, body_problems = assemble(entries, bodies, config, now, known_files, awaiting, related)
+        sites = {config.language: site}
     cache.put("related", "memo", related)
     prepared = _prepare_images(site_dir, assets, site_static, config, cache, problems)
     images = _page_images(site, site_dir, prepared, problems, cache)
     card_files: dict[str, Path | bytes] = {}
     if config.share.cards:
-        images, card_files = _with_cards(site, site_dir, images, cache, problems, progress)
+        images, card_files = _with_cards(site, site_dir, images, cache, problems, progress, len(sites) == 1)
     jobs = plan_pages(site, images, theme.templates())
+    if len(sites) > 1:
+        jobs += _other_languages(sites, jobs, site_dir, prepared, problems, cache, card_files, theme.templates(), asset_urls, progress)
     chosen, clashes = every_output(Inputs(site, images, tuple(jobs), site_dir, static, frozenset(site_static),
-                                          tuple(assets), prepared.files, card_files))
+                                          tuple(assets), prepared.files, card_files, tuple(sites.values())[1:]))
     problems += clashes + alias_clashes(site)
     spool = spool_folder(output_dir)
     try:
         outputs, fresh, more, foreign = render_site(chosen, site, theme, asset_urls, cache, manifest, base_key,
-                                                    "pages" + tag, progress, spool)  # page keys of this output folder
+                                                    "pages" + tag, progress, spool,  # page keys of this output folder
+                                                    tuple(s.i18n for s in sites.values())[1:])
         problems += more
         if cache.root is not None:
             snapshot.discard(cache.root, tag)  # it describes the output/ about to be replaced
@@ -201,7 +209,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
                            Rendering(site, images, theme, asset_urls, selection), errors)
     if inputs is not None:
         cache.put("build", str(output_dir), (inputs, window, rendered, tuple(warnings), tuple(awaiting)))
-        if not options.assemble:  # wom serve keeps its site in memory
+        if not options.assemble and len(sites) == 1:  # wom serve keeps its site in memory; body-only builds are for one language
             snapshot.save(Snapshot(environment, window, {s.path: s.digest for s in sources}, site, images, rendered,
                                    body_problems, problems, awaiting, not foreign), cache.root, tag)
     cache.save()
@@ -503,13 +511,14 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
     return None
 
 
-def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, problems: list[Problem], progress=None):
+def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, problems: list[Problem], progress=None,
+                prune: bool = True):
     """Generated social cards for every page without its own image (drawn ones kept in .wom-cache/cards/)."""
     from wom_site.share.social_images import make_cards, plan_cards, read_logo
 
     jobs = plan_cards(site, read_logo(site_dir, site.config.logo), set(images.by_source))
     card_dir = cache.root / "cards" if cache.root is not None else None
-    refs, files, more = make_cards(site, jobs, cache, card_dir, progress)
+    refs, files, more = make_cards(site, jobs, cache, card_dir, progress, prune)
     problems += more
     by_source = dict(images.by_source)
     by_source.update({owner: ref for owner, ref in refs.items() if owner.startswith("content/")})
@@ -517,16 +526,40 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, pr
     return dataclasses.replace(images, by_source=by_source, by_path=by_path), files
 
 
+def _other_languages(sites: dict, jobs: list, site_dir: Path, prepared: PreparedImages, problems: list[Problem], cache: Cache,
+                     card_files: dict, templates: set[str], asset_urls: dict[str, str], progress=None) -> list:
+    """The pages of every language but the default, in their language (languages.speaking),
+    with their own social cards; every generated page learns its versions in the others."""
+    from wom_site.share.social_images import prune_cards
+
+    codes = list(sites)
+    by_language = {codes[0]: jobs}
+    for code in codes[1:]:
+        other = sites[code]
+        images = _page_images(other, site_dir, prepared, problems, cache)
+        if other.config.share.cards:
+            images, cards = _with_cards(other, site_dir, images, cache, problems, progress, prune=False)
+            card_files.update(cards)
+        site_globals = _template_globals(other, asset_urls)["site"]
+        by_language[code] = [languages.speaking(job, code, other.i18n.direction, site_globals)
+                             for job in plan_pages(other, images, templates)]
+    if cache.root is not None and sites[codes[0]].config.share.cards:
+        prune_cards(cache.root / "cards", card_files)
+    languages.generated_alternates(sites, by_language)
+    return [job for code in codes[1:] for job in by_language[code]]
+
+
 def render_site(chosen: dict[str, Output], site: Site, theme: Theme, asset_urls: dict[str, str], cache: Cache,
                 manifest: Manifest, base_key: str, pages_namespace: str, progress=None,
-                spool: Path | None = None) -> tuple[dict, int, list[Problem], set[str]]:
+                spool: Path | None = None, others: tuple = ()) -> tuple[dict, int, list[Problem], set[str]]:
     """Keep or make every Output (outputs.loop). Returns the files, the number of pages rendered,
-    problems, and the pages that show another post's body (templates.Environment)."""
+    problems, and the pages that show another post's body (templates.Environment). `others`:
+    the Translators of the site's other languages."""
     globals_ = _template_globals(site, asset_urls)
     fingerprints = Fingerprints(base_key) if cache.root is not None else None
     bytecode = cache.root / "templates" if cache.root is not None else None  # compiled templates
     last = LastBuild(fingerprints, lambda output: cache.get(pages_namespace, output), manifest.intact)
-    templates = Templates(lambda: make_environment(theme.template_dirs, globals_, bytecode, site.i18n), theme.template_dirs)
+    templates = Templates(lambda: make_environment(theme.template_dirs, globals_, bytecode, site.i18n, others), theme.template_dirs)
     made = keep_or_make(chosen, last, templates, progress, spool)
     for output, key in made.keys.items():
         cache.put(pages_namespace, output, key)
@@ -548,17 +581,17 @@ def _template_globals(site: Site, asset_urls: dict[str, str]) -> dict:
             "description": config.description,
             "language": config.language,
             "base_url": config.base_url,
-            "home_url": urls.path(""),
+            "home_url": urls.path(site.local("")),
             "logo_url": asset(config.logo.lstrip("/")) if config.logo else "",
             "menu": [{"title": m.title, "url": _menu_url(urls, m.url)} for m in config.menu],
             "business": config.business,
             "social": config.social,
             "theme_color": config.share.theme_color,
-            "feed_atom": urls.path("feeds/all.xml") if config.feeds.atom else "",
-            "feed_json": urls.path("feeds/all.json") if config.feeds.json else "",
-            "tags_url": urls.path(tags_index_path(config.taxonomies.tags.permalink)),
-            "archive_url": urls.path("archive/"),
-            "customers_url": urls.path("customers/"),
+            "feed_atom": urls.path(site.local("feeds/all.xml")) if config.feeds.atom else "",
+            "feed_json": urls.path(site.local("feeds/all.json")) if config.feeds.json else "",
+            "tags_url": urls.path(site.local(tags_index_path(config.taxonomies.tags.permalink))),
+            "archive_url": urls.path(site.local("archive/")),
+            "customers_url": urls.path(site.local("customers/")),
             "year": site.now.year,
             "generator": f"wom-site {wom_site.__version__}",
         },

@@ -301,6 +301,18 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class Language:
+    """One more language of a multilingual site (`languages:`; see languages.py)."""
+
+    title: str = ""  # the site's title in this language (default: title)
+    description: str = ""
+    menu: list[MenuItem] = field(default_factory=list)  # default: the site's menu, its URLs under /<code>/
+    strings: dict = field(default_factory=dict, metadata={"check": _check_strings})
+    stories_title: str = ""  # default: the theme's "Customer stories" in this language
+    tips_title: str = ""
+
+
+@dataclass(frozen=True)
 class Check:
     stale_days: int = 60  # warn when the newest post is older than this
 
@@ -339,6 +351,7 @@ class SiteConfig:
     check: Check = _section(Check)
     hosting: Hosting = _section(Hosting)
     deploy: dict = field(default_factory=dict)  # name -> target, for `wom deploy NAME`
+    languages: dict = field(default_factory=dict)  # language tag -> Language, besides `language` (languages.py)
 
     def collection(self, kind: str) -> Collection:
         return getattr(self, kind)
@@ -376,11 +389,30 @@ def config_from_mapping(data) -> SiteConfig:
     if not isinstance(data, dict):
         raise ConfigError([Problem(CONFIG_FILE, None, "must be a mapping of keys to values")])
     config = _build(SiteConfig(), data, "", problems, None)
+    config = dataclasses.replace(config, languages=_languages(data.get("languages"), config.language, problems))
     if not config.base_url and "base_url" not in data:
         problems.append(Problem(CONFIG_FILE, None, "base_url: required (the site's absolute address, such as https://example.com/)"))
     if problems:
         raise ConfigError(problems)
     return config
+
+
+def _languages(data, default: str, problems: list[Problem]) -> dict:
+    """`languages:` as {tag: Language}; each tag checked like `language`."""
+    if not data:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(CONFIG_FILE, None, "languages: must be a mapping of language tags (de, fr...) to their settings"))
+        return {}
+    languages = {}
+    for code, value in data.items():
+        line = line_of(data, code)
+        message = _check_language(str(code))
+        if message or str(code) == default:
+            problems.append(Problem(CONFIG_FILE, line, f"languages: {message or f'{code!r} is already the site language'}"))
+            continue
+        languages[str(code)] = _build(Language(), {} if value is None else value, f"languages.{code}.", problems, line)
+    return languages
 
 
 def _build(base, data, prefix: str, problems: list[Problem], line: int | None):

@@ -174,9 +174,14 @@ def settled_stat(source: SourceFile, now_ns: int) -> tuple | None:
     return source.stat
 
 
+_LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
 def _kind_of(rel_content: str) -> str:
-    first = rel_content.split("/", 1)[0]
-    return first if first in KINDS and "/" in rel_content else "pages"
+    parts = rel_content.split("/")
+    if len(parts) > 2 and parts[1] in KINDS and _LANGUAGE_FOLDER.match(parts[0]):
+        parts = parts[1:]  # content/de/stories/x.md: Hugo's folder per language (languages.py)
+    return parts[0] if parts[0] in KINDS and len(parts) > 1 else "pages"
 
 
 # --- parsing -----------------------------------------------------------------

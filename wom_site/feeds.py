@@ -30,11 +30,11 @@ def absolute_html(site: Site, fragment: str) -> str:
 def feed_sets(site: Site) -> list[tuple[str, str, list[Page]]]:
     """(site path stem, title, pages) for every feed."""
     title = site.config.title
-    sets = [("feeds/all", title, site.posts)]
+    sets = [(site.local("feeds/all"), title, site.posts)]
     for kind in COLLECTIONS:
-        sets.append((f"feeds/{kind}", f"{site.collection_title(kind)} · {title}", site.collections[kind]))
+        sets.append((site.local(f"feeds/{kind}"), f"{site.collection_title(kind)} · {title}", site.collections[kind]))
     for tag in site.tags.values():
-        sets.append((f"feeds/tags/{tag.slug}", f"{tag.name} · {title}", tag.pages))
+        sets.append((site.local(f"feeds/tags/{tag.slug}"), f"{tag.name} · {title}", tag.pages))
     return sets
 
 
@@ -71,7 +71,7 @@ def atom(site: Site, path: str, title: str, pages: list[Page]) -> bytes:
         sub(feed, "subtitle", site.config.description)
     sub(feed, "id", site.urls.absolute(path))
     sub(feed, "link", rel="self", type="application/atom+xml", href=site.urls.absolute(path))
-    sub(feed, "link", rel="alternate", type="text/html", href=site.urls.absolute(""))
+    sub(feed, "link", rel="alternate", type="text/html", href=site.urls.absolute(site.local("")))
     newest = max((_updated(p) for p in pages), default=None)
     sub(feed, "updated", newest or "1970-01-01T00:00:00+00:00")
     sub(sub(feed, "author"), "name", site.config.author or site.config.title)
@@ -96,7 +96,7 @@ def json_feed(site: Site, path: str, title: str, pages: list[Page]) -> bytes:
     data = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,
-        "home_page_url": site.urls.absolute(""),
+        "home_page_url": site.urls.absolute(site.local("")),
         "feed_url": site.urls.absolute(path),
         "description": site.config.description,
         "language": site.config.language,

@@ -12,7 +12,7 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from wom_site.config import COLLECTIONS, SiteConfig
+from wom_site.config import COLLECTIONS
 from wom_site.diagnostics import Problem, warning
 from wom_site.imagework import PreparedImages, body_sizes, responsive_html, srcset_for
 from wom_site.share import meta as share_meta
@@ -117,7 +117,8 @@ def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[Page
     jobs.append(_archive(site, images))
     jobs.append(_customers(site, images))
     jobs.append(_mastodon(site, images))
-    jobs.append(_not_found(site, images))
+    if not site.prefix:  # hosts answer every missing address with the root's 404.html
+        jobs.append(_not_found(site, images))
     jobs += _redirects(site, images)
     return jobs
 
@@ -176,21 +177,21 @@ def _home(site: Site, images: PageImages) -> PageJob:
     business = share_meta.local_business(config, site.urls.absolute(config.business.image.lstrip("/")) if config.business.image else images.logo_url)
     if business:
         ld.append(business)
-    meta = _meta(site, config.title, config.description, "", images, json_ld=ld, is_home=True, image=images.for_path(""))
-    return PageJob("index.html", "home.html", meta, {
+    meta = _meta(site, config.title, config.description, site.local(""), images, json_ld=ld, is_home=True, image=images.for_path(""))
+    return PageJob(output_file(site.local("")), "home.html", meta, {
         "stories": site.collections["stories"][:HOME_COUNT],
         "tips": site.collections["tips"][:HOME_COUNT],
-        "stories_url": site.urls.path(_list_path(config, "stories")),
-        "tips_url": site.urls.path(_list_path(config, "tips")),
+        "stories_url": site.urls.path(_list_path(site, "stories")),
+        "tips_url": site.urls.path(_list_path(site, "tips")),
         "stories_title": site.collection_title("stories"),
         "tips_title": site.collection_title("tips"),
     })
 
 
-def _list_path(config: SiteConfig, kind: str) -> str:
+def _list_path(site: Site, kind: str) -> str:
     """A collection's list lives at the first path segment of its permalink."""
-    first = config.collection(kind).permalink.strip("/").split("/")[0]
-    return f"{first}/" if "{" not in first else f"{kind}/"
+    first = site.config.collection(kind).permalink.strip("/").split("/")[0]
+    return site.local(f"{first}/" if "{" not in first else f"{kind}/")
 
 
 def _paginate(site: Site, items: list, size: int, first_path: str):
@@ -206,13 +207,13 @@ def _paginate(site: Site, items: list, size: int, first_path: str):
 def _collection_lists(site: Site, kind: str, images: PageImages) -> list[PageJob]:
     collection, heading, _ = site.config.collection(kind), site.collection_title(kind), site.i18n.gettext
     jobs = []
-    for path, chunk, pagination in _paginate(site, site.collections[kind], collection.page_size, _list_path(site.config, kind)):
+    for path, chunk, pagination in _paginate(site, site.collections[kind], collection.page_size, _list_path(site, kind)):
         title = heading if pagination.number == 1 else _numbered(site, heading, pagination.number)
         description = (_("%(title)s from %(site)s.") % {"title": title, "site": site.config.title} + " " + site.config.description).strip()
         meta = _meta(site, title, description, path, images, image=images.for_path(f"@{kind}"))
         jobs.append(PageJob(output_file(path), "list.html", meta, {
             "heading": heading, "items": chunk, "pagination": pagination, "kind": kind,
-            "feed_url": site.urls.path(f"feeds/{kind}.xml"),
+            "feed_url": site.urls.path(site.local(f"feeds/{kind}.xml")),
         }))
     return jobs
 
@@ -247,11 +248,11 @@ def plan_post(site: Site, page: Page, images: PageImages, templates: set[str]) -
     config = site.config
     image = images.by_source.get(page.entry.source, images.default)
     collection, section = config.collection(page.kind), site.collection_title(page.kind)
-    crumbs = [(config.title, site.urls.absolute("")), (section, site.urls.absolute(_list_path(config, page.kind))),
+    crumbs = [(config.title, site.urls.absolute(site.local(""))), (section, site.urls.absolute(_list_path(site, page.kind))),
               (page.title, page.canonical)]
     ld = [share_meta.blog_posting(config, page, page.title, page.description, image, images.logo_url), share_meta.breadcrumbs(crumbs)]
     meta = _meta(site, page.title, page.description, page.site_path, images, image=image, article=page, json_ld=ld,
-                 section=section)
+                 section=section, alternates=_other_locales(page))
     return PageJob(output_file(page.site_path), _template(page, collection.template, templates), meta, {
         "page": page,
         "has_code": page.has_code,
@@ -261,9 +262,15 @@ def plan_post(site: Site, page: Page, images: PageImages, templates: set[str]) -
         "body_html": insert_quote_shares(images.body_html(page, site.urls.base_path), _quote_shares(site, page), site.i18n),
         "customer_quote_share": _customer_quote_share(site, page),
         "card_url": site.urls.path(beside(page.site_path, "card/")),
-        "list_url": site.urls.path(_list_path(config, page.kind)),
+        "list_url": site.urls.path(_list_path(site, page.kind)),
         "list_title": section,
+        "alternates": page.translations,
     })
+
+
+def _other_locales(page: Page) -> tuple[str, ...]:
+    """og:locale:alternate: the locales of the page's translations."""
+    return tuple(alternate.og_locale for alternate in page.translations if not alternate.current)
 
 
 def _template(page: Page, default: str, templates: set[str]) -> str:
@@ -284,7 +291,7 @@ GENERATED_TEMPLATES = frozenset({"home.html", "list.html", "tag.html", "tags.htm
 def _share(site: Site, page: Page):
     config = site.config
     return share_links(page.canonical, page.title, page.description, config.share.networks,
-                       mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug,
+                       mastodon_page=site.urls.path(site.local(MASTODON_PAGE)), utm=config.share.utm, campaign=page.entry.slug,
                        i18n=site.i18n)
 
 
@@ -306,7 +313,7 @@ def _quote_links(site: Site, page: Page, text: str, anchor: str):
     """Links sharing `text`, pointing at the quote's place in the page, on the networks fit for quotes."""
     config = site.config
     return share_links(page.canonical, page.title, text, [n for n in config.share.networks if n in QUOTE_NETWORKS],
-                       mastodon_page=site.urls.path(MASTODON_PAGE), utm=config.share.utm, campaign=page.entry.slug,
+                       mastodon_page=site.urls.path(site.local(MASTODON_PAGE)), utm=config.share.utm, campaign=page.entry.slug,
                        fragment=anchor, i18n=site.i18n)
 
 
@@ -322,8 +329,8 @@ def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
 
 def plan_plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
     image = images.by_source.get(page.entry.source, images.default)
-    meta = _meta(site, page.title, page.description, page.site_path, images, image=image)
-    context = {"page": page, "cover": images.covers.get(page.entry.source), "has_code": page.has_code,
+    meta = _meta(site, page.title, page.description, page.site_path, images, image=image, alternates=_other_locales(page))
+    context = {"page": page, "cover": images.covers.get(page.entry.source), "has_code": page.has_code, "alternates": page.translations,
                "body_html": Markup(images.body_html(page, site.urls.base_path)),
                "share": _share(site, page) if site.config.share.pages else []}
     return PageJob(output_file(page.site_path), _template(page, "page.html", templates), meta, context)
@@ -343,13 +350,13 @@ def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
             meta = _meta(site, title, description, path, images, image=images.for_path(tag.site_path))
             jobs.append(PageJob(output_file(path), "tag.html", meta, {
                 "tag": tag.summary, "items": chunk, "pagination": pagination,
-                "feed_url": site.urls.path(f"feeds/tags/{tag.slug}.xml"),
+                "feed_url": site.urls.path(site.local(f"feeds/tags/{tag.slug}.xml")),
             }))
     return jobs
 
 
 def _tags_index(site: Site, images: PageImages) -> PageJob:
-    path = tags_index_path(site.config.taxonomies.tags.permalink)
+    path = site.local(tags_index_path(site.config.taxonomies.tags.permalink))
     _ = site.i18n.gettext
     meta = _meta(site, _("Tags"), _("Every topic on %(site)s: find the stories and tips you need, one tag at a time.")
                  % {"site": site.config.title}, path, images)
@@ -362,8 +369,8 @@ def _archive(site: Site, images: PageImages) -> PageJob:
         years[page.date.year].append(page)
     _ = site.i18n.gettext
     meta = _meta(site, _("Archive"), _("Everything published on %(site)s, year by year, newest first.") % {"site": site.config.title},
-                 "archive/", images)
-    return PageJob("archive/index.html", "archive.html", meta, {"years": sorted(years.items(), reverse=True)})
+                 site.local("archive/"), images)
+    return PageJob(site.local("archive/index.html"), "archive.html", meta, {"years": sorted(years.items(), reverse=True)})
 
 
 def _customers(site: Site, images: PageImages) -> PageJob:
@@ -376,14 +383,15 @@ def _customers(site: Site, images: PageImages) -> PageJob:
     ordered = sorted(groups.items(), key=lambda item: item[0].lower())
     _ = site.i18n.gettext
     meta = _meta(site, _("Our customers"), _("The people and businesses behind the stories on %(site)s.") % {"site": site.config.title},
-                 "customers/", images)
-    return PageJob("customers/index.html", "customers.html", meta, {"groups": ordered})
+                 site.local("customers/"), images)
+    return PageJob(site.local("customers/index.html"), "customers.html", meta, {"groups": ordered})
 
 
 def _mastodon(site: Site, images: PageImages) -> PageJob:
     _ = site.i18n.gettext
-    meta = _meta(site, _("Share on Mastodon"), _("Choose your Mastodon server to share this page."), MASTODON_PAGE, images, noindex=True)
-    return PageJob(output_file(MASTODON_PAGE), "mastodon.html", meta, {})
+    meta = _meta(site, _("Share on Mastodon"), _("Choose your Mastodon server to share this page."), site.local(MASTODON_PAGE), images,
+                 noindex=True)
+    return PageJob(output_file(site.local(MASTODON_PAGE)), "mastodon.html", meta, {})
 
 
 def _not_found(site: Site, images: PageImages) -> PageJob:

@@ -31,9 +31,10 @@ def content_type(path: str) -> str:
     """Content-Type of a published file by its site path ("feeds/all.xml"); text gets a charset."""
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     kind = TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-    if path.startswith("feeds/") and suffix == ".xml":
+    feed = path.startswith("feeds/") or "/feeds/" in path  # a language's feeds: "de/feeds/all.xml"
+    if feed and suffix == ".xml":
         kind = "application/atom+xml"
-    elif path.startswith("feeds/") and suffix == ".json":
+    elif feed and suffix == ".json":
         kind = "application/feed+json"
     if kind.startswith("text/") or kind in TEXT_TYPES:
         kind += "; charset=utf-8"

@@ -419,6 +419,7 @@ def _render_chunk(jobs: list[PageJob | LazyJob], env: Environment, template_dirs
         if isinstance(job, LazyJob):
             job = job.plan()
         env.own, env.foreign_read = job.context.get("page"), False
+        env.speak(job.context.get("lang"))
         try:
             html = env.get_template(job.template).render(meta=job.meta, **job.context)
         except Exception as error:  # noqa: BLE001 - any template failure is reported with its place

@@ -55,6 +55,7 @@ class Page:
     related: list["Page"] = field(default_factory=list)
     previous: "Page | None" = None
     next: "Page | None" = None
+    translations: tuple = ()  # languages.Alternate of every language it is in (itself too), or ()
 
     @property
     def html(self) -> str:
@@ -124,6 +125,7 @@ class Site:
     tags: dict[str, Tag]  # slug -> tag, sorted by name
     awaiting_approval: list[Entry]
     _posts: list[Page] | None = field(default=None, repr=False, compare=False)
+    prefix: str = ""  # where this language's pages live: "" (the default language) or "de/"
 
     @property
     def posts(self) -> list[Page]:
@@ -140,6 +142,10 @@ class Site:
     def i18n(self) -> Translator:
         """The language the theme and the build speak on this site's pages."""
         return translator(self.config.language, self.config.strings)
+
+    def local(self, site_path: str) -> str:
+        """A generated page's site path in this site's language ("archive/" -> "de/archive/")."""
+        return self.prefix + site_path
 
     def collection_title(self, kind: str) -> str:
         """site.yaml's title for a collection, or the theme's in the site's language."""
@@ -213,14 +219,16 @@ def assemble(
     known_files: set[str],
     awaiting: list[Entry] = (),
     related_memo: dict | None = None,
+    prefix: str = "",
 ) -> tuple[Site, list[Problem]]:
     """Give every entry its URL and place in collections and tags; resolve cross links.
 
     `related_memo` (a dict, kept by the caller between builds) remembers the last related-posts
-    ranking: it is reused while no post's tags, date or slug changed."""
+    ranking: it is reused while no post's tags, date or slug changed. `prefix`: a language's
+    folder ("de/"), before every URL but a front matter permalink."""
     urls = Urls.from_base(config.base_url)
     problems: list[Problem] = []
-    site_paths = entry_site_paths(entries, config, problems)
+    site_paths = entry_site_paths(entries, config, problems, prefix)
     by_source = Targets((e.source, site_paths[e.source]) for e in entries if e.source in site_paths)
     pages = [
         make_page(e, bodies[e.digest], site_paths[e.source], urls, by_source, known_files, problems)
@@ -229,18 +237,18 @@ def assemble(
     ]
     collections = {kind: sorted((p for p in pages if p.kind == kind), key=_newest_first) for kind in COLLECTIONS}
     plain = sorted((p for p in pages if p.kind == "pages"), key=lambda p: p.site_path)
-    tags = _tags([p for kind in COLLECTIONS for p in collections[kind]], config, urls)
+    tags = _tags([p for kind in COLLECTIONS for p in collections[kind]], config, urls, prefix)
     for kind_pages in collections.values():
         _link_neighbours(kind_pages)
     _relate([p for kind in COLLECTIONS for p in collections[kind]], memo=related_memo)
-    site = Site(config, urls, now, collections, plain, tags, list(awaiting))
+    site = Site(config, urls, now, collections, plain, tags, list(awaiting), prefix=prefix)
     return site, problems
 
 
 RESERVED = {"tags/", "archive/", "customers/", "share/", "cards/", "feeds/", "assets/", "stories/", "tips/"}
 
 
-def entry_site_paths(entries: list[Entry], config: SiteConfig, problems: list[Problem]) -> dict[str, str]:
+def entry_site_paths(entries: list[Entry], config: SiteConfig, problems: list[Problem], prefix: str = "") -> dict[str, str]:
     """Each entry's site path; two entries on one URL is an error naming both."""
     paths: dict[str, str] = {}
     owners: dict[str, str] = {}
@@ -254,6 +262,7 @@ def entry_site_paths(entries: list[Entry], config: SiteConfig, problems: list[Pr
         if site_path in RESERVED:
             problems.append(Problem(entry.source, 1, f"its URL /{site_path} is reserved for a generated page; set another slug"))
             continue
+        site_path = site_path if entry.permalink else prefix + site_path
         if site_path in owners:
             problems.append(Problem(entry.source, 1, f"has the same URL /{site_path} as {owners[site_path]}; give one of them another slug"))
             continue
@@ -389,7 +398,7 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-def _tags(posts: list[Page], config: SiteConfig, urls: Urls) -> dict[str, Tag]:
+def _tags(posts: list[Page], config: SiteConfig, urls: Urls, prefix: str = "") -> dict[str, Tag]:
     tags: dict[str, Tag] = {}
     refs: dict[str, TagRef] = {}  # one per tag, shared by its pages
     for page in posts:
@@ -399,7 +408,7 @@ def _tags(posts: list[Page], config: SiteConfig, urls: Urls) -> dict[str, Tag]:
             if not slug:
                 continue
             if slug not in tags:
-                site_path = permalink(config.taxonomies.tags.permalink, slug, None)
+                site_path = prefix + permalink(config.taxonomies.tags.permalink, slug, None)
                 tags[slug] = Tag(name, slug, site_path, urls.path(site_path), [])
                 refs[slug] = TagRef(name, slug, tags[slug].url)
             if slug not in seen:

@@ -7,24 +7,43 @@ import xml.etree.ElementTree as ET
 from wom_site.site import Site
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
 
 
-def sitemap_entries(site: Site, listed_paths: list[str]) -> list[tuple[str, str]]:
-    """(absolute URL, lastmod) for every page worth indexing."""
+def sitemap_entries(site: Site, listed_paths: list[str], translations: tuple = (),
+                    generated: dict | None = None) -> list[tuple]:
+    """(absolute URL, lastmod, alternates) for every page worth indexing, in every language;
+    alternates: (hreflang, URL) of each translation, x-default the default language's."""
     newest = site.posts[0].updated.date().isoformat() if site.posts else ""
-    entries = [(site.urls.absolute(p.site_path), (p.updated.date().isoformat() if p.updated else "")) for p in site.everything]
+    alternates = dict(generated or {})
+    entries = []
+    for each in (site, *translations):
+        for page in each.everything:
+            alternates.update(alternate_links(page.translations))
+            entries.append((page.canonical, page.updated.date().isoformat() if page.updated else ""))
     entries += [(site.urls.absolute(path), newest) for path in listed_paths]
-    return sorted(set(entries))
+    return sorted((loc, lastmod, alternates.get(loc, ())) for loc, lastmod in set(entries))
 
 
-def render_sitemap(entries: list[tuple[str, str]]) -> bytes:
+def alternate_links(versions) -> dict[str, tuple[tuple[str, str], ...]]:
+    """URL of each version -> the (hreflang, URL) links every version lists (languages.Alternate)."""
+    if len(versions) < 2:
+        return {}
+    links = tuple((v.language, v.url) for v in versions) + tuple(("x-default", v.url) for v in versions if v.default)
+    return {v.url: links for v in versions}
+
+
+def render_sitemap(entries: list[tuple]) -> bytes:
     ET.register_namespace("", NS)
+    ET.register_namespace("xhtml", XHTML)
     root = ET.Element(f"{{{NS}}}urlset")
-    for loc, lastmod in entries:
+    for loc, lastmod, *rest in entries:
         url = ET.SubElement(root, f"{{{NS}}}url")
         ET.SubElement(url, f"{{{NS}}}loc").text = loc
         if lastmod:
             ET.SubElement(url, f"{{{NS}}}lastmod").text = lastmod
+        for hreflang, href in (rest[0] if rest else ()):
+            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=hreflang, href=href)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 

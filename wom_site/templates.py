@@ -21,6 +21,12 @@ class Environment(jinja2.Environment):
 
     own: object = None  # the post the page being rendered is about, if any
     foreign_read = False
+    i18n: Translator | None = None  # the language of the page being rendered (speak)
+    translators: dict = {}  # language -> Translator: every language of a multilingual site
+
+    def speak(self, language: str | None) -> None:
+        """Render the next page in `language` (a page's context "lang"), or the site's own."""
+        self.i18n = self.translators.get(language) or self.translators.get(None)
 
     def getattr(self, obj, attribute):
         if attribute in BODY_ATTRIBUTES and obj is not self.own and isinstance(obj, Page):
@@ -43,7 +49,7 @@ class Environment(jinja2.Environment):
 
 
 def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_dir: Path | None = None,
-                     translator: Translator | None = None) -> Environment:
+                     translator: Translator | None = None, others: tuple[Translator, ...] = ()) -> Environment:
     """`translator`: the language templates speak (`_()`, `ngettext()`, `{% trans %}` and the
     `date` filter); English when None. `bytecode_dir`: where compiled templates are kept between builds (Jinja checks each
     against its source), so a build that renders a few pages does not compile every template."""
@@ -67,19 +73,24 @@ def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_d
     env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks' line breaks are not the translators' business
     env.filters["isodate"] = lambda value: value.isoformat() if value else ""
     env.globals.update(globals_)
-    install_translator(env, translator or i18n.translator("en"))
+    install_translator(env, translator or i18n.translator("en"), others)
     return env
 
 
-def install_translator(env: jinja2.Environment, translator: Translator) -> None:
-    """Templates speak `translator`'s language: newstyle gettext escapes its result when
-    autoescaping and fills %(name)s from keyword arguments (ngettext's count is `num`)."""
-    env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True,
-                                  pgettext=translator.pgettext, npgettext=translator.npgettext)
-    env.filters["date"] = translator.format_date
-    env.filters["number"] = translator.format_number
-    env.filters["quoted"] = translator.quoted
-    env.globals["lang"] = translator.language
+def install_translator(env: Environment, translator: Translator, others: tuple[Translator, ...] = ()) -> None:
+    """Templates speak `translator`'s language, or one of `others` for a page whose context
+    says so (Environment.speak). Newstyle gettext escapes its result when autoescaping and
+    fills %(name)s from keyword arguments (ngettext's count is `num`)."""
+    env.translators = {None: translator, **{t.language: t for t in others}}
+    env.i18n = translator
+    env.install_gettext_callables(lambda message: env.i18n.gettext(message),
+                                  lambda singular, plural, n: env.i18n.ngettext(singular, plural, n), newstyle=True,
+                                  pgettext=lambda context, message: env.i18n.pgettext(context, message),
+                                  npgettext=lambda context, s, p, n: env.i18n.npgettext(context, s, p, n))
+    env.filters["date"] = lambda value, style="long": env.i18n.format_date(value, style)
+    env.filters["number"] = lambda value: env.i18n.format_number(value)
+    env.filters["quoted"] = lambda text: env.i18n.quoted(text)
+    env.globals["lang"] = translator.language  # a page in another language has its own in its context
     env.globals["dir"] = translator.direction
 
 

@@ -58,3 +58,9 @@ class Inputs:
     assets: tuple = ()  # content.Asset: files beside posts
     photos: dict = field(default_factory=dict)  # site path -> cleaned photo (imagework.PreparedImages.files)
     cards: dict = field(default_factory=dict)  # site path -> drawn social card
+    translations: tuple = ()  # the site in its other languages (site.Site each; languages.py); jobs holds their pages too
+
+    @property
+    def sites(self) -> tuple:
+        """The site in every language, the default first."""
+        return (self.site, *self.translations)

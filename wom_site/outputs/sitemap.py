@@ -14,12 +14,22 @@ LISTED_TEMPLATES = ("home.html", "list.html", "tag.html", "tags.html", "archive.
 def generate(inputs: Inputs) -> Iterator[Output]:
     listed = [job.output.removesuffix("index.html") for job in inputs.jobs
               if not job.noindex and job.template in LISTED_TEMPLATES]
-    entries = sitemap.sitemap_entries(inputs.site, listed)
+    entries = sitemap.sitemap_entries(inputs.site, listed, inputs.translations, _alternates(inputs.jobs))
     yield Output("sitemap.xml", "sitemap", _sitemap, (entries,))
     yield Output("robots.txt", "robots", robots, (inputs.site.urls.absolute("sitemap.xml"),), default=True)
 
 
-def _sitemap(entries: list[tuple[str, str]]) -> bytes:
+def _alternates(jobs) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Generated pages' translations (languages.generated_alternates): URL -> (hreflang, URL)s."""
+    found = {}
+    for job in jobs:
+        alternates = getattr(job, "context", {}).get("alternates")
+        if alternates:
+            found.update(sitemap.alternate_links(alternates))
+    return found
+
+
+def _sitemap(entries: list[tuple]) -> bytes:
     return sitemap.render_sitemap(entries)  # looked up at call time: tests count the sitemaps made
 
 

@@ -71,13 +71,14 @@ class CardInfo:
 
 
 def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | None,
-               progress=None) -> tuple[dict[str, ImageRef], dict[str, Path | bytes], list[Problem]]:
+               progress=None, prune: bool = True) -> tuple[dict[str, ImageRef], dict[str, Path | bytes], list[Problem]]:
     """Draw (or reuse) every card: owner -> ImageRef, output path -> file or bytes, font warnings.
 
     Drawn cards are kept as files in `card_dir` (.wom-cache/cards/, named by the card key) and
     published from there, so a build never holds thousands of images in memory and an
     unchanged card is neither redrawn nor rewritten. Cards to draw are drawn on every core.
-    Without a cache (card_dir None) the drawn bytes are published directly.
+    Without a cache (card_dir None) the drawn bytes are published directly. `prune`: remove
+    the folder's other cards (a multilingual build prunes once, after its last language).
     """
     infos: dict[str, CardInfo] = {}
     data: dict[str, bytes] = {}
@@ -112,7 +113,7 @@ def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | N
             where = job.owner if job.owner.startswith("content/") else "site.yaml"
             problems.append(warning(where, None, f"social card: no installed font draws {' '.join(info.missing)}; "
                                                  "left out (install fonts-noto-cjk or another Noto font for that script)"))
-    if card_dir is not None:
+    if card_dir is not None and prune:
         _prune(card_dir, {_file_name(key, info) for key, info in infos.items()})
     return refs, files, problems
 
@@ -140,6 +141,11 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return -1
+
+
+def prune_cards(card_dir: Path, files: dict) -> None:
+    """Remove the cards no longer published (`files`: every language's card outputs)."""
+    _prune(card_dir, {value.name for value in files.values() if isinstance(value, Path)})
 
 
 def _prune(card_dir: Path, used: set[str]) -> None:
