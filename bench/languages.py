@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""What a second language costs: a 1,000-post site, monolingual and in two languages, per page.
+
+usage: PYTHONPATH=. python bench/languages.py [--posts 1000] [--runs 5] [--cards] [--work DIR]
+
+Both sites are the same synthetic corpus (shared/corpus/make_corpus.py); the two-language one
+adds a German translation of every post (`post.de.md` beside `post.md`) and `languages: {de: {}}`,
+so it has about twice the pages. Each build is cold (no output, no .wom-cache), in its own
+process, the two sites interleaved run by run in ONE run (the machine is shared and noisy);
+the table gives the medians, the pages built and the time per page. The issue's limit: the
+two-language site no more than 10% slower per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = re.compile(r"built (\d+) pages")
+
+
+def make_sites(work: Path, posts: int, cards: bool) -> dict[str, Path]:
+    corpus = work / "corpus"
+    if not corpus.exists():
+        shared = next(p for p in (REPO.parent / "shared", Path("/work/shared")) if (p / "corpus/make_corpus.py").is_file())
+        subprocess.run([sys.executable, str(shared / "corpus/make_corpus.py"), str(posts), str(corpus)], check=True)
+    config = f"title: Bench\nbase_url: https://example.com/\nlanguage: en\nshare:\n  cards: {'true' if cards else 'false'}\n"
+    sites = {"monolingual": work / "mono", "two languages": work / "two"}
+    for name, site in sites.items():
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(corpus, site / "content")  # make_corpus writes stories/ and tips/
+        (site / "site.yaml").write_text(config + ("languages:\n  de: {title: Bench DE}\n" if name == "two languages" else ""))
+    for original in sorted((sites["two languages"] / "content").rglob("*.md")):
+        text = original.read_text(encoding="utf-8")
+        translated = re.sub(r'^title: "?(.*?)"?$', lambda m: f'title: "DE {m.group(1)}"', text, count=1, flags=re.M)
+        original.with_name(original.stem + ".de.md").write_text(translated, encoding="utf-8")
+    return sites
+
+
+def cold_build(site: Path) -> tuple[float, int]:
+    shutil.rmtree(site / "output", ignore_errors=True)
+    shutil.rmtree(site / ".wom-cache", ignore_errors=True)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "wom_site", "build", "--future", "--source", str(site)],
+                            capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"bench: build of {site} failed:\n{result.stderr}")
+    return seconds, int(PAGES.search(result.stdout + result.stderr).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cards", action="store_true", help="draw social cards (share.cards: true)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wom-bench-languages")
+    args = parser.parse_args()
+    sites = make_sites(args.work, args.posts, args.cards)
+    times: dict[str, list[float]] = {name: [] for name in sites}
+    pages: dict[str, int] = {}
+    for name, site in sites.items():
+        cold_build(site)  # warm-up: imports and the file system cache
+    for _ in range(args.runs):
+        for name, site in sites.items():
+            seconds, pages[name] = cold_build(site)
+            times[name].append(seconds)
+    print(f"| {args.posts} posts, cards {'on' if args.cards else 'off'}, {args.runs} cold runs | pages | median s | ms per page |")
+    print("| --- | ---: | ---: | ---: |")
+    per_page = {}
+    for name in sites:
+        median = statistics.median(times[name])
+        per_page[name] = median / pages[name] * 1000
+        print(f"| {name} | {pages[name]} | {median:.2f} | {per_page[name]:.3f} |")
+    ratio = per_page["two languages"] / per_page["monolingual"]
+    print(f"\ntwo languages / monolingual, per page: {ratio:.3f} ({(ratio - 1) * 100:+.1f}%)")
+
+
+if __name__ == "__main__":
+    main()
