@@ -54,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("title")
     new.add_argument("--source", type=Path, default=Path("."), help="the site folder (default: .)")
 
+    imp = commands.add_parser("import", help="make a wom site from a Jekyll, Hugo, Pelican or WordPress site",
+                              description="Make a wom site in DEST from another generator's site folder, or from a "
+                                          "WordPress export (WXR) file. Running it again over its own result is safe.")
+    imp.add_argument("kind", choices=["jekyll", "hugo", "pelican", "wordpress"])
+    imp.add_argument("source", type=Path, help="the site's folder (for wordpress: the export .xml file)")
+    imp.add_argument("dest", type=Path, nargs="?", default=Path("."), help="the new site's folder (default: .)")
+    imp.add_argument("--download-images", action="store_true",
+                     help="wordpress: download the export's images (http(s) only, bounded in size and number)")
+
     deploy = commands.add_parser("deploy", help="build, then publish the site to TARGET",
                                  description="Build the site, then publish output/ to TARGET, uploading only what changed.")
     deploy.add_argument("target", help="a name under site.yaml's deploy:, or git+URL[#branch], s3://bucket[/prefix], user@host:/path, a folder or file:// URL")
@@ -203,6 +212,27 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from wom_site.importer import ImportFailed
+
+    try:
+        from wom_site.importer import import_site
+
+        report = import_site(args.kind, args.source, args.dest, download_images=args.download_images)
+    except ModuleNotFoundError as missing:
+        if missing.name not in ("defusedxml", "markdownify", "bs4"):
+            raise
+        print(f"error: wom import {args.kind} needs {missing.name}: pip install 'wom-site[import]'", file=sys.stderr)
+        return 1
+    except ImportFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for line in report.lines():
+        print(line)
+    print(f"next: cd {args.dest} && wom build" + (" (then see the notes above)" if report.notes else ""))
+    return 0
+
+
 def cmd_deploy(args) -> int:
     from wom_site.deploy import DeployError, DeployOptions, deploy
 
@@ -227,4 +257,4 @@ def cmd_deploy(args) -> int:
 
 
 
-COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "deploy": cmd_deploy, "init": cmd_init, "new": cmd_new}
+COMMANDS = {"import": cmd_import, "build": cmd_build, "serve": cmd_serve, "check": cmd_check, "deploy": cmd_deploy, "init": cmd_init, "new": cmd_new}

@@ -1,0 +1,200 @@
+"""`wom import`: real Jekyll, Hugo and Pelican sites and a real WordPress export become wom
+sites that build, keep their old URLs, and can be imported again safely."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+from helpers import png, soup, tree
+from test_migrate import FIXTURES, MIGRATE, shown_syntax
+
+WXR = REPO / "tests" / "fixtures" / "wordpress" / "theme-unit-test.xml"
+
+
+def source_of(blog: str) -> Path:
+    root = FIXTURES / blog
+    for inner in ("docs", "exampleSite"):
+        if (root / inner).is_dir():
+            return root / inner
+    return root
+
+
+def published_file(output: Path, url: str) -> Path:
+    path = url.lstrip("/")
+    return output / path if path.endswith(".html") else output / path / "index.html"
+
+
+def old_urls(site: Path) -> dict[str, str]:
+    """The old URL of each imported post: its permalink (kept) or its alias (redirected)."""
+    import json
+
+    return json.loads((site / ".wom-import-urls.json").read_text()) if (site / ".wom-import-urls.json").exists() else {}
+
+
+@pytest.mark.parametrize("blog", sorted(d.name for d in FIXTURES.iterdir() if d.is_dir()))
+def test_import_a_real_blog_keeps_its_posts_and_urls(blog, tmp_path, wom):
+    sys.path.insert(0, str(REPO))
+    from wom_site.importer import import_site
+
+    kind, site = blog.split("-")[0], tmp_path / "site"
+    report = import_site(kind, source_of(blog), site)
+    posts = sum(1 for _, _, post in MIGRATE.posts_of(kind, FIXTURES / blog) if post and _.suffix in (".md", ".markdown"))
+    assert report.posts == posts
+    built = wom("build", "--drafts", "--future", "--source", str(site))
+    assert built.returncode == 0, built.stderr
+    out = site / "output"
+    pages = [published_file(out, "/" + path) for path in _post_paths(site)]
+    clean = [p for p in pages if p.is_file() and not shown_syntax(p.read_text())]
+    assert len(clean) / posts >= (0.75 if blog == "jekyll-poole" else 0.98), [str(p) for p in pages if p not in clean]
+    assert report.old_urls, "every post had a URL on the old site"
+    for dest, old in report.old_urls.items():
+        target = published_file(out, old)
+        assert target.is_file(), f"{old} ({dest}) is not reachable"
+    meta = yaml.safe_load((site / "site.yaml").read_text())
+    assert meta["title"] and meta["base_url"].startswith("http")
+
+
+def _post_paths(site: Path) -> list[str]:
+    sys.path.insert(0, str(REPO))
+    from wom_site.build import BuildOptions, build
+
+    result = build(BuildOptions(source=site, drafts=True, future=True, use_cache=False, output=site / "probe"))
+    return [page.site_path for page in result.site.posts]
+
+
+def test_import_jekyll_fills_site_yaml_and_redirects_changed_urls(tmp_path, wom):
+    site = tmp_path / "new"
+    result = wom("import", "jekyll", str(FIXTURES / "jekyll-docs" / "docs"), str(site))
+    assert result.returncode == 0, result.stderr
+    assert "imported 8 post(s)" in result.stdout
+    config = yaml.safe_load((site / "site.yaml").read_text())
+    assert config["title"] == "Jekyll • Simple, blog-aware, static sites"
+    assert config["base_url"] == "https://jekyllrb.com/"
+    assert config["stories"]["permalink"] == "/news/{year}/{month}/{day}/{slug}/"
+    post = (site / "content/stories/2023-01-29-jekyll-3-9-3-released.md").read_text()
+    front = yaml.safe_load(post.split("---")[1])
+    assert front["title"] == "Jekyll 3.9.3 Released" and front["date"].startswith("2023-01-29T18:30:22-08:00")
+    assert "{%" not in post.split("---", 2)[2]
+    assert wom("build", "--source", str(site)).returncode == 0
+    assert (site / "output/news/2023/01/29/jekyll-3-9-3-released/index.html").is_file()
+
+
+def test_import_pelican_inlines_code_files_and_keeps_html_urls(tmp_path, wom):
+    source = tmp_path / "blog"
+    shutil.copytree(FIXTURES / "pelican-jakevdp", source)
+    (source / "content/downloads/code").mkdir(parents=True)
+    (source / "content/downloads/code/hello_world.py").write_text('print("hello {{ world }}")\n')
+    site = tmp_path / "new"
+    assert wom("import", "pelican", str(source), str(site)).returncode == 0
+    body = (site / "content/stories/2013-05-07-migrating-from-octopress-to-pelican.md").read_text()
+    assert '```python\nprint("hello {{ world }}")\n```' in body
+    built = wom("build", "--source", str(site))
+    assert built.returncode == 0, built.stderr
+    page = site / "output/blog/2013/05/07/migrating-from-octopress-to-pelican/index.html"
+    assert any('hello {{ world }}' in pre.get_text() for pre in soup(page).find_all("pre"))
+
+
+def test_import_hugo_bundle_keeps_its_image_beside_it(tmp_path, wom):
+    site = tmp_path / "new"
+    assert wom("import", "hugo", str(FIXTURES / "hugo-docsy-example"), str(site)).returncode == 0
+    assert (site / "content/stories/first-post/index.md").is_file()
+    assert (site / "content/stories/first-post/featured-pexels-peter-xie-sunset-35157036.jpg").is_file()
+    assert wom("build", "--source", str(site)).returncode == 0
+    assert yaml.safe_load((site / "site.yaml").read_text())["stories"]["permalink"] == "/blog/{year}/{month}/{day}/{slug}/"
+    assert (site / "output/blog/2026/02/10/first-post/index.html").is_file()  # permalinks: blog: /:section/:year/...
+
+
+def test_import_again_is_safe_and_keeps_hand_edits(tmp_path, wom):
+    site = tmp_path / "new"
+    source = FIXTURES / "jekyll-poole"
+    assert wom("import", "jekyll", str(source), str(site)).returncode == 0
+    edited = site / "content/stories/2020-04-03-options.md"
+    edited.write_text(edited.read_text() + "\nMy own addition.\n")
+    before = tree(site)
+    again = wom("import", "jekyll", str(source), str(site))
+    assert again.returncode == 0, again.stderr
+    assert "changed since the last import, left as they are (1): content/stories/2020-04-03-options.md" in again.stdout
+    assert tree(site) == before
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine/notes.txt").write_text("mine")
+    refused = wom("import", "jekyll", str(source), str(tmp_path / "mine"))
+    assert refused.returncode == 1 and "not empty" in refused.stderr and (tmp_path / "mine/notes.txt").read_text() == "mine"
+
+
+def test_import_refuses_what_is_not_a_site(tmp_path, wom):
+    result = wom("import", "hugo", str(tmp_path), str(tmp_path / "new"))
+    assert result.returncode == 1 and "is it a Hugo site?" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- WordPress ------------------------------------------------------------------------------
+
+def test_import_wordpress_export(tmp_path, wom):
+    site = tmp_path / "wp"
+    result = wom("import", "wordpress", str(WXR), str(site))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"imported 15 post\(s\) \(2 draft\(s\)\) and 2 page\(s\)", result.stdout)
+    assert "unsafe HTML removed" in result.stdout  # what sanitizing removed is reported
+    config = yaml.safe_load((site / "site.yaml").read_text())
+    assert config["title"] == "Theme Unit Test Data" and config["base_url"] == "https://wpthemetestdata.wordpress.com/"
+    assert config["stories"]["permalink"] == "/{year}/{month}/{day}/{slug}/"
+    draft = yaml.safe_load((site / "content/stories/draft.md").read_text().split("---")[1])
+    assert draft["draft"] is True
+    built = wom("build", "--source", str(site))
+    assert built.returncode == 0, built.stderr
+    out = site / "output"
+    post = soup(out / "2013/01/10/markup-image-alignment/index.html")
+    assert post.h1.get_text(strip=True) == "Markup: Image Alignment"
+    images = [img["src"] for img in post.select("main img, article img")]
+    assert "https://wpthemetestdata.files.wordpress.com/2013/03/image-alignment-580x300.jpg" in images
+    assert (out / "tags/alignment/index.html").is_file() and (out / "tags/classic/index.html").is_file()  # tags, categories
+    assert (out / "about/index.html").is_file() and (out / "lorem-ipsum/index.html").is_file()  # pages
+    featured = yaml.safe_load((site / "content/stories/template-featured-image-horizontal.md").read_text().split("---")[1])
+    assert featured["image"].endswith("featured-image-horizontal.jpg")
+    assert not (out / "2018/04/15/draft").exists()
+    assert "<script" not in (out / "2013/01/11/markup-html-tags-and-formatting/index.html").read_text().split("<main")[1].split("</main>")[0]
+    video = soup(out / "2010/06/02/post-format-video-youtube/index.html")
+    assert not video.select("iframe")
+
+
+def test_wordpress_images_download_only_when_asked(tmp_path, wom, monkeypatch):
+    """Served from a local web server: copies land under static/uploads/ and posts point there."""
+    import http.server
+    import threading
+
+    from helpers import free_port
+
+    served = tmp_path / "served"
+    (served / "2013/03").mkdir(parents=True)
+    (served / "2013/03/photo.png").write_bytes(png(40, 30))
+    export = tmp_path / "export.xml"
+    port = free_port()
+    export.write_text(WXR.read_text().replace("https://wpthemetestdata.files.wordpress.com/2013/03/image-alignment-580x300.jpg",
+                                              f"http://127.0.0.1:{port}/2013/03/photo.png"))
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(served))  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        linked = wom("import", "wordpress", str(export), str(tmp_path / "linked"))
+        assert linked.returncode == 0 and not (tmp_path / "linked/static").exists()
+        copied = wom("import", "wordpress", "--download-images", str(export), str(tmp_path / "copied"))
+        assert copied.returncode == 0, copied.stderr
+    finally:
+        server.shutdown()
+    assert (tmp_path / "copied/static/uploads/2013/03/photo.png").read_bytes() == png(40, 30)
+    body = (tmp_path / "copied/content/stories/markup-image-alignment.md").read_text()
+    assert "](/uploads/2013/03/photo.png" in body
+
+
+def test_a_hostile_export_is_refused(tmp_path, wom):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>\n'
+                    '<rss><channel><title>&b;</title></channel></rss>\n')
+    result = wom("import", "wordpress", str(bomb), str(tmp_path / "new"))
+    assert result.returncode == 1 and "not a WordPress export" in result.stderr and "Traceback" not in result.stderr

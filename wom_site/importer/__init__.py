@@ -1,0 +1,89 @@
+"""`wom import`: a wom site made from a Jekyll, Hugo or Pelican site folder, or a WordPress export.
+
+    read their site (generators.py, wordpress.py) -> Imported (plain data: config, posts, files)
+    -> write.py: site.yaml, content/ with our front matter, static files, a report
+
+Every post is read by the build's own reader (content.parse), so an imported post means what
+the same file copied into content/ would mean; the import writes it down in our words, with
+the old URL kept (its permalink) or redirected (an alias).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wom_site.diagnostics import Problem
+
+KINDS = ("jekyll", "hugo", "pelican", "wordpress")
+
+
+class ImportFailed(Exception):
+    """Nothing was imported: the message says why (one line)."""
+
+
+@dataclass
+class ImportedPost:
+    dest: str  # relative to the new site, e.g. "content/stories/my-post.md"
+    meta: dict  # our front matter, in the order it is written
+    body: str  # Markdown
+    origin: str  # where it came from, for the report
+    old_url: str = ""  # its URL on the old site (a path), kept or redirected
+    files: list[tuple[Path, str]] = field(default_factory=list)  # files beside it (a bundle's images)
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.meta.get("draft"))
+
+
+@dataclass
+class Imported:
+    config: dict  # site.yaml
+    posts: list[ImportedPost]
+    files: list[tuple[Path | bytes, str]]  # static files and images: (source file or bytes, path in the new site)
+    notes: list[Problem] = field(default_factory=list)  # what was not converted, and where
+    skipped: list[Problem] = field(default_factory=list)  # what could not be imported at all
+
+
+@dataclass
+class ImportReport:
+    dest: Path
+    posts: int
+    pages: int
+    drafts: int
+    files: int
+    redirected: int
+    kept_urls: int
+    notes: list[Problem]
+    skipped: list[Problem]
+    left_alone: list[str]  # files changed by hand since the last import, not overwritten
+    old_urls: dict[str, str] = field(default_factory=dict)  # a post's file in the new site -> its URL on the old one
+
+    def lines(self) -> list[str]:
+        lines = [f"imported {self.posts} post(s) ({self.drafts} draft(s)) and {self.pages} page(s), "
+                 f"{self.files} file(s) -> {self.dest}",
+                 f"old URLs: {self.kept_urls} kept as they were, {self.redirected} redirected to the new address"]
+        if self.skipped:
+            lines.append(f"not imported ({len(self.skipped)}):")
+            lines += [f"  {p}" for p in self.skipped]
+        if self.notes:
+            lines.append(f"not converted ({len(self.notes)}), to look at:")
+            lines += [f"  {p}" for p in self.notes]
+        if self.left_alone:
+            lines.append(f"changed since the last import, left as they are ({len(self.left_alone)}): {', '.join(self.left_alone[:5])}")
+        return lines
+
+
+def import_site(kind: str, source: Path, dest: Path, download_images: bool = False) -> ImportReport:
+    """Read `source` (a site folder, or a WordPress export file) and write a wom site in `dest`."""
+    from wom_site.importer.write import write_site
+
+    if kind == "wordpress":
+        from wom_site.importer.wordpress import read_wordpress
+
+        imported = read_wordpress(source, download_images)
+    else:
+        from wom_site.importer.generators import read_generator
+
+        imported = read_generator(kind, source)
+    return write_site(imported, dest)
