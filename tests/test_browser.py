@@ -31,6 +31,7 @@ PAGE_KINDS = {
     "customers": "/customers/",
     "404": "/no-such-page/",
     "share-card": STORY + "card/",
+    "share-kit": STORY + "kit/",
     "mastodon-share": "/share/mastodon/?text=Hello%20there",
 }
 

@@ -1,4 +1,5 @@
-"""Sharing in a real browser: the Mastodon chooser takes what people type and opens their server."""
+"""Sharing in a real browser: the Mastodon chooser takes what people type and opens their server;
+the customer's share kit copies, downloads and zips."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import chromium_browser, static_server
+import io
+import zipfile
+
+from PIL import Image
+
+from browser import axe_source, axe_violations, chromium_browser, static_server
 from conftest import BASIC_SITE, post
 from wom_site.build import BuildOptions, build
 
@@ -19,6 +25,10 @@ def origin(tmp_path_factory):
     (site / "site.yaml").write_text(BASIC_SITE, encoding="utf-8")
     (site / "content/tips").mkdir(parents=True)
     (site / "content/tips/t.md").write_text(post("T", "2026-02-01"), encoding="utf-8")
+    (site / "content/stories").mkdir(parents=True)
+    (site / "content/stories/rosa.md").write_text(post(
+        "Rosa’s bakery bike", "2026-02-01", slug="rosa", description="How Rosa delivers bread by bike.",
+        customer='{name: "Rosa Díaz", company: "Rosa’s Bakery", quote: "Ten minutes, and fixed.", approved: 2026-01-20}'), encoding="utf-8")
     build(BuildOptions(source=site, output=site / "output", use_cache=False))
     with static_server(site / "output") as url:
         yield url
@@ -107,3 +117,62 @@ def test_chooser_remembers_the_server_in_this_browser_only(browser, origin):
         assert page.input_value("#instance") == ""
     finally:
         fresh.close()
+
+
+KIT = "/stories/rosa/kit/"
+
+
+def test_kit_copy_link_and_texts_put_them_on_the_clipboard(browser, origin):
+    context = browser.new_context(base_url=origin, permissions=["clipboard-read", "clipboard-write"], viewport={"width": 375, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(KIT)
+        page.click("button[data-kit-copy='#kit-url']")
+        page.wait_for_function("document.querySelector('.kit-copy .kit-status').textContent !== ''")
+        assert page.evaluate("navigator.clipboard.readText()") == "https://example.org/stories/rosa/"
+        page.click("button[data-kit-copy='#kit-text-2']")
+        assert page.evaluate("navigator.clipboard.readText()") == page.input_value("#kit-text-2")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+def test_kit_downloads_each_image_and_everything_as_a_zip(browser, origin, tmp_path):
+    context = browser.new_context(base_url=origin, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(KIT)
+        with page.expect_download() as info:
+            page.click("a[download$='-square.png']")
+        square = tmp_path / info.value.suggested_filename
+        info.value.save_as(square)
+        assert square.name == "rosa-square.png" and Image.open(square).size == (1080, 1080)
+        with page.expect_download() as info:
+            page.click("button[data-kit-zip]")
+        assert info.value.suggested_filename == "rosa-share-kit.zip"
+        archive = tmp_path / "kit.zip"
+        info.value.save_as(archive)
+        with zipfile.ZipFile(archive) as kit:
+            assert kit.testzip() is None
+            names = set(kit.namelist())
+            assert names == {"rosa-square.png", "rosa-story.png", "rosa-link.png", "rosa-qr-code.svg", "rosa-texts.txt"}
+            sizes = {name: Image.open(io.BytesIO(kit.read(name))).size for name in names if name.endswith(".png")}
+            assert sizes == {"rosa-square.png": (1080, 1080), "rosa-story.png": (1080, 1920), "rosa-link.png": (1200, 630)}
+            assert kit.read("rosa-square.png") == square.read_bytes()
+            texts = kit.read("rosa-texts.txt").decode("utf-8")
+            assert texts.startswith("https://example.org/stories/rosa/") and page.input_value("#kit-text-3") in texts.replace("\r\n", "\n")
+            assert kit.read("rosa-qr-code.svg").startswith(b"<svg")
+    finally:
+        context.close()
+
+
+def test_kit_page_has_no_serious_accessibility_issue_light_and_dark(browser, origin):
+    axe = axe_source()
+    for scheme in ("light", "dark"):
+        context = browser.new_context(base_url=origin, color_scheme=scheme, viewport={"width": 375, "height": 740})
+        try:
+            page = context.new_page()
+            page.goto(KIT)
+            assert axe_violations(page, axe) == [], scheme
+        finally:
+            context.close()

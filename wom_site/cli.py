@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--download-images", action="store_true",
                      help="wordpress: download the export's images (http(s) only, bounded in size and number)")
 
+    kit = commands.add_parser("kit", help="print a story's share-kit address and a message for its customer",
+                              description="Print the address of a story's share kit (/stories/<slug>/kit/) and a short "
+                                          "message to send the customer.")
+    kit.add_argument("story", help="the story's slug or file, such as rosa or content/stories/rosa.md")
+    kit.add_argument("--source", type=Path, default=Path("."), help="the site folder holding site.yaml (default: .)")
+    kit.add_argument("--base-url", help="override site.yaml's base_url")
+
     deploy = commands.add_parser("deploy", help="build, then publish the site to TARGET",
                                  description="Build the site, then publish output/ to TARGET, uploading only what changed.")
     deploy.add_argument("target", help="a name under site.yaml's deploy:, or git+URL[#branch], s3://bucket[/prefix], user@host:/path, a folder or file:// URL")
@@ -257,4 +264,20 @@ def cmd_deploy(args) -> int:
 
 
 
-COMMANDS = {"import": cmd_import, "build": cmd_build, "serve": cmd_serve, "check": cmd_check, "deploy": cmd_deploy, "init": cmd_init, "new": cmd_new}
+def cmd_kit(args) -> int:
+    from wom_site.build import BuildOptions, config_for
+    from wom_site.kit_command import NoKit, kit_link
+
+    config = config_for(args.source, BuildOptions(source=args.source, base_url=args.base_url))
+    try:
+        link = kit_link(args.source.resolve(), config, args.story)
+    except NoKit as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(link.url)
+    print()
+    print(link.message)
+    return 0
+
+
+COMMANDS = {"import": cmd_import, "build": cmd_build, "serve": cmd_serve, "check": cmd_check, "deploy": cmd_deploy, "init": cmd_init, "new": cmd_new, "kit": cmd_kit}

@@ -171,6 +171,9 @@ def _meta(site: Site, title: str, description: str, site_path: str, images: Page
                      canonical=canonical, image=kwargs.pop("image", images.default), i18n=site.i18n, **kwargs)
 
 
+meta_for = _meta  # for generators of other pages (outputs/kit.py)
+
+
 def _home(site: Site, images: PageImages) -> PageJob:
     config = site.config
     ld = [share_meta.website(config), share_meta.organization(config, images.logo_url) | {"@context": "https://schema.org"}]

@@ -7,7 +7,7 @@ run after it: they read the path of every other Output.
 
 from __future__ import annotations
 
-from wom_site.outputs import Inputs, Output, feeds, files, host, index_json, pages, sitemap
+from wom_site.outputs import Inputs, Output, feeds, files, host, index_json, kit, pages, sitemap
 from wom_site.outputs.precedence import decide
 
 GENERATORS = {
@@ -16,6 +16,7 @@ GENERATORS = {
     "feed": feeds.generate,
     "sitemap": sitemap.generate,  # and robots.txt
     "index-json": index_json.generate,
+    "kit": kit.generate,  # the customer's share kit: its page and images
     "static": files.static,
     "asset": files.assets,
     "photo": files.photos,

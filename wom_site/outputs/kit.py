@@ -1,0 +1,115 @@
+"""The customer's share kit: /stories/<slug>/kit/ for every story whose customer approved it.
+
+A page the business sends the featured customer (noindex; in no list, feed, sitemap or search
+index, reachable by its URL) with the story's link, ready-made images (share/kit.py), texts
+written from the customer's point of view and the printable card. The ZIP of it all is put
+together in the customer's browser from these same files (static/js/kit.js): nothing is
+published twice. No tracking anywhere: the link is the canonical URL, as it is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from wom_site.outputs import Inputs, Output
+from wom_site.outputs.pages import page_output
+from wom_site.pages import LazyJob, PageJob, QrCode, meta_for
+from wom_site.share.kit import SIZES, KitDesign, draw_kit_image, image_format, suggested_texts
+from wom_site.site import Page
+from wom_site.urls import output_file
+
+KIT = "kit/"
+
+
+@dataclass(frozen=True)
+class KitImage:
+    shape: str  # "square", "story" or "link"
+    url: str  # as a path on the site
+    file_name: str  # what a download is saved as
+    width: int
+    height: int
+
+
+def has_kit(page: Page) -> bool:
+    """Kits exist only for published stories whose customer approved publication."""
+    customer = page.entry.customer
+    return page.kind == "stories" and customer is not None and customer.approved is not None
+
+
+def kit_path(page: Page) -> str:
+    return page.site_path + KIT
+
+
+def generate(inputs: Inputs) -> Iterator[Output]:
+    site = inputs.site
+    for page in site.collections["stories"]:
+        if not has_kit(page):
+            continue
+        design = kit_design(inputs, page)
+        images = []
+        for shape in SIZES:
+            name = f"{shape}.{image_format(design)}"
+            path = kit_path(page) + name
+            yield Output(path, "kit-image", draw_kit_image, (design, shape), page.entry.source)
+            images.append(KitImage(shape, site.urls.path(path), f"{page.entry.slug}-{name}", *SIZES[shape]))
+        link = inputs.images.by_source.get(page.entry.source) or inputs.images.default
+        if link is not None:
+            extension = os.path.splitext(urlsplit(link.url).path)[1] or ".png"
+            images.append(KitImage("link", link.url.removeprefix(site.urls.origin), f"{page.entry.slug}-link{extension}",
+                                   link.width, link.height))
+        yield page_output(_kit_job(site, page, inputs.images, design, tuple(images)))
+
+
+def kit_design(inputs: Inputs, page: Page) -> KitDesign:
+    site, config = inputs.site, inputs.site.config
+    customer = page.entry.customer
+    quote = customer.quote or (page.quotes[0][1] if page.quotes else "")
+    attribution = ", ".join(x for x in (customer.name, customer.company) if x) if quote else ""
+    return KitDesign(page.title, quote, attribution, config.title, urlsplit(config.base_url).hostname or "",
+                     "Customer story", config.share.theme_color, "#ffffff", config.share.accent_color,
+                     _photo(inputs.site_dir, page))
+
+
+def _photo(site_dir: Path, page: Page) -> tuple[str, str] | None:
+    """The story's own photo on disk, keyed by its stat (a changed photo remakes the images)."""
+    written = page.entry.image
+    if not written or "://" in written:
+        return None
+    candidates = ([f"static/{written.lstrip('/')}", f"content/{written.lstrip('/')}"] if written.startswith("/")
+                  else [str(Path(page.entry.source).parent / written)])
+    for candidate in candidates:
+        path = site_dir / candidate
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        return str(path), f"{stat.st_size}:{stat.st_mtime_ns}"
+    return None
+
+
+def _kit_job(site, page: Page, images, design: KitDesign, kit_images: tuple[KitImage, ...]) -> LazyJob:
+    path = kit_path(page)
+    return LazyJob(output_file(path), "kit.html", True, ("kit", page, design, kit_images),
+                   lambda: plan_kit_page(site, page, images, kit_images), page)
+
+
+def plan_kit_page(site, page: Page, images, kit_images: tuple[KitImage, ...]) -> PageJob:
+    config = site.config
+    path = kit_path(page)
+    customer = page.entry.customer
+    meta = meta_for(site, f"Share kit: {page.title}", page.description, path, images, noindex=True,
+                    image=images.by_source.get(page.entry.source, images.default))
+    texts = suggested_texts(page.title, config.business.name or config.title, customer.quote, page.entry.outcome,
+                            page.canonical)
+    return PageJob(output_file(path), "kit.html", meta, {
+        "page": page,
+        "kit_images": kit_images,
+        "texts": texts,
+        "card_url": site.urls.path(page.site_path + "card/"),
+        "qr_svg": QrCode(page.canonical),
+        "zip_name": f"{page.entry.slug}-share-kit.zip",
+    })

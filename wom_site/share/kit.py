@@ -1,0 +1,181 @@
+"""The customer's share kit (pure): the images they can post themselves and the texts they can
+start from, written from their point of view. outputs/kit.py publishes them; nothing here tracks.
+
+Images are drawn as cheaply as the bench budget (kits may add 50% to a cold build with cards)
+needs: text is drawn once, into a grey mask whose levels index a ramp from the background to the
+text colour (all anti-aliasing produces), so the 4-bit PNG needs no quantizing pass; the square's
+drawing is reused for the 9:16 image; a story's photo makes them JPEGs instead.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+
+from wom_site.share import cards as C
+
+# Post formats: a feed post (square), a story or status (9:16). The 1200x630 link card is the
+# page's own og:image, so the kit offers exactly what the link unfurls as.
+SIZES = {"square": (1080, 1080), "story": (1080, 1920)}
+LEVELS = 15  # anti-aliasing levels from background to text: a 4-bit PNG, half the bytes to compress
+TEXT = LEVELS - 1  # text is drawn with this grey: anti-aliasing blends it into 0..TEXT, the ramp
+ACCENT = LEVELS  # the accent colour's index (solid shapes only: no anti-aliased edges)
+JPEG_QUALITY = 86
+MARGIN = 88
+
+
+@dataclass(frozen=True)
+class KitDesign:
+    """Everything a kit image shows; its fields are its cache key (outputs.Output args)."""
+
+    title: str
+    quote: str  # the pull-quote: the customer's quote, else the story's first `> [!quote]`
+    attribution: str  # "Rosa Díaz, Rosa's Bakery"
+    site_name: str
+    domain: str  # example.com: where the story lives
+    kicker: str  # "Customer story"
+    background: str
+    foreground: str
+    accent: str
+    photo: tuple[str, str] | None = None  # (file path, content digest) of the story's own photo
+
+
+def draw_kit_image(design: KitDesign, shape: str) -> bytes:
+    """One kit image: "square", or "story" (the square's design centred on a 9:16 canvas,
+    which leaves room for the app's own bars at the top and bottom)."""
+    mask, photo = _square(design)
+    width, height = SIZES[shape]
+    offset = (height - mask.height) // 2
+    if shape != "square":
+        tall = Image.new("L", (width, height), 0)
+        tall.paste(mask, (0, offset))
+        mask = tall
+        return _flat_png(mask, design, copy=False) if photo is None else _with_photo(mask, photo, (0, offset), design)
+    if photo is None:
+        return _flat_png(mask, design)
+    return _with_photo(mask, photo, (0, 0), design)
+
+
+@lru_cache(maxsize=4)
+def _square(design: KitDesign) -> tuple[Image.Image, Image.Image | None]:
+    """The square's text drawn once (as a mask of LEVELS levels) for both shapes: the loop makes
+    a kit's square and story one after the other, so the second is only pasted and encoded."""
+    width, height = SIZES["square"]
+    photo = _photo(design.photo, width, round(height * 0.3)) if design.photo else None
+    mask = Image.new("L", (width, height), 0)
+    texts = C.Texts.from_spec(C.CardSpec(title=design.title, site_name=design.site_name, kicker=design.kicker,
+                                         quote=design.quote or None, attribution=design.attribution or None))
+    _layout(ImageDraw.Draw(mask), texts, design, width, height, (photo.height if photo else 0) + MARGIN)
+    return mask, photo
+
+
+def _layout(draw: ImageDraw.ImageDraw, texts: C.Texts, design: KitDesign, width: int, height: int, top: int) -> None:
+    text_w, left, right = width - 2 * MARGIN, MARGIN, width - MARGIN
+    footer_top = height - MARGIN - 76
+    crowded = top > MARGIN  # below a photo: tighter spacing
+    draw.rectangle((left, top, left + 120, top + 11), fill=ACCENT)  # the accent bar
+    y = top + (34 if crowded else 44)
+    kicker = C._one_line(texts.kicker, True, 34, text_w)
+    C._draw_block(draw, kicker, y, TEXT, left=left, right=right)
+    y += kicker.height + 30
+    room = footer_top - 60 - y
+    title = C._fit(texts.title, True, range(76, 39, -4), round(room * (0.45 if texts.quote else 1)), 1.12, text_w)
+    C._draw_block(draw, title, y, TEXT, left=left, right=right)
+    y += title.height + (30 if crowded else 48)
+    if texts.quote:
+        who = C._one_line(texts.attribution and "\u2014 " + texts.attribution, False, 38, text_w)
+        quote = C._fit("\u201c" + texts.quote + "\u201d", False, range(52, 25, -2),
+                       footer_top - 60 - y - (who.height + 24 if who.lines else 0), 1.3, text_w)
+        C._draw_block(draw, quote, y, TEXT, left=left, right=right)
+        C._draw_block(draw, who, y + quote.height + 24, TEXT, left=left, right=right)
+    draw.rectangle((left, footer_top, right, footer_top + 1), fill=4)  # the divider: a quarter of the way to the text colour
+    site = C._one_line(texts.site_name, True, 36, text_w * 0.6)
+    C._draw_block(draw, site, footer_top + 28, TEXT, left=left, right=right)
+    domain = C._one_line(design.domain, False, 32, text_w * 0.4)
+    domain_left = right - round(C._width(design.domain, False, 32)) if domain.lines else right
+    C._draw_block(draw, domain, footer_top + 31, TEXT, left=max(left, domain_left), right=right)
+
+
+def _palette(design: KitDesign) -> list[int]:
+    bg, fg, accent = (C._colour(v, f) for v, f in ((design.background, "background"), (design.foreground, "foreground"), (design.accent, "accent")))
+    ramp = [C._mix(bg, fg, i / (LEVELS - 1)) for i in range(LEVELS)] + [accent]
+    return [v for colour in ramp for v in colour]
+
+
+def _flat_png(mask: Image.Image, design: KitDesign, copy: bool = True) -> bytes:
+    out = io.BytesIO()
+    if copy:
+        mask = mask.copy()  # the square's mask is cached for its 9:16 twin
+    mask.putpalette(_palette(design))  # the grey levels become palette indexes: no pixel is touched
+    mask.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def _with_photo(mask: Image.Image, photo: Image.Image, at: tuple[int, int], design: KitDesign) -> bytes:
+    indexed = mask.copy()
+    indexed.putpalette(_palette(design))
+    image = indexed.convert("RGB")
+    image.paste(photo, at)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=JPEG_QUALITY)
+    return out.getvalue()
+
+
+def _photo(photo: tuple[str, str], width: int, height: int) -> Image.Image | None:
+    """The story's photo, upright, cropped to fill the top of the image (no EXIF is carried over)."""
+    try:
+        with Image.open(Path(photo[0])) as im:
+            im.draft("RGB", (width * 2, height * 2))
+            return ImageOps.fit(ImageOps.exif_transpose(im).convert("RGB"), (width, height), Image.Resampling.LANCZOS)
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def image_format(design: KitDesign) -> str:
+    return "jpg" if design.photo else "png"
+
+
+# --- suggested texts ---------------------------------------------------------------------
+
+# Lengths people can post as they are: X counts a link as 23 characters in 280, Bluesky
+# allows 300 graphemes, Threads and Mastodon 500; Facebook, LinkedIn and a message have room.
+NETWORK_LENGTHS = (("X and Bluesky", 280), ("Threads and Mastodon", 500), ("Facebook, LinkedIn or a message", 1200))
+
+
+@dataclass(frozen=True)
+class SuggestedText:
+    networks: str
+    limit: int
+    text: str  # ends with the story's link
+
+
+def suggested_texts(title: str, business: str, quote: str, outcome: str, url: str, _=lambda s: s) -> tuple[SuggestedText, ...]:
+    """Posts the customer can start from, in the first person, each within its network's length."""
+    short = _("%(business)s told our story: “%(title)s”") % {"business": business, "title": title}
+    middle = short + " " + (_("What I said: “%(quote)s”") % {"quote": quote} if quote else "")
+    long = middle + (" " + outcome if outcome else "") + " " + _("Thank you, %(business)s!") % {"business": business}
+    texts = []
+    for (networks, limit), body in zip(NETWORK_LENGTHS, (short, middle, long)):
+        texts.append(SuggestedText(networks, limit, _fit(" ".join(body.split()), url, limit)))
+    return tuple(texts)
+
+
+def _fit(text: str, url: str, limit: int) -> str:
+    room = limit - len(url) - 1
+    if len(text) > room:
+        cut = text[: room - 1]
+        text = (cut[: cut.rfind(" ")] if " " in cut[room // 2:] else cut).rstrip(" ,;:.-") + "…"
+    return f"{text} {url}"
+
+
+def customer_message(customer_name: str, business: str, title: str, kit_url: str, _=lambda s: s) -> str:
+    """What the business sends the customer (mail, chat) with the kit's address."""
+    first = customer_name.split()[0] if customer_name.strip() else ""
+    greeting = _("Hello %(name)s,") % {"name": first} if first else _("Hello,")
+    body = _("your story “%(title)s” is live. Here is everything to share it yourself, if you like: "
+             "the link, ready-made images and a few texts to start from.") % {"title": title}
+    return f"{greeting}\n\n{body}\n\n{kit_url}\n\n{_('Thank you!')}\n{business}"
