@@ -134,3 +134,10 @@ def test_wom_kit_prints_the_address_and_a_message_for_the_customer(make_site, wo
     assert waiting.returncode == 1 and "content/stories/waiting.md: the customer has not approved it yet" in waiting.stderr
     missing = wom("kit", "nobody", "--source", str(site))
     assert missing.returncode == 1 and "no story 'nobody'" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_share_kits_false_makes_no_kit_and_wom_kit_says_why(make_site, wom):
+    site, out = make(make_site, config=CONFIG + "share:\n  kits: false\n")
+    assert (out / "stories/rosa/index.html").is_file() and not (out / "stories/rosa/kit").exists()
+    result = wom("kit", "rosa", "--source", str(site))
+    assert result.returncode == 1 and "share.kits is false" in result.stderr

@@ -217,6 +217,7 @@ DEFAULT_NETWORKS = (
 @dataclass(frozen=True)
 class Share:
     cards: bool = True  # generate a social card image for pages without their own image
+    kits: bool = True  # a share kit for each story whose customer approved it (/stories/<slug>/kit/)
     image: str = ""  # the site's default share image (a path under static/ or content/)
     networks: list[str] = field(default_factory=lambda: list(DEFAULT_NETWORKS))
     pages: bool = False  # show the share bar on plain pages too

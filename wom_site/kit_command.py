@@ -24,6 +24,8 @@ class NoKit(Exception):
 
 
 def kit_link(site_dir: Path, config: SiteConfig, story: str) -> KitLink:
+    if not config.share.kits:
+        raise NoKit("site.yaml: share.kits is false, so the build makes no kits (set it to true)")
     entry = _find_story(site_dir, config, story)
     customer = entry.customer
     if customer is None or customer.approved is None:

@@ -46,6 +46,8 @@ def kit_path(page: Page) -> str:
 
 def generate(inputs: Inputs) -> Iterator[Output]:
     site = inputs.site
+    if not site.config.share.kits:
+        return
     for page in site.collections["stories"]:
         if not has_kit(page):
             continue

@@ -10,6 +10,8 @@ drawing is reused for the 9:16 image; a story's photo makes them JPEGs instead.
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -47,30 +49,74 @@ class KitDesign:
 def draw_kit_image(design: KitDesign, shape: str) -> bytes:
     """One kit image: "square", or "story" (the square's design centred on a 9:16 canvas,
     which leaves room for the app's own bars at the top and bottom)."""
-    mask, photo = _square(design)
+    square = _square(design)
     width, height = SIZES[shape]
-    offset = (height - mask.height) // 2
-    if shape != "square":
-        tall = Image.new("L", (width, height), 0)
-        tall.paste(mask, (0, offset))
-        mask = tall
-        return _flat_png(mask, design, copy=False) if photo is None else _with_photo(mask, photo, (0, offset), design)
-    if photo is None:
-        return _flat_png(mask, design)
-    return _with_photo(mask, photo, (0, 0), design)
+    above = (height - SIZES["square"][1]) // 2
+    if square.photo is not None:
+        return _with_photo(square.mask, square.photo, (width, height), above, design)
+    return _png(width, height, _palette(design), square.deflated, above, height - above - SIZES["square"][1])
+
+
+@dataclass(frozen=True)
+class _Square:
+    mask: Image.Image  # LEVELS grey levels, and ACCENT
+    photo: Image.Image | None
+    deflated: tuple[bytes, int, int] | None  # the square's PNG rows, deflated once for both shapes
 
 
 @lru_cache(maxsize=4)
-def _square(design: KitDesign) -> tuple[Image.Image, Image.Image | None]:
-    """The square's text drawn once (as a mask of LEVELS levels) for both shapes: the loop makes
-    a kit's square and story one after the other, so the second is only pasted and encoded."""
+def _square(design: KitDesign) -> _Square:
+    """The square drawn once for both shapes: the loop makes a kit's square and its story image
+    one after the other, so the second only wraps the square's compressed rows in plain ones."""
     width, height = SIZES["square"]
     photo = _photo(design.photo, width, round(height * 0.3)) if design.photo else None
     mask = Image.new("L", (width, height), 0)
     texts = C.Texts.from_spec(C.CardSpec(title=design.title, site_name=design.site_name, kicker=design.kicker,
                                          quote=design.quote or None, attribution=design.attribution or None))
     _layout(ImageDraw.Draw(mask), texts, design, width, height, (photo.height if photo else 0) + MARGIN)
-    return mask, photo
+    return _Square(mask, photo, None if photo else _deflate_rows(mask))
+
+
+# --- a 4-bit palette PNG whose rows can be shared between images -----------------------------
+
+def _deflate_rows(mask: Image.Image) -> tuple[bytes, int, int]:
+    """The mask's rows as PNG scanlines (filter 0, two pixels a byte), deflated as a
+    self-contained segment (flushed, no final block): (segment, adler32, length)."""
+    packed = Image.frombytes("P", mask.size, mask.tobytes()).tobytes("raw", "P;4")
+    stride = (mask.width + 1) // 2
+    rows = b"".join(b"\0" + packed[i:i + stride] for i in range(0, len(packed), stride))
+    return _segment(rows, final=False), zlib.adler32(rows), len(rows)
+
+
+def _segment(data: bytes, final: bool) -> bytes:
+    squeeze = zlib.compressobj(1, zlib.DEFLATED, -15)  # raw deflate: segments are concatenated
+    return squeeze.compress(data) + squeeze.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+
+
+def _png(width: int, height: int, palette: list[int], middle: tuple[bytes, int, int], above: int, below: int) -> bytes:
+    """Background rows, the square's rows (deflated already), background rows: one zlib stream."""
+    blank = b"\0" * (1 + (width + 1) // 2)
+    top, bottom = blank * above, blank * below
+    segment, adler, length = middle
+    checksum = zlib.adler32(bottom, _adler_combine(zlib.adler32(top), adler, length))
+    stream = b"\x78\x01" + _segment(top, False) + segment + _segment(bottom, True) + struct.pack(">I", checksum)
+    header = struct.pack(">IIBBBBB", width, height, 4, 3, 0, 0, 0)  # 4 bits, palette
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"PLTE", bytes(palette)) + _chunk(b"IDAT", stream) + _chunk(b"IEND", b"")
+
+
+def _adler_combine(first: int, second: int, second_length: int) -> int:
+    """adler32 of two pieces from each piece's (zlib's adler32_combine, which Python does not expose)."""
+    base = 65521
+    rem = second_length % base
+    a1, b1 = first & 0xFFFF, first >> 16
+    a2, b2 = second & 0xFFFF, second >> 16
+    a = (a1 + a2 - 1) % base
+    b = (b1 + b2 + rem * a1 - rem) % base
+    return (b << 16) | a
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def _layout(draw: ImageDraw.ImageDraw, texts: C.Texts, design: KitDesign, width: int, height: int, top: int) -> None:
@@ -106,20 +152,12 @@ def _palette(design: KitDesign) -> list[int]:
     return [v for colour in ramp for v in colour]
 
 
-def _flat_png(mask: Image.Image, design: KitDesign, copy: bool = True) -> bytes:
-    out = io.BytesIO()
-    if copy:
-        mask = mask.copy()  # the square's mask is cached for its 9:16 twin
-    mask.putpalette(_palette(design))  # the grey levels become palette indexes: no pixel is touched
-    mask.save(out, format="PNG", compress_level=1)
-    return out.getvalue()
-
-
-def _with_photo(mask: Image.Image, photo: Image.Image, at: tuple[int, int], design: KitDesign) -> bytes:
-    indexed = mask.copy()
-    indexed.putpalette(_palette(design))
+def _with_photo(mask: Image.Image, photo: Image.Image, size: tuple[int, int], above: int, design: KitDesign) -> bytes:
+    indexed = Image.new("L", size, 0)
+    indexed.paste(mask, (0, above))
+    indexed.putpalette(_palette(design))  # the grey levels become palette indexes: no pixel is touched
     image = indexed.convert("RGB")
-    image.paste(photo, at)
+    image.paste(photo, (0, above))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
