@@ -8,6 +8,7 @@ from pathlib import Path
 from wom_site.config import SiteConfig
 from wom_site.content import Entry, discover, parse
 from wom_site.diagnostics import Problem
+from wom_site.i18n import translator
 from wom_site.share.kit import customer_message
 from wom_site.site import entry_site_paths
 from wom_site.urls import Urls
@@ -39,7 +40,8 @@ def kit_link(site_dir: Path, config: SiteConfig, story: str) -> KitLink:
         raise NoKit("; ".join(str(p) for p in problems))
     url = Urls.from_base(config.base_url).absolute(site_path + "kit/")
     business = config.business.name or config.title
-    return KitLink(url, customer_message(customer.name, business, entry.title, url))
+    language = translator(config.language, config.strings)
+    return KitLink(url, customer_message(customer.name, business, entry.title, url, language.gettext))
 
 
 def _find_story(site_dir: Path, config: SiteConfig, story: str) -> Entry:

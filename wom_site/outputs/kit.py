@@ -72,7 +72,7 @@ def kit_design(inputs: Inputs, page: Page) -> KitDesign:
     quote = customer.quote or (page.quotes[0][1] if page.quotes else "")
     attribution = ", ".join(x for x in (customer.name, customer.company) if x) if quote else ""
     return KitDesign(page.title, quote, attribution, config.title, urlsplit(config.base_url).hostname or "",
-                     "Customer story", config.share.theme_color, "#ffffff", config.share.accent_color,
+                     site.i18n.gettext("Customer story"), config.share.theme_color, "#ffffff", config.share.accent_color,
                      _photo(inputs.site_dir, page))
 
 
@@ -103,15 +103,16 @@ def plan_kit_page(site, page: Page, images, kit_images: tuple[KitImage, ...]) ->
     config = site.config
     path = kit_path(page)
     customer = page.entry.customer
-    meta = meta_for(site, f"Share kit: {page.title}", page.description, path, images, noindex=True,
+    _ = site.i18n.gettext
+    meta = meta_for(site, _("Share kit: %(title)s") % {"title": page.title}, page.description, path, images, noindex=True,
                     image=images.by_source.get(page.entry.source, images.default))
     texts = suggested_texts(page.title, config.business.name or config.title, customer.quote, page.entry.outcome,
-                            page.canonical)
+                            page.canonical, _)
     return PageJob(output_file(path), "kit.html", meta, {
         "page": page,
         "kit_images": kit_images,
         "texts": texts,
         "card_url": site.urls.path(page.site_path + "card/"),
-        "qr_svg": QrCode(page.canonical),
+        "qr_svg": QrCode(page.canonical, _("QR code for %(url)s") % {"url": page.canonical}),
         "zip_name": f"{page.entry.slug}-share-kit.zip",
     })

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
+from wom_site.i18n import N_
 from wom_site.share import cards as C
 
 # Post formats: a feed post (square), a story or status (9:16). The 1200x630 link card is the
@@ -181,7 +182,7 @@ def image_format(design: KitDesign) -> str:
 
 # Lengths people can post as they are: X counts a link as 23 characters in 280, Bluesky
 # allows 300 graphemes, Threads and Mastodon 500; Facebook, LinkedIn and a message have room.
-NETWORK_LENGTHS = (("X and Bluesky", 280), ("Threads and Mastodon", 500), ("Facebook, LinkedIn or a message", 1200))
+NETWORK_LENGTHS = ((N_("X and Bluesky"), 280), (N_("Threads and Mastodon"), 500), (N_("Facebook, LinkedIn or a message"), 1200))
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def suggested_texts(title: str, business: str, quote: str, outcome: str, url: st
     long = middle + (" " + outcome if outcome else "") + " " + _("Thank you, %(business)s!") % {"business": business}
     texts = []
     for (networks, limit), body in zip(NETWORK_LENGTHS, (short, middle, long)):
-        texts.append(SuggestedText(networks, limit, _fit(" ".join(body.split()), url, limit)))
+        texts.append(SuggestedText(_(networks), limit, _fit(" ".join(body.split()), url, limit)))
     return tuple(texts)
 
 
