@@ -128,6 +128,43 @@ def test_import_again_is_safe_and_keeps_hand_edits(tmp_path, wom):
     assert refused.returncode == 1 and "not empty" in refused.stderr and (tmp_path / "mine/notes.txt").read_text() == "mine"
 
 
+def test_import_runs_jekylls_liquid_logic_once(tmp_path, wom):
+    source = tmp_path / "blog"
+    source.mkdir()
+    (source / "_config.yml").write_text("title: Shop\nurl: https://shop.example\nrepository: https://git.example/shop\n")
+    (source / "_posts").mkdir()
+    (source / "_posts/2024-01-02-fixes.md").write_text(
+        "---\ntitle: Fixes\nfixes: [tyres, chains]\n---\n"
+        '{% assign issues = "12|13" | split: "|" %}\n{% for issue in issues %}\n- [#{{ issue }}]({{ site.repository }}/issues/{{ issue }})\n{% endfor %}\n'
+        "{% for fix in page.fixes %}Fixed {{ fix | upcase }}. {% endfor %}\n\n"
+        "```liquid\n{% for x in y %}{{ x }}{% endfor %}\n```\n")
+    site = tmp_path / "new"
+    result = wom("import", "jekyll", str(source), str(site))
+    assert result.returncode == 0, result.stderr
+    body = (site / "content/stories/2024-01-02-fixes.md").read_text()
+    assert "- [#12](https://git.example/shop/issues/12)" in body and "- [#13](https://git.example/shop/issues/13)" in body
+    assert "Fixed TYRES. Fixed CHAINS." in body
+    assert "{% for x in y %}{{ x }}{% endfor %}" in body  # code is shown as written
+    assert "not converted" not in result.stdout
+
+
+def test_import_says_how_to_install_what_it_needs(tmp_path, wom):
+    shim = tmp_path / "shim" / "markdownify"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'markdownify'\", name='markdownify')\n")
+    import os
+    import subprocess
+
+    from conftest import wom_env
+
+    env = wom_env()
+    env["PYTHONPATH"] = f"{shim.parent}{os.pathsep}{env['PYTHONPATH']}"
+    result = subprocess.run([sys.executable, "-m", "wom_site", "import", "wordpress", str(WXR), str(tmp_path / "new")],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "pip install 'wom-site[import]'" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_import_refuses_what_is_not_a_site(tmp_path, wom):
     result = wom("import", "hugo", str(tmp_path), str(tmp_path / "new"))
     assert result.returncode == 1 and "is it a Hugo site?" in result.stderr and "Traceback" not in result.stderr

@@ -325,6 +325,15 @@ def test_what_has_no_equivalent_is_named_and_wom_check_fails(make_site, wom):
     assert "content/stories/a.md:7: Liquid tag `{% include toc.html %}` left as text" in check.stdout
 
 
+def test_a_body_edit_still_names_what_is_left(make_site, wom):
+    site = make_site({"content/stories/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nIntro.\n\n{% include toc.html %}\n"})
+    assert "left as text" in wom("build", "--source", str(site)).stderr
+    (site / "content/stories/a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\nIntro, edited.\n\n{% include toc.html %}\n")
+    again = wom("build", "--source", str(site))
+    assert again.returncode == 0 and "a.md:7: warning: Liquid tag `{% include toc.html %}` left as text" in again.stderr
+    assert "Intro, edited." in (site / "output/stories/a/index.html").read_text()
+
+
 # --- keep going --------------------------------------------------------------------------
 
 def test_keep_going_publishes_what_builds_and_lists_the_rest(make_site, wom):

@@ -359,6 +359,7 @@ def remade_page(site: Site, old: Page, source: SourceFile, selection: Selection,
     entry = parse(source, config.tz)
     if not isinstance(entry, Entry) or not select_entries([entry], config, site.now, selection)[0]:
         return None
+    problems.extend(entry.notes)  # another generator's syntax left as text: named again
     body = render_markdown(entry.body, entry.source, config.markdown, site.urls.base_path)
     site_paths = {p.entry.source: p.site_path for p in site.everything}
     return make_page(dataclasses.replace(entry, body=None), body, old.site_path, site.urls, site_paths, known_files, problems)

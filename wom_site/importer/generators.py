@@ -291,6 +291,15 @@ class _Jekyll(_Site):
                 yield path, "pages", ""
 
     def prepare(self, text: str, path: Path) -> str:
+        from wom_site.frontmatter import FrontMatterError, split_front_matter
+        from wom_site.importer.liquid import run_logic
+
+        try:
+            front = split_front_matter(text)
+        except FrontMatterError:
+            front = None  # the build's reader names the problem
+        if front is not None and "{%" in front.body:  # loops and conditions, run once as Jekyll would
+            text = text[: len(text) - len(front.body)] + run_logic(front.body, self.config, dict(front.meta))
         text = super().prepare(text, path)
         if "_drafts" in path.parts and text.startswith("---"):
             text = "---\npublished: false" + text[3:]  # a draft stays one
