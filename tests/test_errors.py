@@ -239,7 +239,7 @@ def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(site, monk
 
 def test_template_errors_from_the_process_pool_are_reported_once(tmp_path):
     """Above 200 pages, pages render in forked workers: their errors come back the same way."""
-    from wom_site.render import POOL_THRESHOLD
+    from wom_site.pool import POOL_THRESHOLD
 
     site = tmp_path / "big"
     files = {"site.yaml": CONFIG,

@@ -14,7 +14,7 @@ import pytest
 from conftest import post, write_files
 from helpers import png, tree
 import wom_site
-from wom_site import render
+from wom_site import pool, render
 from wom_site.build import BuildOptions, build
 from wom_site.theme import default_theme_dir
 
@@ -204,21 +204,21 @@ def test_the_process_pool_gives_the_same_bytes(make_site, tmp_path, monkeypatch)
     from wom_site.share import social_images
 
     def pooled(on: bool) -> None:  # Markdown, pages and cards all in the pool, or none of them
-        monkeypatch.setattr(render, "POOL_THRESHOLD", 1 if on else 10**9)
+        monkeypatch.setattr(pool, "POOL_THRESHOLD", 1 if on else 10**9)
         monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 1 if on else 10**9)
 
-    pools, fork_pool = [], render.fork_pool
+    pools, fork_pool = [], pool.fork_pool
 
     def counting_fork_pool(*args, **kwargs):
         pool = fork_pool(*args, **kwargs)
         pools.append(pool is not None)
         return pool
 
-    monkeypatch.setattr(render, "fork_pool", counting_fork_pool)
+    monkeypatch.setattr(pool, "fork_pool", counting_fork_pool)
     site = make_site(_site_files())
     pooled(True)
     _build(site)
-    if render.workers() >= 2:  # one core: no pool to exercise
+    if pool.workers() >= 2:  # one core: no pool to exercise
         assert len(pools) == 3 and all(pools)  # Markdown, cards and pages were made in the pool
     pooled(False)  # the reference builds outside the pool
     _assert_same_as_fresh(site, tmp_path)

@@ -111,3 +111,30 @@ def test_a_sites_own_robots_txt_replaces_the_generated_one(make_site, wom):
     (site / "static/robots.txt").unlink()
     wom("build", "--source", str(site), check=True)
     assert "Sitemap: https://example.org/shop/blog/sitemap.xml" in (site / "output/robots.txt").read_text()
+
+
+def test_the_last_builds_record_is_data_that_names_what_each_file_shows(make_site, tmp_path):
+    from helpers import tree
+
+    site = make_site(_files(), config=SHOP)
+    build(BuildOptions(source=site, now=NOW))
+    record = json.loads((site / ".wom-cache/build.json").read_text(encoding="utf-8"))
+    assert record["version"] == 1 and record["pages"] > 0
+    kind, shown = record["shows"]["feeds/all.xml"]
+    assert kind == "feed" and "content/tips/oil.md" in shown
+    assert "index.json" not in record["shows"]  # it shows faces only: a body edit keeps it
+    tip = site / "content/tips/oil.md"
+    tip.write_text(tip.read_text(encoding="utf-8") + "\nA second paragraph.\n", encoding="utf-8")
+    index = (site / "output/index.json").stat().st_mtime_ns
+    build(BuildOptions(source=site, now=NOW))  # only a body changed: its pages and the feeds that show it
+    assert (site / ".wom-cache/snapshot-edits.pickle").is_file()
+    assert "A second paragraph." in (site / "output/feeds/all.xml").read_text(encoding="utf-8")
+    assert (site / "output/index.json").stat().st_mtime_ns == index
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(source=site, output=fresh, use_cache=False, now=NOW))
+    assert tree(site / "output") == tree(fresh)
+    (site / ".wom-cache/build.json").write_text('{"version": 1, "inputs": [')  # damaged: a full build
+    tip.write_text(tip.read_text(encoding="utf-8") + "\nA third paragraph.\n", encoding="utf-8")
+    build(BuildOptions(source=site, now=NOW))
+    assert "A third paragraph." in (site / "output/feeds/all.xml").read_text(encoding="utf-8")
+    assert json.loads((site / ".wom-cache/build.json").read_text(encoding="utf-8"))["version"] == 1

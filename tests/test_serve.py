@@ -25,7 +25,8 @@ from browser import chromium_browser, require_chromium
 from helpers import free_port, meta_property, png, soup
 from wom_site.serve import Preview, ServeOptions
 from wom_site.serve import preview as preview_module
-from wom_site.serve.server import content_type, is_loopback_name, resolve
+from wom_site.serve.paths import resolve
+from wom_site.serve.server import content_type, is_loopback_name
 from wom_site.serve.watcher import is_scratch
 
 HOSTILE = 'Rosa\'s <script>alert("x")</script> & "bread"'

@@ -6,8 +6,6 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from functools import partial
-from typing import Callable
 
 from wom_site.config import COLLECTIONS
 from wom_site.site import Page, Site
@@ -36,19 +34,6 @@ def feed_sets(site: Site) -> list[tuple[str, str, list[Page]]]:
     for tag in site.tags.values():
         sets.append((site.local(f"feeds/tags/{tag.slug}"), f"{tag.name} · {title}", tag.pages))
     return sets
-
-
-def feed_files(site: Site) -> list[tuple[str, tuple, Callable[[], bytes]]]:
-    """(output file, what it shows besides the config: title and pages, how to render it) per feed."""
-    limit = site.config.feeds.limit
-    files = []
-    for stem, title, pages in feed_sets(site):
-        chosen = pages[:limit] if limit else pages
-        if site.config.feeds.atom:
-            files.append((f"{stem}.xml", (title, chosen), partial(atom, site, stem + ".xml", title, chosen)))
-        if site.config.feeds.json:
-            files.append((f"{stem}.json", (title, chosen), partial(json_feed, site, stem + ".json", title, chosen)))
-    return files
 
 
 def _updated(page: Page) -> str:

@@ -57,15 +57,27 @@ def render_headers(site: Site, published: Iterable[str]) -> str:
 
 
 def render_redirects(site: Site) -> str:
-    """One permanent redirect per alias. Netlify needs `!` to redirect where a file exists
-    (the alias's HTML page); Cloudflare always redirects and would not read `301!`."""
-    code = "301!" if site.config.hosting.netlify and not site.config.hosting.cloudflare else "301"
-    lines = ["# Written by wom build from aliases / redirect_from front matter."]
+    return format_redirects(redirect_rules(site), redirect_code(site))
+
+
+def redirect_rules(site: Site) -> tuple[tuple[str, str], ...]:
+    """(old path, new URL) for every alias / redirect_from of every page."""
+    rules = []
     for page in site.everything:
         for alias in page.entry.aliases:
             path = alias_path(alias)
-            if path is None:
-                continue
-            source = site.urls.path(path)  # percent-encoded: a space cannot split the rule
-            lines.append(f"{source} {page.url} {code}")
+            if path is not None:
+                rules.append((site.urls.path(path), page.url))  # percent-encoded: a space cannot split the rule
+    return tuple(rules)
+
+
+def redirect_code(site: Site) -> str:
+    """Netlify needs `!` to redirect where a file exists (the alias's HTML page); Cloudflare
+    always redirects and would not read `301!`."""
+    return "301!" if site.config.hosting.netlify and not site.config.hosting.cloudflare else "301"
+
+
+def format_redirects(rules: tuple[tuple[str, str], ...], code: str) -> str:
+    lines = ["# Written by wom build from aliases / redirect_from front matter."]
+    lines += [f"{source} {target} {code}" for source, target in rules]
     return "\n".join(lines) + "\n"

@@ -123,24 +123,6 @@ def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[Page
     return jobs
 
 
-def clashing_outputs(jobs: list[PageJob | LazyJob]) -> list[Problem]:
-    """Two pages planned for one file (a post's alias or permalink on another page's URL):
-    the later would silently replace the earlier, so it is an error naming both."""
-    first: dict[str, PageJob] = {}
-    problems = []
-    for job in jobs:
-        earlier = first.setdefault(job.output, job)
-        if earlier is job:
-            continue
-        (mine, my_name), (theirs, their_name) = _owner(job), _owner(earlier)
-        if my_name == their_name:
-            continue  # one alias written twice
-        blamed, other = (mine, their_name) if mine else (theirs, my_name) if theirs else ("site.yaml", my_name)
-        url = "/" + job.output.removesuffix("index.html")
-        problems.append(Problem(blamed, None, f"its URL {url} is also written by {other}; change a slug, permalink or alias"))
-    return problems
-
-
 def alias_clashes(site: Site) -> list[Problem]:
     """An old URL that two posts both claim (Hugo lets the last one win without a word):
     it redirects to the first, and the second is told."""
@@ -154,14 +136,6 @@ def alias_clashes(site: Site) -> list[Problem]:
                 problems.append(warning(page.entry.source, None, f"aliases: /{path} is also an alias of {owner}, "
                                                                   f"and redirects there; remove it from one of them"))
     return problems
-
-
-def _owner(job: PageJob | LazyJob) -> tuple[str | None, str]:
-    """The source file a job comes from (None for generated pages), and how to name it."""
-    page = job.page if isinstance(job, LazyJob) else job.context.get("page")
-    if isinstance(page, Page):
-        return page.entry.source, page.entry.source + (" (an alias)" if job.template == "redirect.html" else "")
-    return None, f"the generated page {job.template.removesuffix('.html')}"
 
 
 def _meta(site: Site, title: str, description: str, site_path: str, images: PageImages, **kwargs) -> PageMeta:

@@ -44,8 +44,8 @@ def report_build(result, quiet: bool = False) -> None:
         print(problem, file=sys.stderr)
     if result.awaiting_approval:
         print(f"{len(result.awaiting_approval)} story(ies) held back until the customer approves (add customer.approved: <date>):", file=sys.stderr)
-        for entry in result.awaiting_approval:
-            print(f"  {entry.source}: {entry.customer.name or entry.customer.company}", file=sys.stderr)
+        for held in result.awaiting_approval:
+            print(f"  {held.source}: {held.customer}", file=sys.stderr)
     if quiet:
         return
     s = result.stats

@@ -1,4 +1,4 @@
-"""sitemap.xml with absolute URLs and lastmod from front matter, and robots.txt."""
+"""sitemap.xml with absolute URLs and lastmod from front matter."""
 
 from __future__ import annotations
 
@@ -45,7 +45,3 @@ def render_sitemap(entries: list[tuple]) -> bytes:
         for hreflang, href in (rest[0] if rest else ()):
             ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=hreflang, href=href)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
-
-
-def render_robots(site: Site) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site.urls.absolute('sitemap.xml')}\n".encode()

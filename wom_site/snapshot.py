@@ -29,7 +29,7 @@ EDITS_MAX = 20  # more changed posts than this: a full build (it uses every core
 
 @dataclass
 class Snapshot:
-    environment: str  # digest of everything the build read but the sources (render.environment_key)
+    environment: str  # digest of everything the build read but the sources (keys.environment_key)
     window: tuple[dt.datetime, dt.datetime]  # the span of "now" the site was selected for
     digests: dict[str, str]  # every source file -> its digest, as the site holds it
     site: Site

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import jinja2
 
+import wom_site
 from wom_site.diagnostics import Problem
 from wom_site import i18n
 from wom_site.i18n import Translator
-from wom_site.site import BODY_FIELDS, Page
+from wom_site.site import BODY_FIELDS, Page, Site
+from wom_site.urls import Urls, tags_index_path
 
 BODY_ATTRIBUTES = frozenset(BODY_FIELDS) | {"html"}
 
@@ -117,3 +119,39 @@ def _frame_of(error: Exception, name, line):
 def _shorten(path: str) -> str:
     marker = "/themes/"
     return "themes/" + path.split(marker, 1)[1] if marker in path else path
+
+
+def template_globals(site: Site, asset_urls: dict[str, str]) -> dict:
+    """What every template sees: the site's title, menu, business, feed URLs... and `asset()`."""
+    config, urls = site.config, site.urls
+
+    def asset(logical: str) -> str:
+        return asset_urls.get(logical) or urls.path(logical)
+
+    return {
+        "site": {
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+            "base_url": config.base_url,
+            "home_url": urls.path(site.local("")),
+            "logo_url": asset(config.logo.lstrip("/")) if config.logo else "",
+            "menu": [{"title": m.title, "url": _menu_url(urls, m.url)} for m in config.menu],
+            "business": config.business,
+            "social": config.social,
+            "theme_color": config.share.theme_color,
+            "feed_atom": urls.path(site.local("feeds/all.xml")) if config.feeds.atom else "",
+            "feed_json": urls.path(site.local("feeds/all.json")) if config.feeds.json else "",
+            "tags_url": urls.path(site.local(tags_index_path(config.taxonomies.tags.permalink))),
+            "archive_url": urls.path(site.local("archive/")),
+            "customers_url": urls.path(site.local("customers/")),
+            "year": site.now.year,
+            "generator": f"wom-site {wom_site.__version__}",
+        },
+        "extra": config.extra,
+        "asset": asset,
+    }
+
+
+def _menu_url(urls: Urls, url: str) -> str:
+    return url if "://" in url or url.startswith(("mailto:", "tel:")) else urls.path(url.lstrip("/"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wom_site.hosting import render_headers, render_redirects
+from wom_site.hosting import format_redirects, redirect_code, redirect_rules, render_headers
 from wom_site.outputs import Inputs, Output
 
 
@@ -17,12 +17,13 @@ def generate(inputs: Inputs, published: tuple[str, ...]) -> Iterator[Output]:
     if not (hosting.netlify or hosting.cloudflare):
         return
     yield Output("_headers", "host", _headers, (inputs.site, published), default=True)
-    yield Output("_redirects", "host", _redirects, (inputs.site, tuple(inputs.site.everything)), default=True)
+    site = inputs.site
+    yield Output("_redirects", "host", _redirects, (redirect_rules(site), redirect_code(site)), default=True)
 
 
 def _headers(site, published) -> bytes:
     return render_headers(site, published).encode()
 
 
-def _redirects(site, pages) -> bytes:
-    return render_redirects(site).encode()
+def _redirects(rules: tuple[tuple[str, str], ...], code: str) -> bytes:
+    return format_redirects(rules, code).encode()

@@ -45,4 +45,5 @@ def render(home: str, records: tuple) -> bytes:
             "image": dict(zip(("url", "width", "height", "alt"), image)) if image else None,
         })
     data = {"version": VERSION, "home_page_url": home, "posts": posts}
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    # compact: json's C encoder (an indented dump runs its Python encoder, ~10x slower)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"

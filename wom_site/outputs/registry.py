@@ -33,3 +33,15 @@ def every_output(inputs: Inputs) -> tuple[dict[str, Output], list]:
     published = tuple(sorted(chosen))
     finished, more = decide([*chosen.values(), *(o for finish in FINISHERS.values() for o in finish(inputs, published))])
     return finished, problems + more
+
+
+def shown_outputs(inputs: Inputs, shows: dict, sources: set[str]) -> dict[str, Output] | None:
+    """The Outputs that the last build recorded as showing any of these posts (loop.Made.shows),
+    made again by their generators from `inputs`: a build that changed only those posts' bodies.
+    None when one of them cannot be made so (then the build is a full one)."""
+    paths = {path for path, (_, shown) in shows.items() if not sources.isdisjoint(shown)}
+    kinds = {shows[path][0] for path in paths}
+    if not kinds <= GENERATORS.keys():
+        return None  # a finisher's file: only a full build makes it
+    found = {o.path: o for kind in kinds for o in GENERATORS[kind](inputs) if o.path in paths}
+    return found if len(found) == len(paths) else None

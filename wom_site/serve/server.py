@@ -13,9 +13,10 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote
+from urllib.parse import parse_qs, unquote
 
 from wom_site import policy
+from wom_site.serve.paths import resolve
 from wom_site.serve.reload import EVENTS_PATH, SHARE_PATH, Hub, inject, overlay_html, page_snippet
 
 DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
@@ -50,48 +51,6 @@ class PreviewState:
         self.quick_served = threading.Event()
 
 
-@dataclass(frozen=True)
-class Resolved:
-    status: int  # 200 (file), 301 (location), 400, 404
-    file: Path | None = None
-    location: str = ""
-
-
-def resolve(root: Path, base_path: str, target: str) -> Resolved:
-    """Map a request target (path and query, as sent) to a file under `root`, or refuse it."""
-    if not target.startswith("/") or target.startswith("//"):
-        return Resolved(400)  # absolute URI ("http://host/"), "*", or a scheme-relative path
-    raw_path, _, query = target.partition("#")[0].partition("?")
-    try:
-        path = unquote(raw_path, errors="strict")
-    except UnicodeDecodeError:
-        return Resolved(400)
-    if "\x00" in path or "\\" in path:
-        return Resolved(400)
-    if any(part in (".", "..") for part in path.split("/")):
-        return Resolved(400)
-    if path == "/" or path == unquote(base_path).rstrip("/"):
-        if path != unquote(base_path):
-            return Resolved(301, location=base_path)
-    base = unquote(base_path)
-    if not path.startswith(base):
-        return Resolved(404)
-    parts = [part for part in path[len(base):].split("/") if part]
-    if any(part.startswith(".wom") for part in parts):
-        return Resolved(404)  # the output marker and staging folders
-    candidate = root.joinpath(*parts)
-    if not _inside(root, candidate):
-        return Resolved(404)
-    if candidate.is_dir():
-        if not path.endswith("/"):
-            location = quote(base + "/".join(parts) + "/", safe="/")
-            return Resolved(301, location=location + (f"?{query}" if query else ""))
-        candidate = candidate / "index.html"
-    if candidate.is_file() and _inside(root, candidate):
-        return Resolved(200, candidate)
-    return Resolved(404)
-
-
 def _local_host(host: str) -> bool:
     """A Host header naming this machine (or none, as HTTP/1.0 clients send)."""
     if not host:
@@ -103,12 +62,6 @@ def is_loopback_name(name: str) -> bool:
     """localhost, *.localhost, ::1 or 127.x: a name or address only this machine reaches."""
     name = name.strip("[]").lower()
     return name in ("localhost", "::1") or name.startswith("127.") or name.endswith(".localhost")
-
-
-def _inside(root: Path, candidate: Path) -> bool:
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(candidate)
-    return real == real_root or real.startswith(real_root + os.sep)
 
 
 class PreviewServer(ThreadingHTTPServer):

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from wom_site.check import Finding, PageReader, base_url_findings, local_target, page_findings, read_page, site_base
 from wom_site.images import CHAT_MAX_BYTES
+from wom_site.serve.paths import resolve
 from wom_site.serve.reload import SHARE_PATH
 
 
@@ -32,8 +33,6 @@ def local_image(image_url: str, base_url: str, root: Path) -> tuple[str, Path | 
 
 def share_preview_page(state, page_path: str) -> tuple[int, bytes]:
     """(status, HTML) of the share preview for the built page at `page_path`."""
-    from wom_site.serve.server import resolve
-
     resolved = resolve(state.root, state.base_path, page_path if page_path.startswith("/") else "/" + page_path)
     if resolved.status == 301:
         resolved = resolve(state.root, state.base_path, resolved.location)

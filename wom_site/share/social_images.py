@@ -13,7 +13,7 @@ from pathlib import Path
 from wom_site.cache import Cache
 from wom_site.diagnostics import Problem, warning
 from wom_site.i18n import N_
-from wom_site.render import map_in_pool
+from wom_site.pool import map_in_pool
 from wom_site.share.cards import CardSpec, card_key, render_card
 from wom_site.share.meta import ImageRef
 from wom_site.site import Site

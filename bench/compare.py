@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Time two checkouts of wom-site side by side, interleaved in one run (before/after a change).
+
+usage: python bench/compare.py --before DIR --after DIR [--small 1000] [--large 10000] [--runs 3] [--work DIR]
+
+Each checkout builds its own copy of the same synthetic corpus (shared/corpus/make_corpus.py;
+share.cards off, 20 photos in static/), run as `python -m wom_site build` with the checkout
+first on PYTHONPATH (the interpreter running this script, which must have wom-site's
+dependencies). Cases: cold at --small posts (no output/, no cache), and at --large posts:
+nothing changed, one post's body edited, one post's title edited (its face: lists, tags and
+feeds show it). Each case runs once to warm up, then --runs times, alternating before and
+after; the table shows medians and the peak memory of the whole process tree (PSS, polled
+every 10 ms from /proc: forked workers' shared pages count once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def make_site(n: int, dest: Path, shared: Path) -> None:
+    if (dest / ".ready").exists():
+        return
+    shutil.rmtree(dest, ignore_errors=True)
+    subprocess.run([sys.executable, str(shared / "corpus" / "make_corpus.py"), str(n), str(dest / "content")], check=True,
+                   stdout=subprocess.DEVNULL)
+    (dest / "site.yaml").write_text("title: Bench\nbase_url: https://example.com/\nshare:\n  cards: false\n")
+    code = ("import sys\nfrom PIL import Image\nfor i in range(20):\n"
+            "    Image.new('RGB', (640, 480), (i * 12, 110, 160)).save(f'{sys.argv[1]}/photo-{i}.jpg', quality=80)\n")
+    (dest / "static" / "images").mkdir(parents=True)
+    subprocess.run([sys.executable, "-c", code, str(dest / "static" / "images")], check=True)
+    (dest / ".ready").write_text("ok\n")
+
+
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return pids
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def measure(checkout: Path, site: Path) -> tuple[float, int]:
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    cmd = [sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", "--future"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, sum(_pss(p) for p in _tree(proc.pid)))
+        time.sleep(0.01)
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(f"bench: {checkout} failed on {site}:\n{proc.stderr.read().decode()[-2000:]}")
+    return seconds, peak
+
+
+def edited(site: Path) -> Path:
+    stories = sorted((site / "content" / "stories").glob("*.md"))
+    return stories[len(stories) // 10]
+
+
+def prepare(case: str, site: Path, run: int) -> None:
+    if case == "cold":
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / ".wom-cache", ignore_errors=True)
+        return
+    post = edited(site)
+    original = (site / ".original").read_text(encoding="utf-8") if (site / ".original").exists() else None
+    if original is None:
+        original = post.read_text(encoding="utf-8")
+        (site / ".original").write_text(original, encoding="utf-8")
+    if case == "body edit":
+        post.write_text(original + f"\nEdited for run {run} at {time.time()}.\n", encoding="utf-8")
+    elif case == "face edit":
+        post.write_text(original.replace("title: ", f"title: Run {run} {time.time():.0f} ", 1), encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--before", type=Path, required=True)
+    ap.add_argument("--after", type=Path, default=REPO)
+    ap.add_argument("--small", type=int, default=1000)
+    ap.add_argument("--large", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wom-compare")
+    ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
+    args = ap.parse_args()
+    sides = {"before": args.before.resolve(), "after": args.after.resolve()}
+    cases = [("cold", args.small), ("nothing changed", args.large), ("body edit", args.large), ("face edit", args.large)]
+    results: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    for case, n in cases:
+        corpus = args.work / f"corpus-{n}"
+        make_site(n, corpus, args.shared)
+        sites = {}
+        for side in sides:
+            sites[side] = args.work / f"{side}-{n}"
+            if not sites[side].exists():
+                shutil.copytree(corpus, sites[side], symlinks=True)
+            if (sites[side] / ".original").exists():  # the edited post back as it was
+                edited(sites[side]).write_text((sites[side] / ".original").read_text(encoding="utf-8"), encoding="utf-8")
+        for run in range(args.runs + 1):
+            for side, checkout in sides.items():
+                if case != "cold" and run == 0:
+                    measure(checkout, sites[side])  # a full build the warm cases start from
+                prepare(case, sites[side], run)
+                sample = measure(checkout, sites[side])
+                if run:
+                    results.setdefault((case, side), []).append(sample)
+                print(f"{case:16} {side:6} run {run}: {sample[0]:.2f} s, {sample[1] / 2**20:.0f} MB", file=sys.stderr)
+    lines = ["| case | posts | before s | after s | change | before MB | after MB |", "|---|---|---|---|---|---|---|"]
+    for case, n in cases:
+        b, a = results[(case, "before")], results[(case, "after")]
+        bs, as_ = statistics.median(s for s, _ in b), statistics.median(s for s, _ in a)
+        bm, am = max(m for _, m in b), max(m for _, m in a)
+        lines.append(f"| {case} | {n} | {bs:.2f} | {as_:.2f} | {100 * (as_ - bs) / bs:+.0f}% | {bm / 2**20:.0f} | {am / 2**20:.0f} |")
+    print("\n".join(lines))
+    (args.work / "compare.md").write_text("\n".join(lines) + "\n" + json.dumps({f"{c}/{s}": v for (c, s), v in results.items()}) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Each page's share image: its own `image`, a drawn social card, or the site's default;
+and every published photo cleaned (upright, without EXIF/GPS, WebP sizes)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Callable
+
+from wom_site.cache import Cache
+from wom_site.config import SiteConfig
+from wom_site.diagnostics import Problem, warning
+from wom_site.images import image_info, share_image_warnings
+from wom_site.imagework import ImageStore, PreparedImages, prepare_images
+from wom_site.pages import PageImages
+from wom_site.share.meta import ImageRef
+from wom_site.site import Site
+from wom_site.urls import Urls
+
+
+def share_images(site: Site, site_dir: Path, assets, site_static: dict[str, Path], cache: Cache, problems: list[Problem],
+                 progress=None, prune: bool = True) -> tuple[PageImages, PreparedImages, dict[str, Path | bytes]]:
+    """(each page's share image, the cleaned photos, the drawn cards). `prune`: forget cards
+    no page shows (a multilingual build prunes once, after its last language: translations.py)."""
+    prepared = _prepare_images(site_dir, assets, site_static, site.config, cache, problems)
+    images = _page_images(site, site_dir, prepared, problems, cache)
+    if not site.config.share.cards:
+        return images, prepared, {}
+    images, cards = _with_cards(site, site_dir, images, cache, problems, progress, prune)
+    return images, prepared, cards
+
+
+def _prepare_images(site_dir: Path, assets, site_static: dict[str, Path], config: SiteConfig, cache: Cache, problems: list[Problem]) -> PreparedImages:
+    """Every published photo cleaned; post images (under content/) also in WebP sizes."""
+    images = {asset.site_path: site_dir / asset.path for asset in assets}
+    post_images = set(images)
+    images.update(site_static)
+    store = ImageStore(cache.root / "images" if cache.root is not None else None)
+    prepared = prepare_images(images, post_images, config.images, cache, store)
+    store.prune()
+    problems += [warning(images[path].relative_to(site_dir).as_posix(), None, message) for path, message in prepared.problems]
+    return prepared
+
+
+def _page_images(site: Site, site_dir: Path, prepared: PreparedImages, problems: list[Problem], cache: Cache) -> PageImages:
+    """Each page's share image: its own `image`, else the site's default image."""
+    config, urls = site.config, site.urls
+    info_of = _cached_image_info(cache)
+    by_source, covers = {}, {}
+    for page in site.everything:
+        if page.entry.image and not page.entry.image_alt:  # the title stands in, and hides that it is missing
+            problems.append(warning(page.entry.source, None, f"image {page.entry.image} has no alt text: add image_alt "
+                                    "(screen readers and share previews otherwise get the title)"))
+        if page.entry.image:
+            ref = _image_ref(site_dir, urls, page.entry.image, page.entry.source, page.entry.image_alt or page.title, problems, prepared, info_of)
+            if ref:
+                by_source[page.entry.source] = ref
+                covers[page.entry.source] = dataclasses.replace(ref, url=ref.url.removeprefix(urls.origin))
+    default = None
+    if config.share.image:
+        default = _image_ref(site_dir, urls, config.share.image, "site.yaml", config.title, problems, prepared, info_of)
+    logo_url = urls.absolute(config.logo.lstrip("/")) if config.logo else ""
+    return PageImages(by_source, default, logo_url, covers, prepared=prepared)
+
+
+def _cached_image_info(cache: Cache) -> Callable:
+    """image_info by the file's stat (cache.file_key), from the cache when the file is unchanged
+    (reading every cover's header with Pillow costs ~0.4 s a build at 10,000 posts).
+    False: no such file."""
+    def info_of(path: Path):
+        found = cache.of_file("image-info", path, lambda p: image_info(p) or "unreadable")
+        if found is None:
+            return False
+        return None if found == "unreadable" else found
+    return info_of
+
+
+def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, problems: list[Problem],
+               prepared: PreparedImages, info_of: Callable) -> ImageRef | None:
+    if "://" in written:
+        return ImageRef(written, 1200, 630, "image/jpeg", alt)
+    if written.startswith("/") or source == "site.yaml":
+        candidates = [f"static/{written.lstrip('/')}", f"content/{written.lstrip('/')}"]
+    else:
+        candidates = [str(Path(source).parent / written)]
+    for candidate in candidates:
+        info = info_of(site_dir / candidate)
+        if info is not False:
+            if info is None:
+                problems.append(warning(source, None, f"image {written} is not an image this build can read"))
+                return None
+            for message in share_image_warnings(info):
+                problems.append(warning(source, None, f"image {written}: {message}"))
+            site_path = candidate.split("/", 1)[1]
+            published = prepared.sizes.get(site_path)
+            if published:  # upright and downscaled: the size as published
+                info = dataclasses.replace(info, width=published.width, height=published.height)
+            return ImageRef(urls.absolute(site_path), info.width, info.height, info.mime, alt)
+    problems.append(warning(source, None, f"image not found: {written}"))
+    return None
+
+
+def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, problems: list[Problem], progress=None,
+                prune: bool = True):
+    """Generated social cards for every page without its own image (drawn ones kept in .wom-cache/cards/)."""
+    from wom_site.share.social_images import make_cards, plan_cards, read_logo
+
+    jobs = plan_cards(site, read_logo(site_dir, site.config.logo), set(images.by_source))
+    card_dir = cache.root / "cards" if cache.root is not None else None
+    refs, files, more = make_cards(site, jobs, cache, card_dir, progress, prune)
+    problems += more
+    by_source = dict(images.by_source)
+    by_source.update({owner: ref for owner, ref in refs.items() if owner.startswith("content/")})
+    by_path = {owner: ref for owner, ref in refs.items() if not owner.startswith("content/")}
+    return dataclasses.replace(images, by_source=by_source, by_path=by_path), files

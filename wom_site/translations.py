@@ -1,0 +1,38 @@
+"""The pages of every language but the default (languages.py): planned in their language,
+with their own social cards; every generated page learns its versions in the others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wom_site import languages
+from wom_site.cache import Cache
+from wom_site.diagnostics import Problem
+from wom_site.imagework import PreparedImages
+from wom_site.pages import plan_pages
+from wom_site.share_images import _page_images, _with_cards
+from wom_site.templates import template_globals
+
+
+def other_languages(sites: dict, jobs: list, site_dir: Path, prepared: PreparedImages, problems: list[Problem], cache: Cache,
+                    card_files: dict, templates: set[str], asset_urls: dict[str, str], progress=None) -> list:
+    """The jobs of the other languages' pages (`card_files` gets their cards); [] for one language."""
+    if len(sites) == 1:
+        return []
+    from wom_site.share.social_images import prune_cards
+
+    codes = list(sites)
+    by_language = {codes[0]: jobs}
+    for code in codes[1:]:
+        other = sites[code]
+        images = _page_images(other, site_dir, prepared, problems, cache)
+        if other.config.share.cards:
+            images, cards = _with_cards(other, site_dir, images, cache, problems, progress, prune=False)
+            card_files.update(cards)
+        site_globals = template_globals(other, asset_urls)["site"]
+        by_language[code] = [languages.speaking(job, code, other.i18n.direction, site_globals)
+                             for job in plan_pages(other, images, templates)]
+    if cache.root is not None and sites[codes[0]].config.share.cards:
+        prune_cards(cache.root / "cards", card_files)
+    languages.generated_alternates(sites, by_language)
+    return [job for code in codes[1:] for job in by_language[code]]
