@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 from conftest import post, write_files
 from helpers import png
@@ -138,3 +139,49 @@ def test_the_last_builds_record_is_data_that_names_what_each_file_shows(make_sit
     build(BuildOptions(source=site, now=NOW))
     assert "A third paragraph." in (site / "output/feeds/all.xml").read_text(encoding="utf-8")
     assert json.loads((site / ".wom-cache/build.json").read_text(encoding="utf-8"))["version"] == 1
+
+
+EVERY_KIND = {
+    "page": "stories/rosa/index.html", "card": None, "feed": "feeds/all.xml", "sitemap": "sitemap.xml",
+    "robots": "robots.txt", "index-json": "index.json", "static": "files/menu.txt", "asset": "stories/notes.pdf",
+    "photo": "images/shop.jpg", "host": "_headers",
+}
+
+
+def test_every_kind_of_output_matches_a_cache_free_build_after_each_change(make_site, tmp_path):
+    """The byte-for-byte comparison with a cache-free build, over a site that has a file of
+    every registered kind (a new kind must be added here: the registry is checked)."""
+    from helpers import tree
+    from test_images import phone_photo
+    from wom_site.outputs.registry import FINISHERS, GENERATORS
+
+    assert set(EVERY_KIND) == set(GENERATORS) | {"robots"} | set(FINISHERS)  # robots.txt comes with the sitemap
+    site = make_site({**_files(), "static/files/menu.txt": "coffee 2\n", "static/images/shop.jpg": phone_photo(800, 600),
+                      "content/stories/notes.pdf": b"%PDF-1.4 notes\n",
+                      "content/tips/alias.md": post("Moved", "2026-02-02", aliases="[/old/tip/]")},
+                     config=SHOP + "hosting:\n  netlify: true\n")
+
+    def same_as_fresh() -> None:
+        fresh = tmp_path / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        build(BuildOptions(source=site, output=fresh, use_cache=False, now=NOW))
+        assert tree(site / "output") == tree(fresh)
+
+    build(BuildOptions(source=site, now=NOW))
+    out = site / "output"
+    assert all((out / path).is_file() for path in EVERY_KIND.values() if path)
+    assert list((out / "cards").iterdir())  # drawn social cards (the tip has no image of its own)
+    same_as_fresh()
+    tip = site / "content/tips/oil.md"
+    changes = [
+        lambda: tip.write_text(tip.read_text(encoding="utf-8") + "\nMore oil.\n", encoding="utf-8"),  # a body
+        lambda: tip.write_text(tip.read_text(encoding="utf-8").replace("Смазка цепи", "Chain oil"), encoding="utf-8"),
+        lambda: (site / "static/files/menu.txt").write_text("coffee 3\n"),
+        lambda: (site / "static/images/shop.jpg").write_bytes(phone_photo(640, 480)),
+        lambda: (site / "content/stories/notes.pdf").write_bytes(b"%PDF-1.4 new notes\n"),
+        lambda: write_files(site, {"content/tips/alias.md": post("Moved", "2026-02-02", aliases="[/older/tip/]")}),
+    ]
+    for change in changes:
+        change()
+        build(BuildOptions(source=site, now=NOW))
+        same_as_fresh()

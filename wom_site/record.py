@@ -9,6 +9,7 @@ keyed the file: a build that changes only posts' bodies remakes exactly those fi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -50,7 +51,7 @@ def save(record: BuildRecord, path: Path) -> None:
     data = {
         "version": VERSION, "wom": wom_site.__version__, "inputs": record.inputs,
         "window": [moment.isoformat() for moment in record.window], "pages": record.pages,
-        "warnings": [[p.path, p.line, p.message, p.severity] for p in record.warnings],
+        "warnings": [dataclasses.asdict(p) for p in record.warnings],  # every field: a new one is kept too
         "held": [[h.source, h.customer] for h in record.held],
         "shows": {rel: [kind, list(sources)] for rel, (kind, sources) in record.shows.items()},
     }
@@ -68,7 +69,7 @@ def load(path: Path) -> BuildRecord | None:
             return None
         return BuildRecord(
             str(data["inputs"]), tuple(dt.datetime.fromisoformat(m) for m in data["window"]), int(data["pages"]),
-            tuple(Problem(p, line, message, severity) for p, line, message, severity in data["warnings"]),
+            tuple(Problem(**p) for p in data["warnings"]),
             tuple(Held(source, customer) for source, customer in data["held"]),
             {rel: (kind, tuple(sources)) for rel, (kind, sources) in data["shows"].items()})
     except (OSError, ValueError, KeyError, TypeError):
