@@ -9,8 +9,9 @@ first on PYTHONPATH (the interpreter running this script, which must have wom-si
 dependencies). Cases: cold at --small posts (no output/, no cache), and at --large posts:
 nothing changed, one post's body edited, one post's title edited (its face: lists, tags and
 feeds show it). Each case runs once to warm up, then --runs times, alternating before and
-after; the table shows medians and the peak memory of the whole process tree (PSS, polled
-every 10 ms from /proc: forked workers' shared pages count once).
+after; the table shows medians of wall time and of CPU time (user + system, the build and the
+workers it waited for: steadier than wall time on a shared machine) and the peak memory of the
+whole process tree (PSS, polled every 10 ms from /proc: forked workers' shared pages count once).
 """
 
 from __future__ import annotations
@@ -68,19 +69,25 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def measure(checkout: Path, site: Path) -> tuple[float, int]:
+def measure(checkout: Path, site: Path) -> tuple[float, int, float]:
     env = dict(os.environ, PYTHONPATH=str(checkout))
     cmd = [sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", "--future"]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    errors = tempfile.TemporaryFile()  # not a pipe: a build's many warnings would fill it and stall the build
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     peak = 0
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
         peak = max(peak, sum(_pss(p) for p in _tree(proc.pid)))
         time.sleep(0.01)
     seconds = time.perf_counter() - start
-    if proc.returncode:
-        sys.exit(f"bench: {checkout} failed on {site}:\n{proc.stderr.read().decode()[-2000:]}")
-    return seconds, peak
+    if os.waitstatus_to_exitcode(status):
+        errors.seek(0)
+        sys.exit(f"bench: {checkout} failed on {site}:\n{errors.read().decode(errors='replace')[-2000:]}")
+    # CPU time of the build and the workers it waited for: steadier than wall time on a shared machine
+    return seconds, peak, usage.ru_utime + usage.ru_stime
 
 
 def edited(site: Path) -> Path:
@@ -135,13 +142,17 @@ def main() -> None:
                 sample = measure(checkout, sites[side])
                 if run:
                     results.setdefault((case, side), []).append(sample)
-                print(f"{case:16} {side:6} run {run}: {sample[0]:.2f} s, {sample[1] / 2**20:.0f} MB", file=sys.stderr)
-    lines = ["| case | posts | before s | after s | change | before MB | after MB |", "|---|---|---|---|---|---|---|"]
+                print(f"{case:16} {side:6} run {run}: {sample[0]:.2f} s, {sample[2]:.2f} s CPU, {sample[1] / 2**20:.0f} MB",
+                      file=sys.stderr)
+    lines = ["| case | posts | before s | after s | change | before CPU s | after CPU s | change | before MB | after MB |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for case, n in cases:
         b, a = results[(case, "before")], results[(case, "after")]
-        bs, as_ = statistics.median(s for s, _ in b), statistics.median(s for s, _ in a)
-        bm, am = max(m for _, m in b), max(m for _, m in a)
-        lines.append(f"| {case} | {n} | {bs:.2f} | {as_:.2f} | {100 * (as_ - bs) / bs:+.0f}% | {bm / 2**20:.0f} | {am / 2**20:.0f} |")
+        bs, as_ = statistics.median(s[0] for s in b), statistics.median(s[0] for s in a)
+        bc, ac = statistics.median(s[2] for s in b), statistics.median(s[2] for s in a)
+        bm, am = max(s[1] for s in b), max(s[1] for s in a)
+        lines.append(f"| {case} | {n} | {bs:.2f} | {as_:.2f} | {100 * (as_ - bs) / bs:+.0f}% | {bc:.2f} | {ac:.2f} | "
+                     f"{100 * (ac - bc) / bc:+.0f}% | {bm / 2**20:.0f} | {am / 2**20:.0f} |")
     print("\n".join(lines))
     (args.work / "compare.md").write_text("\n".join(lines) + "\n" + json.dumps({f"{c}/{s}": v for (c, s), v in results.items()}) + "\n")
 
