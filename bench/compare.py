@@ -74,7 +74,8 @@ def measure(checkout: Path, site: Path) -> tuple[float, int, float]:
     cmd = [sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", "--future"]
     start = time.perf_counter()
     errors = tempfile.TemporaryFile()  # not a pipe: a build's many warnings would fill it and stall the build
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    # cwd: the site, never a checkout (python -m puts the working folder before PYTHONPATH)
+    proc = subprocess.Popen(cmd, env=env, cwd=site, stdout=subprocess.DEVNULL, stderr=errors)
     peak = 0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
