@@ -144,7 +144,7 @@ def test_the_last_builds_record_is_data_that_names_what_each_file_shows(make_sit
 EVERY_KIND = {
     "page": "stories/rosa/index.html", "card": None, "feed": "feeds/all.xml", "sitemap": "sitemap.xml",
     "robots": "robots.txt", "index-json": "index.json", "static": "files/menu.txt", "asset": "stories/notes.pdf",
-    "photo": "images/shop.jpg", "host": "_headers",
+    "photo": "images/shop.jpg", "host": "_headers", "kit": None,
 }
 
 
@@ -171,6 +171,7 @@ def test_every_kind_of_output_matches_a_cache_free_build_after_each_change(make_
     out = site / "output"
     assert all((out / path).is_file() for path in EVERY_KIND.values() if path)
     assert list((out / "cards").iterdir())  # drawn social cards (the tip has no image of its own)
+    assert list(out.glob("stories/*/kit/index.html"))  # the approved customer's share kit
     same_as_fresh()
     tip = site / "content/tips/oil.md"
     changes = [
