@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import pty
 import re
+import shlex
 import subprocess
 import sys
+
+import pytest
 
 from conftest import BASIC_SITE, post, wom_env
 
@@ -103,10 +106,30 @@ def test_a_progress_bar_on_a_terminal_only_and_never_with_quiet(make_site):
     assert build_on_a_terminal("--quiet") == (b"", "")
 
 
-def test_no_command_exits_2_with_usage(wom):
+def test_no_command_shows_usage_and_the_five_commands_of_a_first_hour(wom):
     result = wom()
     assert result.returncode == 2
-    assert result.stdout.startswith("usage: wom") and "build" in result.stdout and "serve" in result.stdout
+    assert result.stdout.startswith("usage: wom")
+    firsts = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("  wom ")]
+    assert firsts == ["init", "new", "serve", "check", "deploy"]
+    assert "wom COMMAND --help" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve", "init", "new", "deploy"])
+def test_every_command_help_ends_with_examples_that_parse(command, wom):
+    from wom_site.cli import _parser
+
+    result = wom(command, "--help")
+    assert result.returncode == 0
+    examples = result.stdout.split("\nexamples:\n", 1)[1].splitlines()
+    assert examples and all(line.startswith(f"  wom {command}") for line in examples)
+    for line in examples:  # each example is a valid command line
+        argv = shlex.split(line.split("&&")[0].split("#")[0].split(">")[0])[1:]
+        assert _parser().parse_args(argv).command == command
+
+
+def test_top_level_help_shows_the_first_hour(wom):
+    assert "Your first hour with wom:" in wom("--help").stdout
 
 
 def test_main_in_process_leaves_the_garbage_collector_as_it_was(make_site):

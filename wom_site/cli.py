@@ -16,13 +16,44 @@ from wom_site.diagnostics import BuildFailed, UnsafePath
 from wom_site.locks import Busy
 
 
+FIRST_HOUR = """\
+Your first hour with wom:
+  wom init my-site && cd my-site          create a site that builds at once
+  wom new story "Rosa's new bike"          write a draft story: fill in the customer's words
+  wom serve --drafts                      preview at http://127.0.0.1:8000/, reloading on every save
+  wom check                               what would share badly: titles, images, links
+  wom deploy ~/public_html                publish: a folder, user@host:/path, s3://bucket, git+URL
+
+Every command: wom --help. One command, with examples: wom COMMAND --help.
+"""
+
+EXAMPLES = {
+    "build": "  wom build\n  wom build --drafts --output /tmp/preview\n  wom build --base-url https://example.org/shop/blog/",
+    "check": "  wom check\n  wom check --format json > report.json",
+    "serve": "  wom serve --open\n  wom serve --drafts --future --port 8080",
+    "init": "  wom init my-site && cd my-site && wom serve",
+    "new": '  wom new story "How Rosa got her van back"\n  wom new tip "Oil the chain before winter"\n  wom new page "Opening hours"',
+    "import": "  wom import jekyll ~/old-blog my-site\n  wom import wordpress export.xml my-site --download-images",
+    "kit": "  wom kit rosa\n  wom kit content/stories/rosa.md --source my-site",
+    "deploy": ("  wom deploy ~/public_html --dry-run\n  wom deploy deploy@example.com:/var/www/site\n"
+               "  wom deploy git+git@github.com:me/my-site.git\n  wom deploy production   # a name under site.yaml's deploy:"),
+}
+
+
+def _command(commands, name: str, **kwargs) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with examples."""
+    return commands.add_parser(name, epilog="examples:\n" + EXAMPLES[name],
+                               formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wom", description="Build word-of-mouth sites from Markdown stories and tips.")
+    parser = argparse.ArgumentParser(prog="wom", description="Build word-of-mouth sites from Markdown stories and tips.",
+                                     epilog=FIRST_HOUR, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"wom-site {wom_site.__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build the site into output/", description="Build the site into its output folder.")
+    build = _command(commands, "build", help="build the site into output/", description="Build the site into its output folder.")
     _build_arguments(build)
     build.add_argument("--output", type=Path, help="output folder (default: site.yaml's output, 'output')")
     build.add_argument("--quiet", action="store_true", help="print errors only")
@@ -30,13 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--keep-going", action="store_true",
                        help="publish every post that builds, list the others with the reason (exit status 1)")
 
-    check = commands.add_parser("check", help="report how ready the built site is to be shared",
+    check = _command(commands, "check", help="report how ready the built site is to be shared",
                                 description="Build the site, then check every page's share tags, images and links.")
     _build_arguments(check)
     check.add_argument("--output", type=Path, help="output folder (default: site.yaml's output)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--no-build", action="store_true", help="check the existing output without building")
-    serve = commands.add_parser("serve", help="preview the site; rebuild and reload on save",
+    serve = _command(commands, "serve", help="preview the site; rebuild and reload on save",
                                 description="Build into .wom-cache/serve/ (never output/), serve it, rebuild on every save "
                                             "and reload open pages.")
     serve.add_argument("--source", type=Path, default=Path("."), help="the site folder holding site.yaml (default: .)")
@@ -46,15 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--future", action="store_true", help="include posts dated in the future")
     serve.add_argument("--open", action="store_true", help="open the site in the browser")
 
-    init = commands.add_parser("init", help="create a new site in DIR", description="Create a new site that builds at once.")
+    init = _command(commands, "init", help="create a new site in DIR", description="Create a new site that builds at once.")
     init.add_argument("directory", type=Path)
 
-    new = commands.add_parser("new", help="write a new story, tip or page", description="Write content/<kind>/<slug>.md with its front matter filled in.")
+    new = _command(commands, "new", help="write a new story, tip or page", description="Write content/<kind>/<slug>.md with its front matter filled in.")
     new.add_argument("kind", choices=["story", "tip", "page"])
     new.add_argument("title")
     new.add_argument("--source", type=Path, default=Path("."), help="the site folder (default: .)")
 
-    imp = commands.add_parser("import", help="make a wom site from a Jekyll, Hugo, Pelican or WordPress site",
+    imp = _command(commands, "import", help="make a wom site from a Jekyll, Hugo, Pelican or WordPress site",
                               description="Make a wom site in DEST from another generator's site folder, or from a "
                                           "WordPress export (WXR) file. Running it again over its own result is safe.")
     imp.add_argument("kind", choices=["jekyll", "hugo", "pelican", "wordpress"])
@@ -63,14 +94,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--download-images", action="store_true",
                      help="wordpress: download the export's images (http(s) only, bounded in size and number)")
 
-    kit = commands.add_parser("kit", help="print a story's share-kit address and a message for its customer",
+    kit = _command(commands, "kit", help="print a story's share-kit address and a message for its customer",
                               description="Print the address of a story's share kit (/stories/<slug>/kit/) and a short "
                                           "message to send the customer.")
     kit.add_argument("story", help="the story's slug or file, such as rosa or content/stories/rosa.md")
     kit.add_argument("--source", type=Path, default=Path("."), help="the site folder holding site.yaml (default: .)")
     kit.add_argument("--base-url", help="override site.yaml's base_url")
 
-    deploy = commands.add_parser("deploy", help="build, then publish the site to TARGET",
+    deploy = _command(commands, "deploy", help="build, then publish the site to TARGET",
                                  description="Build the site, then publish output/ to TARGET, uploading only what changed.")
     deploy.add_argument("target", help="a name under site.yaml's deploy:, or git+URL[#branch], s3://bucket[/prefix], user@host:/path, a folder or file:// URL")
     deploy.add_argument("--source", type=Path, default=Path("."), help="the site folder holding site.yaml (default: .)")
@@ -110,8 +141,8 @@ def run() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if not args.command:
-        parser.print_help()
+    if not args.command:  # a first-time user typing `wom`: the usage line and what to do first
+        print(parser.format_usage() + "\n" + FIRST_HOUR, end="")
         return 2
     try:
         return COMMANDS[args.command](args)
@@ -206,8 +237,13 @@ def cmd_serve(args) -> int:
 def cmd_init(args) -> int:
     from wom_site.scaffold import init_site
 
-    init_site(args.directory)
+    source = init_site(args.directory)
     print(f"created a new site in {args.directory}: cd {args.directory} && wom build")
+    print(f"requirements.txt: its GitHub workflow installs wom-site as you did ({source.how}): {source.requirement}")
+    if source.archive:
+        print(f"copied {source.archive.name} into wheels/: commit it with the site")
+    if source.note:
+        print(f"note: {source.note}")
     return 0
 
 

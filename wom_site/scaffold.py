@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from wom_site.config import load_config
+from wom_site.deploy.requirements import WHEELS_FOLDER, InstallSource, installed_source
+from wom_site.deploy.workflow import init_files
 from wom_site.content import slugify
 from wom_site.diagnostics import BuildFailed, Problem
 
@@ -82,7 +85,8 @@ telling their stories.
 GITIGNORE = "output/\n.wom-cache/\n"
 
 
-def init_site(directory: Path) -> None:
+def init_site(directory: Path) -> InstallSource:
+    """Write a new site into an empty `directory`; returns how its workflow installs wom-site."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise BuildFailed([Problem(str(directory), None, "is not empty: `wom init` only creates new sites (nothing was changed)")])
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -96,13 +100,16 @@ def init_site(directory: Path) -> None:
         "static/.gitkeep": "",
         ".gitignore": GITIGNORE,
     }
-    from wom_site.deploy.workflow import init_files
-
-    files.update(init_files())  # the deploy workflow a new site starts with
+    source = installed_source()
+    files.update(init_files(source))  # the deploy workflow a new site starts with, and what it installs
     for rel, text in files.items():
         path = directory / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    if source.archive:  # the workflow installs this very file: it goes into the repository
+        (directory / WHEELS_FOLDER).mkdir()
+        shutil.copyfile(source.archive, directory / WHEELS_FOLDER / source.archive.name)
+    return source
 
 
 FRONT_MATTER = {

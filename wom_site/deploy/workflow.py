@@ -6,7 +6,7 @@ dated in the future goes live on its day without anyone pushing.
 
 from __future__ import annotations
 
-import wom_site
+from wom_site.deploy.requirements import REQUIREMENTS_PATH, InstallSource, requirements_text
 
 WORKFLOW_PATH = ".github/workflows/wom.yml"
 DAILY = "17 6 * * *"  # 06:17 UTC: off the hour, when GitHub's scheduler is least busy
@@ -41,7 +41,8 @@ jobs:
         with:
           python-version: "3.12"
       - name: Install wom-site
-        run: python -m pip install "wom-site=={version}"
+        # requirements.txt records the wom-site that `wom init` ran with (a release, a git commit, a wheel)
+        run: python -m pip install -r requirements.txt
       - name: Keep wom's cache and the last output between runs
         # so a run rebuilds only what changed (wom checks every kept file before trusting it)
         uses: actions/cache@v4
@@ -73,9 +74,9 @@ jobs:
 
 
 def workflow_text() -> str:
-    return WORKFLOW.format(cron=DAILY, version=wom_site.__version__)
+    return WORKFLOW.format(cron=DAILY)
 
 
-def init_files() -> dict[str, str]:
-    """Files `wom init` adds to a new site: relative path -> text."""
-    return {WORKFLOW_PATH: workflow_text()}
+def init_files(source: InstallSource) -> dict[str, str]:
+    """Files `wom init` adds to a new site for its workflow: relative path -> text."""
+    return {WORKFLOW_PATH: workflow_text(), REQUIREMENTS_PATH: requirements_text(source)}
