@@ -57,12 +57,13 @@ def user_venv(dist, tmp_path_factory) -> Path:
 
 
 def _tracked_data_files() -> dict[str, str]:
-    """Every file git tracks in the package and the default theme, but Python: wheel path -> repo path."""
+    """Every file git tracks in the package and the default theme, but Python and the gettext
+    sources (.po, .pot: the wheel ships their compiled .mo): wheel path -> repo path."""
     listed = subprocess.run(["git", "ls-files", "wom_site", "themes/default"], cwd=REPO, capture_output=True,
                             text=True, check=True).stdout.split()
     files = {}
     for rel in listed:
-        if rel.endswith(".py") or not (REPO / rel).is_file():
+        if rel.endswith((".py", ".po", ".pot")) or not (REPO / rel).is_file():
             continue
         files["wom_site/themes/" + rel.removeprefix("themes/") if rel.startswith("themes/") else rel] = rel
     return files
