@@ -242,3 +242,60 @@ def test_og_locale_follows_the_language(make_site, wom, language, expected):
     page = soup(site / "output/tips/a/index.html")
     assert page.find("meta", property="og:locale")["content"] == expected
     assert page.html["lang"] == language
+
+
+def test_cjk_card_lines_never_start_with_closing_punctuation_nor_end_with_an_opening_bracket():
+    from wom_site.share import cards
+
+    tokens = [token for token, _ in cards._tokens("東京の「パン屋」で、焼きたてを買った。とても（本当に）美味しい！")]
+    assert "".join(tokens) == "東京の「パン屋」で、焼きたてを買った。とても（本当に）美味しい！"
+    assert not [t for t in tokens if t[0] in cards.NO_LINE_START], tokens
+    assert not [t for t in tokens if t[-1] in cards.NO_LINE_END], tokens
+    assert "「パ" in tokens and "屋」" in tokens and "た。" in tokens  # breaks stay possible everywhere else
+
+
+def test_the_build_says_so_when_cards_cannot_shape_arabic(make_site, monkeypatch):
+    from wom_site.build import BuildOptions, build
+    from wom_site.share import cards
+
+    files = {"site.yaml": BASIC_SITE + "language: ar\n", "content/tips/a.md": post("كيف تعجن العجين", "2025-03-04", "اعجن.")}
+    site = make_site(files)
+    result = build(BuildOptions(source=site, use_cache=False))
+    assert not any("raqm" in p.message for p in result.warnings) or not cards.RAQM
+    monkeypatch.setattr(cards, "RAQM", False)
+    result = build(BuildOptions(source=site, use_cache=False))
+    assert [p for p in result.warnings if "no raqm layout" in p.message], result.warnings
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "ja"])
+def test_a_site_from_wom_init_shows_no_english_theme_text_on_any_page_kind(tmp_path, wom, language):
+    site = tmp_path / "site"
+    assert wom("init", str(site)).returncode == 0
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: en", f"language: {language}"), encoding="utf-8")
+    result = wom("build", "--source", str(site))
+    assert result.returncode == 0, result.stderr
+    catalog = read_po((LOCALES / language / "LC_MESSAGES/wom.po").open("rb"))
+    english = {m.id for m in catalog if isinstance(m.id, str) and m.id and m.string != m.id and "%" not in m.id and m.id != ":"}
+    pages = sorted((site / "output").rglob("*.html"))
+    assert len(pages) > 10
+    found = {}
+    for path in pages:
+        page = soup(path)
+        assert page.html["lang"] == language and page.html["dir"] == ("rtl" if language == "ar" else "ltr")
+        for nav in page.select(".site-nav"):  # the menu wom init wrote is the writer's, in site.yaml
+            nav.decompose()
+        seen = {text.strip() for text in visible_texts(page)} & english
+        if seen:
+            found[path.relative_to(site / "output").as_posix()] = sorted(seen)
+    assert not found, found
+
+
+def test_the_preview_says_what_it_adds_in_the_site_language():
+    from wom_site.i18n import translator
+    from wom_site.serve.reload import page_snippet
+
+    snippet = page_snippet(3, ["content/a.md:2: title: required"], "/stories/a/", translator("de"))
+    assert "<h2>Erstellen fehlgeschlagen</h2>" in snippet and ">Teilen-Vorschau</a>" in snippet
+    assert '"hint": "Korrigieren Sie die Datei' in snippet  # what the script shows when a later build fails
+    assert "Build failed" not in snippet

@@ -19,6 +19,7 @@ from wom_site.build import BuildOptions, BuildResult, Rendering, build
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.content import is_content_markdown
 from wom_site.diagnostics import BuildFailed
+from wom_site.i18n import translator
 from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
 from wom_site.serve.server import PreviewServer, PreviewState, QuickLook, is_loopback_name
@@ -139,6 +140,7 @@ class Preview:
             # from the config, not result.site: a build that found nothing changed has no Site
             self.state.base_path = Urls.from_base(result.config.base_url).base_path
             self.state.base_url = result.config.base_url
+            self.hub.i18n = translator(result.config.language, result.config.strings)
             for problem in result.warnings:
                 self._say(str(problem))
             self._say(_built_line(result, changed))

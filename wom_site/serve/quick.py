@@ -39,6 +39,7 @@ def quick_look(site_dir: Path, rendering: Rendering, old: Page) -> bytes | None:
     if entry_site_paths([page.entry], config, []).get(page.entry.source) != old.site_path:
         return None
     page.tags, page.related, page.previous, page.next = old.tags, old.related, old.previous, old.next
+    page.translations = old.translations
     plan = plan_plain_page if page.kind == "pages" else plan_post
     job = plan(site, page, rendering.images, rendering.theme.templates())
     return rendering.environment().get_template(job.template).render(meta=job.meta, **job.context).encode("utf-8")

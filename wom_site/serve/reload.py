@@ -13,6 +13,8 @@ import threading
 from typing import Callable
 from urllib.parse import quote
 
+from wom_site.i18n import Translator, translator
+
 EVENTS_PATH = "/__wom/events"
 SHARE_PATH = "/__wom/share"
 
@@ -28,6 +30,7 @@ class Hub:
         self.build_id = 0  # numbers builds and quick looks alike: each stamps the pages it serves
         self.site_build = 0  # the last full build's number: what a page served from disk carries
         self.errors: list[str] = []  # error lines of the last build; empty when it succeeded
+        self.i18n: Translator = translator("en")  # the site's language, for what the preview adds to pages
         self.confirmed: dict[str, int] = {}  # URL path -> build number of the quick look the last build confirmed
         self.closed = threading.Event()
 
@@ -124,27 +127,34 @@ def inject(document: bytes, snippet: str) -> bytes:
     return document + data if at < 0 else document[:at] + data + document[at:]
 
 
-def page_snippet(build_id: int, errors: list[str], page_path: str | None) -> str:
-    """The preview's additions to a page; `page_path` None: no share-preview button."""
+def page_snippet(build_id: int, errors: list[str], page_path: str | None, i18n: Translator | None = None) -> str:
+    """The preview's additions to a page, in the site's language (`i18n`); `page_path` None:
+    no share-preview button."""
+    i18n = i18n or translator("en")
     tools = ""
     if page_path is not None:
         share = f"{SHARE_PATH}?path={quote(page_path, safe='/')}"
-        tools = f"<div id=\"wom-tools\"><a href=\"{html.escape(share)}\">Share preview</a></div>\n"
+        label = html.escape(i18n.gettext("Share preview"))
+        tools = f"<div id=\"wom-tools\"><a href=\"{html.escape(share)}\">{label}</a></div>\n"
+    texts = {"failed": i18n.gettext("Build failed"), "hint": i18n.gettext("Fix the file and save: this page updates by itself.")}
+    script = _SCRIPT % {"build": int(build_id), "events": json.dumps(EVENTS_PATH), "texts": json.dumps(texts).replace("<", "\\u003c")}
     return (
         "\n<!-- wom serve: preview only, never written to files -->\n"
         f"<style id=\"wom-preview-style\">{_STYLE}</style>\n"
         + tools
-        + overlay_html(errors)
-        + f"<script id=\"wom-reload\">{_SCRIPT % {'build': int(build_id), 'events': json.dumps(EVENTS_PATH)}}</script>\n"
+        + overlay_html(errors, i18n)
+        + f"<script id=\"wom-reload\">{script}</script>\n"
     )
 
 
-def overlay_html(errors: list[str]) -> str:
+def overlay_html(errors: list[str], i18n: Translator | None = None) -> str:
     if not errors:
         return ""
+    i18n = i18n or translator("en")
     lines = html.escape("\n".join(errors))
-    return (f"<div id=\"wom-overlay\" role=\"alert\"><h2>Build failed</h2><pre>{lines}</pre>"
-            "<p>Fix the file and save: this page updates by itself.</p></div>\n")
+    failed, hint = (html.escape(i18n.gettext("Build failed")),
+                    html.escape(i18n.gettext("Fix the file and save: this page updates by itself.")))
+    return f"<div id=\"wom-overlay\" role=\"alert\"><h2>{failed}</h2><pre>{lines}</pre><p>{hint}</p></div>\n"
 
 
 _STYLE = (
@@ -161,6 +171,7 @@ _STYLE = (
 
 _SCRIPT = """(function () {
   var build = %(build)d;
+  var texts = %(texts)s;
   function overlay(lines) {
     var box = document.getElementById("wom-overlay");
     if (!lines || !lines.length) { if (box) box.remove(); return; }
@@ -172,11 +183,11 @@ _SCRIPT = """(function () {
     }
     box.textContent = "";
     var title = document.createElement("h2");
-    title.textContent = "Build failed";
+    title.textContent = texts.failed;
     var pre = document.createElement("pre");
     pre.textContent = lines.join("\\n");
     var hint = document.createElement("p");
-    hint.textContent = "Fix the file and save: this page updates by itself.";
+    hint.textContent = texts.hint;
     box.append(title, pre, hint);
   }
   function swapStylesheets(stamp) {

@@ -7,6 +7,7 @@ Requests are read-only: clean URLs (a folder serves its index.html, /x redirects
 
 from __future__ import annotations
 
+import html
 import os
 import sys
 import threading
@@ -151,15 +152,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
         page = state.root / "404.html"
         if page.is_file():
             return self._file(page, 404, head, state.base_path)
-        body = b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+        missing, failed = (html.escape(state.hub.i18n.gettext(text)) for text in ("Page not found", "Build failed"))
+        body = f"<!doctype html><title>{missing}</title><h1>{missing}</h1>".encode()
         if state.hub.errors:
-            body = b"<!doctype html><title>Build failed</title><body></body>"
+            body = f"<!doctype html><title>{failed}</title><body></body>".encode()
         self._send(404, "text/html; charset=utf-8", self._with_snippet(body, state.base_path), head)
 
     def _with_snippet(self, document: bytes, page_path: str | None, build: int | None = None) -> bytes:
         """`build`: the build number the document belongs to (default: the latest)."""
         hub = self.server.state.hub
-        return inject(document, page_snippet(hub.site_build if build is None else build, hub.errors, page_path))
+        return inject(document, page_snippet(hub.site_build if build is None else build, hub.errors, page_path, hub.i18n))
 
     def _redirect(self, location: str) -> None:
         self.send_response(301)

@@ -336,9 +336,20 @@ def _block_height(lines: int, size: int, line_height: int) -> int:
     return (lines - 1) * line_height + round(size * (ASCENT + DESCENT))
 
 
+# Kinsoku: CJK lines may break between any two characters, but never before closing punctuation
+# or a small kana, nor after an opening bracket (JIS X 4051; the same rules hold in Chinese).
+NO_LINE_START = frozenset("、。，．・：；？！ー）」』】〕〉》〙〗｝］’”ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻゠〜…‥")
+NO_LINE_END = frozenset("（「『【〔〈《〘〖｛［‘“")
+
+
+def needs_shaping(text: str) -> bool:
+    """Text that is unreadable unless shaped and ordered (raqm): right-to-left and Indic scripts."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") or "\u0900" <= ch <= "\u0dff" for ch in text)
+
+
 def _tokens(text: str) -> list[tuple[str, bool]]:
     """Words as (text, preceded_by_space). Wide (CJK) characters are words of
-    their own, since those scripts may break between any two characters."""
+    their own, since those scripts may break between any two characters (kinsoku aside)."""
     tokens: list[tuple[str, bool]] = []
     for word in text.split(" "):
         spaced = True
@@ -354,8 +365,19 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
                 current += ch
         if current:
             tokens.append((current, spaced))
-    return tokens
+    return _keep_together(tokens)
 
+
+
+def _keep_together(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Glue closing punctuation to what precedes it and opening brackets to what follows."""
+    kept: list[tuple[str, bool]] = []
+    for token, spaced in tokens:
+        if kept and not spaced and (token[0] in NO_LINE_START or kept[-1][0][-1] in NO_LINE_END):
+            kept[-1] = (kept[-1][0] + token, kept[-1][1])
+        else:
+            kept.append((token, spaced))
+    return kept
 
 def _break_word(word: str, bold: bool, size: int, max_width: float) -> Iterator[str]:
     """Split a word wider than the line into pieces that fit."""

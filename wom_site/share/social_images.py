@@ -14,6 +14,7 @@ from wom_site.cache import Cache
 from wom_site.diagnostics import Problem, warning
 from wom_site.i18n import N_
 from wom_site.pool import map_in_pool
+from wom_site.share import cards
 from wom_site.share.cards import CardSpec, card_key, render_card
 from wom_site.share.meta import ImageRef
 from wom_site.site import Site
@@ -113,6 +114,9 @@ def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | N
             where = job.owner if job.owner.startswith("content/") else "site.yaml"
             problems.append(warning(where, None, f"social card: no installed font draws {' '.join(info.missing)}; "
                                                  "left out (install fonts-noto-cjk or another Noto font for that script)"))
+    if not cards.RAQM and any(cards.needs_shaping(f"{job.spec.title} {job.spec.quote or ''}") for job in jobs):
+        problems.append(warning("site.yaml", None, "social cards: Pillow cannot shape Arabic, Hebrew or Indic text here "
+                                "(no raqm layout): cards show it unjoined; install libraqm0 and libfribidi0 (apt-get install libraqm0)"))
     if card_dir is not None and prune:
         _prune(card_dir, {_file_name(key, info) for key, info in infos.items()})
     return refs, files, problems
