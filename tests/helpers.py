@@ -28,8 +28,35 @@ def json_ld(page: BeautifulSoup) -> list[dict]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder`, by its path relative to it."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under `folder`, by its path relative to it. Pagefind writes its filter and
+    metadata files differently from run to run for the same pages (Pagefind/pagefind#638): they
+    stand here as one entry, "pagefind/(index)", saying whether the index is whole."""
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    unstable = [rel for rel in files if rel.startswith(("pagefind/index/", "pagefind/filter/"))
+                or rel == "pagefind/pagefind-entry.json" or (rel.startswith("pagefind/") and rel.endswith(".pf_meta"))]
+    if unstable:
+        files["pagefind/(index)"] = search_index_state(folder)
+        for rel in unstable:
+            del files[rel]
+    return files
+
+
+def search_index_state(folder: Path) -> bytes:
+    """b"whole" when Pagefind's entry file names a metadata file and WebAssembly that exist for each
+    language, and as many pages as there are fragments; else what is missing."""
+    bundle = folder / "pagefind"
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    except (OSError, ValueError):
+        return b"no pagefind-entry.json"
+    missing = [name for language in entry["languages"].values()
+               for name in (f"pagefind.{language['hash']}.pf_meta", f"wasm.{language['wasm']}.pagefind")
+               if not (bundle / name).is_file()]
+    pages = sum(language["page_count"] for language in entry["languages"].values())
+    fragments = len(list((bundle / "fragment").glob("*.pf_fragment")))
+    if missing or pages != fragments:
+        return f"missing {missing}, {pages} pages, {fragments} fragments".encode()
+    return b"whole"
 
 
 def png(width: int = 1200, height: int = 630, colour="#c87828", format: str = "PNG") -> bytes:

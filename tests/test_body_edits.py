@@ -45,7 +45,11 @@ def test_a_body_edit_makes_the_post_and_the_feeds_that_carry_it(make_site, tmp_p
     result = _build(site)
     assert sorted(rendered) == ["stories/s2/card/index.html", "stories/s2/index.html"]
     assert result.rendered == 2 and result.pages > 30
-    assert _changed(before, tree(site / "output")) == S2_FEEDS + ["stories/s2/index.html"]
+    after = tree(site / "output")
+    changed = _changed(before, after)
+    assert [rel for rel in changed if not rel.startswith("pagefind/")] == S2_FEEDS + ["stories/s2/index.html"]
+    assert len([rel for rel in changed if rel.startswith("pagefind/fragment/")]) == 1  # the search index has its new body
+    assert after["pagefind/(index)"] == b"whole"
     assert "Rewritten story 2." in (site / "output/feeds/all.xml").read_text()
     assert (site / ".wom-cache/snapshot-edits.pickle").is_file()
     _assert_same_as_fresh(site, tmp_path)
@@ -181,6 +185,7 @@ def test_files_changed_by_hand_are_put_right_by_the_next_build(make_site, tmp_pa
 
 def test_wom_build_after_a_body_edit(make_site, wom):
     site = make_site(_site_files())
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "search: false\n")  # the index: test_search.py
     wom("build", "--quiet", cwd=site, check=True)
     _edit(site / "content/tips/t3.md", "oil the chain.", "oil the chain.\n\nThen wipe it.")
     result = wom("build", cwd=site, check=True)

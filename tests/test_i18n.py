@@ -99,7 +99,7 @@ def test_every_page_kind_in_the_pseudo_locale_leaves_no_text_untranslated(make_s
     for expected in ("index.html", "stories/index.html", "stories/page/2/index.html", "stories/one/index.html",
                      "stories/one/card/index.html", "stories/one/kit/index.html", "tips/tip/index.html", "about/index.html",
                      "tags/khleb/index.html", "tags/khleb/page/2/index.html", "tags/index.html", "archive/index.html",
-                     "customers/index.html", "share/mastodon/index.html", "404.html", "old/one/index.html"):
+                     "customers/index.html", "share/mastodon/index.html", "404.html", "old/one/index.html", "search/index.html"):
         assert expected in kinds, (expected, sorted(kinds))
     leaks = {}
     for path in pages:

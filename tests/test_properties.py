@@ -26,7 +26,7 @@ from wom_site.urls import output_file
 
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
 CONFIG = BASIC_SITE + "share:\n  cards: false\n"
-SCRIPT_OK = re.compile(r'<script(?! type="application/ld\+json">| src="/js/[\w.]+\.js" defer>)', re.I)
+SCRIPT_OK = re.compile(r'<script(?! type="application/ld\+json">| src="/(js|pagefind)/[\w.-]+\.js" defer>)', re.I)
 LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 PURE = settings(database=None)  # no .hypothesis/ folder in the worktree
 # Builds are slow to shrink (minutes): a failure is reported as found.

@@ -179,7 +179,7 @@ A paragraph with attributes {: onclick="alert('attr')" }
 <object data="evil.swf"></object><embed src="evil.swf"><base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=https://evil.example/">
 """
 EVIL = "</script><script>alert('x')</script><img src=x onerror=alert(1)> \"quoted\" & 'single'"
-SCRIPT_OK = re.compile(r'<script(?! type="application/ld\+json">| src="/js/[\w.]+\.js" defer>)', re.I)
+SCRIPT_OK = re.compile(r'<script(?! type="application/ld\+json">| src="/(js|pagefind)/[\w.-]+\.js" defer>)', re.I)
 
 
 def assert_harmless(page: BeautifulSoup, raw: str) -> None:

@@ -54,7 +54,7 @@ def share_from_chooser(browser, origin, typed: str, storage_state=None):
     page.goto("/share/mastodon/?text=" + TEXT.replace("&", "%26").replace(" ", "%20").replace("’", "%E2%80%99"))
     if typed is not None:
         page.fill("#instance", typed)
-    page.click("button[type=submit]")
+    page.click("form:has(#instance) button[type=submit]")  # not the header's search box
     page.wait_for_timeout(300)
     return opened, page, context
 

@@ -18,7 +18,8 @@ from wom_site.publish import problem_order
 from wom_site.outputs import Inputs
 from wom_site.outputs.loop import LastBuild, Templates, keep_or_make
 from wom_site.outputs.pages import page_output
-from wom_site.outputs.registry import shown_outputs
+from wom_site.outputs.registry import post_process, shown_outputs
+from wom_site.outputs.search import Folder
 from wom_site.pages import own_jobs
 from wom_site.run import BuildResult, Run
 from wom_site.site import Page, face, remade_page
@@ -67,9 +68,10 @@ def rebuild_bodies(run: Run, sources: list[SourceFile]) -> BuildResult | None:
         return None  # a template error (the full build reports it), or a page showing another's body
     outputs = {rel: Kept(entry[0]) for rel, entry in run.manifest.entries.items() if rel != MARKER}  # not looked at
     outputs.update(made.files)
+    search_problems = post_process((site,), outputs, {}, Folder(run.output_dir, run.manifest, run.cache, run.tag))
     stats = write_output(outputs, run.output_dir, run.manifest)
     snapshot.save_edits(snap, run.cache.root, run.tag)
-    warnings = sorted(set(snap.other_problems + snap.body_problems), key=problem_order)
+    warnings = sorted(set(snap.other_problems + snap.body_problems + search_problems), key=problem_order)
     record.save(dataclasses.replace(run.last, inputs=run.inputs, warnings=tuple(warnings)), run.record_path)
     run.cache.save()
     return run.result(stats, snap.pages, warnings, list(run.last.held), made.rendered)

@@ -21,6 +21,7 @@ from wom_site.run import BuildOptions, BuildResult, Rendering, config_for, start
 from wom_site.share_images import share_images
 from wom_site.site import select_entries, selection_window
 from wom_site.snapshot import Snapshot
+from wom_site.search import missing_binary_problems
 from wom_site.stages import assemble_site, language_problems, parse_all, render_bodies, without_bytes, without_markdown
 from wom_site.translations import other_languages
 
@@ -48,7 +49,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     if shortcut is not None:
         return shortcut
     entries, problems = parse_all(sources, run.config, run.cache, run.site_dir)
-    problems += language_problems(run.site_dir, run.config)
+    problems += language_problems(run.site_dir, run.config) + missing_binary_problems(run.config)
     sources, window = without_bytes(sources), selection_window(entries, run.now)
     entries, awaiting = select_entries(entries, run.config, run.now, run.selection)
     bodies = render_bodies(entries, run.config, run.urls.base_path, run.cache, run.site_dir, progress)

@@ -351,6 +351,7 @@ class SiteConfig:
     extra: dict = field(default_factory=dict)  # passed to templates as is
     check: Check = _section(Check)
     hosting: Hosting = _section(Hosting)
+    search: bool = True  # a Pagefind index and a search page (search.py)
     deploy: dict = field(default_factory=dict)  # name -> target, for `wom deploy NAME`
     languages: dict = field(default_factory=dict)  # language tag -> Language, besides `language` (languages.py)
 

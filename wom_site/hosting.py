@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wom_site.policy import FINGERPRINTED, IMMUTABLE, SHORT
+from wom_site.policy import FINGERPRINTED, IMMUTABLE, PAGEFIND_DATA, SHORT
+from wom_site.search import BUNDLE
 from wom_site.site import Site
 from wom_site.urls import alias_path
 
@@ -22,10 +23,12 @@ SECURITY_HEADERS = {
 }
 
 
-def content_security_policy() -> str:
+def content_security_policy(search: bool = False) -> str:
+    """`search`: Pagefind compiles its WebAssembly search engine, which needs 'wasm-unsafe-eval'
+    (WebAssembly only: eval() of JavaScript stays blocked)."""
     return "; ".join([
         "default-src 'self'",
-        "script-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'" if search else "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data: https:",  # covers and customer photos may live on other hosts
         "font-src 'self'",
@@ -49,8 +52,11 @@ def render_headers(site: Site, published: Iterable[str]) -> str:
     urls = site.urls
     lines = ["# Written by wom build (hosting.netlify / hosting.cloudflare in site.yaml).", f"{urls.path('')}*"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
-    lines.append(f"  Content-Security-Policy: {content_security_policy()}")
+    lines.append(f"  Content-Security-Policy: {content_security_policy(site.config.search)}")
     lines += [f"{urls.path('feeds/')}*", f"  Cache-Control: {SHORT}"]
+    if site.config.search:  # the index's files change names when they change; the scripts do not
+        lines += [f"{urls.path(BUNDLE)}*", f"  Cache-Control: {SHORT}"]
+        lines += [f"{urls.path(BUNDLE + folder)}/*\n  Content-Type: {PAGEFIND_DATA}" for folder in ("fragment", "index", "filter")]
     for path in sorted(p for p in published if FINGERPRINTED.search(p)):
         lines += [urls.path(path), f"  Cache-Control: {IMMUTABLE}"]
     return "\n".join(lines) + "\n"

@@ -342,7 +342,7 @@ def _write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteS
     recorded, keys, same = manifest.entries, {}, set()
     for rel, value in outputs.items():  # one pass: a build that changed one body keeps 22,000 files
         kept = type(value) is Kept
-        key = keys[rel] = value.digest if kept else _key(value)
+        key = keys[rel] = value.digest if kept else output_key(value)
         # a Kept file the manifest records with its key is not looked at again
         if existing and (kept and recorded.get(rel, _NO_RECORD)[0] == key or manifest.intact(rel, key)):
             same.add(rel)
@@ -369,7 +369,8 @@ def _write_output(outputs: dict, output_dir: Path, manifest: Manifest) -> WriteS
 _NO_RECORD = (None,)
 
 
-def _key(value) -> str:
+def output_key(value) -> str:
+    """The content key write_output records for an output value (bytes, a source Path, Kept or Spooled)."""
     if isinstance(value, Path):
         return _source_key(value)
     if isinstance(value, bytes):

@@ -20,6 +20,7 @@ from wom_site.share.links import share_links
 from wom_site.share.meta import ImageRef, PageMeta, page_meta
 from wom_site.share.qr import qr_svg
 from wom_site.share.quotes import insert_quote_shares, quote_share_html
+from wom_site.search import SEARCH_PAGE, enabled as search_enabled
 from wom_site.site import Page, Site
 from wom_site.urls import alias_path, beside, output_file, page_path, tags_index_path
 
@@ -119,6 +120,8 @@ def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[Page
     jobs.append(_mastodon(site, images))
     if not site.prefix:  # hosts answer every missing address with the root's 404.html
         jobs.append(_not_found(site, images))
+    if search_enabled(site.config):
+        jobs.append(_search_page(site, images))
     jobs += _redirects(site, images)
     return jobs
 
@@ -242,7 +245,16 @@ def plan_post(site: Site, page: Page, images: PageImages, templates: set[str]) -
         "list_url": site.urls.path(_list_path(site, page.kind)),
         "list_title": section,
         "alternates": page.translations,
+        "search_photo": search_photo(page, images),
     })
+
+
+def search_photo(page: Page, images: PageImages) -> ImageRef | None:
+    """The photo a search result shows: the post's cover, else its customer's photo."""
+    cover = images.covers.get(page.entry.source)
+    if cover or not page.photo_url:
+        return cover
+    return ImageRef(page.photo_url, 0, 0, "", page.customer.name or page.customer.company if page.customer else "")
 
 
 def _other_locales(page: Page) -> tuple[str, ...]:
@@ -309,7 +321,7 @@ def plan_plain_page(site: Site, page: Page, images: PageImages, templates: set[s
     meta = _meta(site, page.title, page.description, page.site_path, images, image=image, alternates=_other_locales(page))
     context = {"page": page, "cover": images.covers.get(page.entry.source), "has_code": page.has_code, "alternates": page.translations,
                "body_html": Markup(images.body_html(page, site.urls.base_path)),
-               "share": _share(site, page) if site.config.share.pages else []}
+               "share": _share(site, page) if site.config.share.pages else [], "search_photo": search_photo(page, images)}
     return PageJob(output_file(page.site_path), _template(page, "page.html", templates), meta, context)
 
 
@@ -375,6 +387,14 @@ def _not_found(site: Site, images: PageImages) -> PageJob:
     _ = site.i18n.gettext
     meta = _meta(site, _("Page not found"), _("This page does not exist. Try the newest stories."), "404.html", images, noindex=True)
     return PageJob("404.html", "404.html", meta, {"recent": site.posts[:5]})
+
+
+def _search_page(site: Site, images: PageImages) -> PageJob:
+    """Where the search box leads: Pagefind's UI fills it from ?q= (search.py makes the index)."""
+    _ = site.i18n.gettext
+    meta = _meta(site, _("Search"), _("Search the stories and tips on %(site)s.") % {"site": site.config.title},
+                 site.local(SEARCH_PAGE), images, noindex=True)
+    return PageJob(output_file(site.local(SEARCH_PAGE)), "search.html", meta, {})
 
 
 def _redirects(site: Site, images: PageImages) -> list[PageJob]:

@@ -23,6 +23,8 @@ TYPES = {  # not left to the system's mime.types, which differ between machines
     ".pdf": "application/pdf", ".webmanifest": "application/manifest+json", ".mp4": "video/mp4",
     ".webm": "video/webm", ".mp3": "audio/mpeg",
 }
+PAGEFIND_DATA = "application/octet-stream"  # Pagefind's index files: gzip'd data its script unpacks
+TYPES.update(dict.fromkeys((".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta", ".pagefind"), PAGEFIND_DATA))
 TEXT_TYPES = ("application/json", "application/xml", "image/svg+xml", "application/manifest+json",
               "application/atom+xml", "application/feed+json")
 

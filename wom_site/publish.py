@@ -11,6 +11,8 @@ from wom_site.keys import Fingerprints
 from wom_site.output import Kept, Manifest, WriteStats, spool_folder, write_output
 from wom_site.outputs import Output
 from wom_site.outputs.loop import LastBuild, Made, Templates, keep_or_make
+from wom_site.outputs.registry import post_process
+from wom_site.outputs.search import Folder
 from wom_site.record import BuildRecord
 from wom_site.run import Run
 from wom_site.site import Site
@@ -27,6 +29,8 @@ def publish(run: Run, chosen: dict[str, Output], sites: dict[str, Site], problem
     try:
         site, *others = sites.values()
         made = render_site(chosen, site, run, progress, spool, tuple(other.i18n for other in others))
+        if not any(p.is_error for p in problems + made.problems):  # a failing build publishes nothing
+            made.problems += post_process(tuple(sites.values()), made.files, chosen, Folder(run.output_dir, run.manifest, run.cache, run.tag))
         if run.cache.root is not None:
             snapshot.discard(run.cache.root, run.tag)
             record.discard(run.record_path)

@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 import wom_site
+from wom_site.search import BUNDLE, SEARCH_PAGE, enabled as search_enabled
 from wom_site.diagnostics import Problem
 from wom_site import i18n
 from wom_site.i18n import Translator
@@ -145,6 +146,8 @@ def template_globals(site: Site, asset_urls: dict[str, str]) -> dict:
             "tags_url": urls.path(site.local(tags_index_path(config.taxonomies.tags.permalink))),
             "archive_url": urls.path(site.local("archive/")),
             "customers_url": urls.path(site.local("customers/")),
+            "search_url": urls.path(site.local(SEARCH_PAGE)) if search_enabled(config) else "",  # "": no search box
+            "search_bundle_url": urls.path(BUNDLE),  # one bundle: Pagefind picks each language's index by <html lang>
             "year": site.now.year,
             "generator": f"wom-site {wom_site.__version__}",
         },

@@ -2,13 +2,16 @@
 
 A generator takes outputs.Inputs and yields Outputs; the order below is the order in which
 precedence.decide meets them (an earlier Output is the one a clash names first). Finishers
-run after it: they read the path of every other Output.
+run after it: they read the path of every other Output. Post-processors run after the loop:
+they read what it made (the search index reads the pages' HTML) and add files of their own.
 """
 
 from __future__ import annotations
 
-from wom_site.outputs import Inputs, Output, feeds, files, host, index_json, kit, pages, sitemap
+from wom_site.diagnostics import Problem
+from wom_site.outputs import Inputs, Output, feeds, files, host, index_json, kit, pages, search, sitemap
 from wom_site.outputs.precedence import decide
+from wom_site.site import Site
 
 GENERATORS = {
     "page": pages.generate,
@@ -24,6 +27,10 @@ GENERATORS = {
 
 FINISHERS = {
     "host": host.generate,  # _headers, _redirects
+}
+
+POST_PROCESSORS = {
+    "search": search.post_process,  # pagefind/: the search index
 }
 
 
@@ -45,3 +52,12 @@ def shown_outputs(inputs: Inputs, shows: dict, sources: set[str]) -> dict[str, O
         return None  # a finisher's file: only a full build makes it
     found = {o.path: o for kind in kinds for o in GENERATORS[kind](inputs) if o.path in paths}
     return found if len(found) == len(paths) else None
+
+
+def post_process(sites: tuple[Site, ...], files: dict, chosen: dict[str, Output], folder: search.Folder) -> list[Problem]:
+    """Let each post-processor add its files to the loop's `files` (path -> bytes | Kept | ...);
+    their problems (a clash with a chosen Output is an error). `sites`: one per language, the default first."""
+    problems: list[Problem] = []
+    for process in POST_PROCESSORS.values():
+        problems += process(sites, files, chosen, folder)
+    return problems

@@ -1,0 +1,77 @@
+"""The search index (search: true): Pagefind's files, made from the pages the loop made.
+
+Pagefind reads the published HTML, so the index is the one post-processor (registry.py): it
+runs on the loop's files, and its own files join them before the writer, in the same staging
+and atomic swap as every page. Like the loop, it keeps what has not changed: when every
+indexed page is the file the last index was made from, the last index's files are Kept and
+Pagefind does not run. A site's own file under pagefind/ is a clash, as with any Output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from wom_site.cache import Cache
+from wom_site.content import digest_bytes
+from wom_site.diagnostics import Problem
+from wom_site.output import Kept, Manifest, output_key
+from wom_site.outputs import Output, as_is
+from wom_site.outputs.precedence import decide
+from wom_site.search import BUNDLE, find_pagefind, run_pagefind
+from wom_site.site import Site
+from wom_site.urls import output_file
+
+
+@dataclass(frozen=True)
+class Folder:
+    """The output folder a post-processor adds to: where to work, what it holds, what was remembered."""
+
+    output_dir: Path
+    manifest: Manifest
+    cache: Cache
+    tag: str  # output.output_tag: names this folder's records in the cache
+
+
+def indexed_pages(sites: tuple[Site, ...]) -> list[str]:
+    """Output files of the pages search finds: every published post and plain page, in every
+    language (Pagefind makes one index per <html lang>). Drafts and future posts are in a site
+    only when the preview shows them; card, kit, redirect and 404 pages are not posts."""
+    return [output_file(page.site_path) for site in sites for page in site.everything]
+
+
+def post_process(sites: tuple[Site, ...], files: dict, chosen: dict[str, Output], folder: Folder) -> list[Problem]:
+    """Put the index of the pages among `files` into `files` (replacing the last one); its problems."""
+    site = sites[0]
+    binary = find_pagefind() if site.config.search else None
+    if binary is None:
+        return []
+    pages = sorted({p for p in indexed_pages(sites) if p in files})
+    key = digest_bytes(repr((binary.name, site.urls.base_path, [(p, output_key(files[p])) for p in pages])).encode())
+    namespace = "index" + folder.tag
+    last = folder.cache.get("search", namespace)
+    if isinstance(last, tuple) and len(last) == 2 and last[0] == key and last[1] \
+            and all(folder.manifest.intact(rel, digest) for rel, digest in last[1].items()):
+        index: dict = {rel: Kept(digest) for rel, digest in last[1].items()}
+        problems: list[Problem] = []
+    else:
+        # a page kept without a look (a body-only build) may have been changed by hand: indexed
+        # as it is, but not remembered, so the next build, which puts the page right, indexes again
+        trusted = all(folder.manifest.intact(p, files[p].digest) for p in pages if isinstance(files[p], Kept))
+        index, problems = run_pagefind(files, pages, site.urls.base_path, folder.output_dir, binary)
+        if index and trusted:
+            folder.cache.put("search", namespace, (key, {rel: digest_bytes(data) for rel, data in index.items()}))
+    if index:  # replaces the last index (a body-only build passes on every other file as it was)
+        for rel in [rel for rel in files if rel.startswith(BUNDLE)]:
+            del files[rel]
+        files.update(index)
+    return problems + _clashes(index, chosen)
+
+
+def _clashes(index: dict, chosen: dict[str, Output]) -> list[Problem]:
+    """A site's own file where the index writes one: an error naming both, as for any Output."""
+    theirs = [chosen[rel] for rel in index if rel in chosen]
+    if not theirs:
+        return []
+    ours = [Output(rel, "search", as_is, (b"",), label="the search index") for rel in index if rel in chosen]
+    return decide(theirs + ours)[1]

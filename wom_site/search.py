@@ -1,0 +1,105 @@
+"""Pagefind: finding its binary and running it over pages the build is about to publish.
+
+The index is made from the published HTML itself (each post's and page's `<main
+data-pagefind-body>`, with the metadata and filters its template marks), in a folder beside
+output/, and read back as bytes: outputs/search.py hands them on as files of the build, so the
+atomic swap publishes pages and index together, and a build killed while indexing leaves the
+last good output (and its index) whole.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from wom_site.diagnostics import Problem, warning
+from wom_site.output import SPOOL, Kept, Spooled
+
+BUNDLE = "pagefind/"  # the site path of the index and Pagefind's scripts
+SEARCH_PAGE = "search/"  # the page the search box goes to; Pagefind's UI shows the results there
+# Pagefind's bundle also carries UIs this theme does not load; they are left out of output/.
+UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js", "playground/")
+EXCLUDED = ".heading-anchor"  # the "#" links the Markdown puts after headings (markdown.heading_anchors)
+TIMEOUT = 900  # seconds: a 10,000-post site indexes in well under a minute
+
+
+def find_pagefind() -> Path | None:
+    """The Pagefind binary: $PAGEFIND_BINARY_PATH, the pagefind[bin] wheel's, or one on PATH."""
+    configured = os.environ.get("PAGEFIND_BINARY_PATH")
+    if configured is not None:
+        return Path(configured) if Path(configured).is_file() else None
+    try:
+        from pagefind_bin import get_executable
+
+        return get_executable()
+    except (ImportError, OSError):
+        found = shutil.which("pagefind")
+        return Path(found) if found else None
+
+
+def enabled(config) -> bool:
+    """Search is on (site.yaml's search) and Pagefind can run here."""
+    return config.search and find_pagefind() is not None
+
+
+def missing_binary_problems(config) -> list[Problem]:
+    """One warning when site.yaml asks for search but Pagefind cannot run: the site is built without it."""
+    return [missing_binary_warning()] if config.search and find_pagefind() is None else []
+
+
+def missing_binary_warning() -> Problem:
+    return warning("site.yaml", None, "search: the Pagefind binary is not available on this platform "
+                                      "(pip install 'pagefind[bin]'); the site is built without search "
+                                      "(set search: false to silence this)")
+
+
+def run_pagefind(outputs: dict, pages: list[str], base_path: str, output_dir: Path,
+                 binary: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Lay the pages out in a folder beside output/ (at their URL paths, so results link under a
+    sub-path base_url), run Pagefind over it, and read back its bundle."""
+    work = output_dir.parent / f".{output_dir.name}{SPOOL}search-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        root = work / "site"
+        pages_root = root.joinpath(*[part for part in base_path.split("/") if part])
+        for rel in pages:
+            _place(outputs[rel], output_dir / rel, pages_root / rel)
+        bundle = work / "bundle"
+        # an argument vector of our own paths: nothing from the content reaches a command line
+        command = [str(binary), "--site", str(root), "--output-path", str(bundle), "--silent",
+                   "--exclude-selectors", EXCLUDED]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return {}, [warning("site.yaml", None, f"search: Pagefind could not run ({error}); the site is built without a new index")]
+        if done.returncode != 0:
+            said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+            reason = said[-1] if said else f"exit status {done.returncode}"
+            return {}, [warning("site.yaml", None, f"search: Pagefind failed ({reason}); the site is built without a new index")]
+        return _read_bundle(bundle), []
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _place(value, published: Path, target: Path) -> None:
+    """One page's HTML at `target`: linked where it already is on disk, written otherwise."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = value.path if isinstance(value, Spooled) else published if isinstance(value, Kept) else value
+    if isinstance(source, bytes):
+        target.write_bytes(source)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _read_bundle(bundle: Path) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(bundle.rglob("*")):
+        rel = path.relative_to(bundle).as_posix()
+        if path.is_file() and not rel.startswith(UNUSED):
+            files[BUNDLE + rel] = path.read_bytes()
+    return files
