@@ -209,7 +209,9 @@ def test_filters_by_tag_and_the_page_is_clean_light_and_dark_at_375_px(browser, 
         assert axe_violations(page, axe) == [], "in dark mode"
         page.emulate_media(color_scheme="light")
         # the filter panel: open it and tick Tag "citrus" with the keyboard
-        page.locator(".pagefind-ui__filter-name", has_text="Tag").click()
+        tag_filter = page.locator(".pagefind-ui__filter-name", has_text="Tag")
+        tag_filter.wait_for(timeout=90_000)  # Pagefind loads its filters after the results (slow on a busy machine)
+        tag_filter.click()
         box = page.get_by_label("citrus", exact=False).first
         box.focus()
         page.keyboard.press("Space")
