@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import segno
+import pytest
 
 from conftest import BASIC_SITE, post
 from helpers import json_ld, meta_property, png, soup
@@ -86,15 +87,22 @@ def test_printable_card_page_has_a_qr_code_of_the_canonical_url(make_site, wom):
     card = soup(out / "stories/card-me/card/index.html")
     assert meta_property(card, "robots") == "noindex"
     assert card.find("h1").get_text() == "Card me" and "Lovely people" in card.get_text()
-    svg = card.find("svg")
-    expected = segno.make("https://example.org/stories/card-me/", error="m", mask=0).svg_inline(scale=5, border=2)
-    assert svg.find("path", class_="qrline")["d"] == soup_fragment(expected).find("path", class_="qrline")["d"]
+    assert decode_qr_svg(card.find("svg")) == ["https://example.org/stories/card-me/"]
 
 
-def soup_fragment(html):
-    from bs4 import BeautifulSoup
+def decode_qr_svg(svg) -> list[str]:
+    """The texts a QR decoder reads from the card's SVG, drawn 4 px a module (no browser needed)."""
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp (in the test extra) decodes QR codes")
+    from PIL import Image, ImageDraw
 
-    return BeautifulSoup(html, "html.parser")
+    size = int(svg["viewbox"].split()[2])
+    image = Image.new("L", (size * 4, size * 4), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, width in re.findall(r"M(\d+) (\d+)h(\d+)", svg.find("path")["d"]):
+        x, y, width = int(x) * 4, int(y) * 4, int(width) * 4
+        draw.rectangle((x, y, x + width - 1, y + 3), fill=0)
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
 
 
 def test_home_page_has_website_organization_and_local_business(make_site, wom):

@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 from wom_site.config import SiteConfig
 from wom_site.images import image_info, share_image_warnings
+from wom_site.share.qr import MIN_MODULE_MM, PRINT_WIDTH_MM
+from wom_site.urls import Urls
 
 TITLE_MAX = 70
 DESCRIPTION_MAX = 200
@@ -41,6 +43,7 @@ class PageReader(HTMLParser):
         self.canonical = None
         self.links: list[str] = []
         self.images_without_alt = 0
+        self.qr_size = 0  # the share card's QR code: modules across, quiet zone included
 
     def get(self, *keys: str) -> str:
         """The first non-empty value among the meta tags `keys`, in that order of preference."""
@@ -69,6 +72,8 @@ class PageReader(HTMLParser):
             self.links.append(a["href"])
         elif tag == "img" and "alt" not in a:
             self.images_without_alt += 1
+        elif tag == "svg" and "qr-code" in (a.get("class") or "").split() and a.get("viewbox"):
+            self.qr_size = int(float(a["viewbox"].split()[2]))
 
     def handle_endtag(self, tag):
         if tag == "title":
@@ -93,8 +98,10 @@ def read_page(document: str) -> PageReader:
 
 
 def site_base(base_url: str):
-    """base_url split into its parts, its path ending in "/": what page findings resolve links against."""
-    return urlsplit(base_url if base_url.endswith("/") else base_url + "/")
+    """base_url split into its parts, its path ending in "/" and decoded (as local_target
+    decodes links): what page findings resolve links against."""
+    parts = urlsplit(Urls.from_base(base_url).base_url)
+    return parts._replace(path=unquote(parts.path))
 
 
 def base_url_findings(base_url: str) -> list[Finding]:
@@ -166,6 +173,9 @@ def page_findings(rel: str, page: PageReader, base, output_dir: Path, image_cach
         out += [Finding("warning", rel, f"og:image {m}") for m in _image_problems(image, base, output_dir, image_cache)]
     if page.images_without_alt:
         add("error", f"{page.images_without_alt} image(s) without alt text")
+    if page.qr_size and PRINT_WIDTH_MM / page.qr_size < MIN_MODULE_MM:
+        add("warning", f"the QR code prints at {PRINT_WIDTH_MM / page.qr_size:.2f} mm a module, under the {MIN_MODULE_MM} mm "
+                       "a phone reads at arm's length: its URL is too long (shorten the slug, or set share: {short_links: true})")
     for href in page.links:  # menu, tag and neighbour links repeat on every page: each is looked up once
         if ("broken", href) not in image_cache:
             target = local_target(href, base, output_dir)

@@ -222,6 +222,7 @@ class Share:
     networks: list[str] = field(default_factory=lambda: list(DEFAULT_NETWORKS))
     pages: bool = False  # show the share bar on plain pages too
     utm: bool = False  # add utm_source/medium/campaign to share links (never to canonical URLs)
+    short_links: bool = False  # a short /s/<hex>/ redirect per post, encoded in its card's QR code
     theme_color: str = _opt("#1f3a5f", _check_color)
     accent_color: str = _opt("#f2b134", _check_color)
 

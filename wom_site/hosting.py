@@ -11,8 +11,7 @@ from collections.abc import Iterable
 
 from wom_site.policy import FINGERPRINTED, IMMUTABLE, PAGEFIND_DATA, SHORT
 from wom_site.search import BUNDLE
-from wom_site.site import Site
-from wom_site.urls import alias_path
+from wom_site.site import Site, redirect_paths
 
 # The theme runs no inline script or handler: JSON-LD is data, never executed.
 SECURITY_HEADERS = {
@@ -67,13 +66,11 @@ def render_redirects(site: Site) -> str:
 
 
 def redirect_rules(site: Site) -> tuple[tuple[str, str], ...]:
-    """(old path, new URL) for every alias / redirect_from of every page."""
+    """(old path, new URL) for every alias / redirect_from and short link of every page."""
     rules = []
     for page in site.everything:
-        for alias in page.entry.aliases:
-            path = alias_path(alias)
-            if path is not None:
-                rules.append((site.urls.path(path), page.url))  # percent-encoded: a space cannot split the rule
+        for path in redirect_paths(page):
+            rules.append((site.urls.path(path), page.url))  # percent-encoded: a space cannot split the rule
     return tuple(rules)
 
 
@@ -84,6 +81,6 @@ def redirect_code(site: Site) -> str:
 
 
 def format_redirects(rules: tuple[tuple[str, str], ...], code: str) -> str:
-    lines = ["# Written by wom build from aliases / redirect_from front matter."]
+    lines = ["# Written by wom build from aliases / redirect_from front matter and short links."]
     lines += [f"{source} {target} {code}" for source, target in rules]
     return "\n".join(lines) + "\n"

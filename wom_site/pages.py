@@ -21,7 +21,7 @@ from wom_site.share.meta import ImageRef, PageMeta, page_meta
 from wom_site.share.qr import qr_svg
 from wom_site.share.quotes import insert_quote_shares, quote_share_html
 from wom_site.search import SEARCH_PAGE, enabled as search_enabled
-from wom_site.site import Page, Site
+from wom_site.site import Page, Site, redirect_paths
 from wom_site.urls import alias_path, beside, output_file, page_path, tags_index_path
 
 HOME_COUNT = 6
@@ -312,8 +312,9 @@ def _card_page(site: Site, page: Page, images: PageImages) -> PageJob:
     meta = _meta(site, site.i18n.gettext("Share card: %(title)s") % {"title": page.title}, page.description, path, images,
                  noindex=True, image=images.by_source.get(page.entry.source, images.default),
                  canonical=page.canonical)  # the card page is a printable view of the post
-    qr_title = site.i18n.gettext("QR code for %(url)s") % {"url": page.canonical}
-    return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": QrCode(page.canonical, qr_title)})
+    scanned = site.urls.absolute(page.short_paths[0]) if page.short_paths else page.canonical
+    qr_title = site.i18n.gettext("QR code for %(url)s") % {"url": scanned}
+    return PageJob(output_file(path), "card.html", meta, {"page": page, "qr_svg": QrCode(scanned, qr_title), "qr_url": scanned})
 
 
 def plan_plain_page(site: Site, page: Page, images: PageImages, templates: set[str]) -> PageJob:
@@ -401,9 +402,8 @@ def _redirects(site: Site, images: PageImages) -> list[PageJob]:
     """Old URLs (aliases, redirect_from) as small pages that send readers on."""
     jobs, taken = [], set()
     for page in site.everything:
-        for alias in page.entry.aliases:
-            path = alias_path(alias)
-            if path is None or path in taken:
+        for path in redirect_paths(page):
+            if path in taken:
                 continue  # an old URL two posts claim redirects to the first (alias_clashes warns)
             taken.add(path)
             meta = _meta(site, page.title, page.description, page.site_path, images, noindex=True)

@@ -18,7 +18,8 @@ from wom_site.content import Entry, SourceFile, digest_bytes, parse, slugify
 from wom_site.diagnostics import Problem, warning
 from wom_site.i18n import Translator, translator
 from wom_site.markdown import PLACEHOLDER, RenderedBody, pack_html, render_markdown, unpack_html
-from wom_site.urls import Urls, permalink
+from wom_site.share.short_links import assign_short_paths
+from wom_site.urls import Urls, alias_path, permalink
 
 DESCRIPTION_LENGTH = 160
 # What only a post's own page shows of its body; the rest of a Page (its face: title, summary,
@@ -51,6 +52,7 @@ class Page:
     photo_url: str = ""  # the customer's photo, for stories
     image_srcs: tuple[str, ...] = ()  # the body's images, in order
     has_code: bool = False  # highlighted code: only such pages link the highlight stylesheet (10 KB)
+    short_paths: tuple[str, ...] = ()  # share.short_links: its /s/<hex>/ site paths, the current URL's first
     tags: list[TagRef] = field(default_factory=list)
     related: list["Page"] = field(default_factory=list)
     previous: "Page | None" = None
@@ -241,11 +243,18 @@ def assemble(
     for kind_pages in collections.values():
         _link_neighbours(kind_pages)
     _relate([p for kind in COLLECTIONS for p in collections[kind]], memo=related_memo)
+    if config.share.short_links:
+        assign_short_paths([p for kind in COLLECTIONS for p in collections[kind]])
     site = Site(config, urls, now, collections, plain, tags, list(awaiting), prefix=prefix)
     return site, problems
 
 
-RESERVED = {"tags/", "archive/", "customers/", "share/", "cards/", "feeds/", "assets/", "stories/", "tips/"}
+def redirect_paths(page: Page) -> list[str]:
+    """Site paths that send readers on to `page`: its old URLs (aliases, redirect_from), then its short links."""
+    return [path for path in map(alias_path, page.entry.aliases) if path] + list(page.short_paths)
+
+
+RESERVED = {"s/", "tags/", "archive/", "customers/", "share/", "cards/", "feeds/", "assets/", "stories/", "tips/"}
 
 
 def entry_site_paths(entries: list[Entry], config: SiteConfig, problems: list[Problem], prefix: str = "") -> dict[str, str]:
@@ -362,7 +371,9 @@ def remade_page(site: Site, old: Page, source: SourceFile, selection: Selection,
     problems.extend(entry.notes)  # another generator's syntax left as text: named again
     body = render_markdown(entry.body, entry.source, config.markdown, site.urls.base_path)
     site_paths = {p.entry.source: p.site_path for p in site.everything}
-    return make_page(dataclasses.replace(entry, body=None), body, old.site_path, site.urls, site_paths, known_files, problems)
+    page = make_page(dataclasses.replace(entry, body=None), body, old.site_path, site.urls, site_paths, known_files, problems)
+    page.short_paths = old.short_paths  # a body edit changes no URL
+    return page
 
 
 def _body_line(entry: Entry, body: RenderedBody, written: str) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,8 @@ class Urls:
 
     @classmethod
     def from_base(cls, base_url: str) -> "Urls":
-        return cls(base_url if base_url.endswith("/") else base_url + "/")
+        url = ascii_url(base_url)
+        return cls(url if url.endswith("/") else url + "/")
 
     @property
     def base_path(self) -> str:
@@ -35,6 +36,18 @@ class Urls:
 
     def absolute(self, site_path: str) -> str:
         return self.origin + self.path(site_path)
+
+
+def ascii_url(url: str) -> str:
+    """`url` as browsers send it: the host in IDNA, the path percent-encoded (UTF-8), so every
+    URL built on it (canonical links, feeds, QR codes) is one ASCII spelling of the address."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.isascii():
+        netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii"))
+    else:
+        netloc = parts.netloc
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%:@!$&'()*+,;="), parts.query, parts.fragment))
 
 
 def permalink(pattern: str, slug: str, date: dt.datetime | None, category: str = "") -> str:
