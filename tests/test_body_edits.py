@@ -51,7 +51,7 @@ def test_a_body_edit_makes_the_post_and_the_feeds_that_carry_it(make_site, tmp_p
     assert len([rel for rel in changed if rel.startswith("pagefind/fragment/")]) == 1  # the search index has its new body
     assert after["pagefind/(index)"] == b"whole"
     assert "Rewritten story 2." in (site / "output/feeds/all.xml").read_text()
-    assert (site / ".wom-cache/snapshot-edits.pickle").is_file()
+    assert (site / ".wom-cache/snapshot-edits.json").is_file()
     _assert_same_as_fresh(site, tmp_path)
 
 
@@ -74,7 +74,7 @@ def test_body_edits_one_after_another_keep_each_others_bodies(make_site, tmp_pat
     _assert_same_as_fresh(site, tmp_path)
     _edit(site / "content/stories/s2.md", "Story 2", "A new title for two")  # a full build, a new snapshot
     _build(site)
-    assert not (site / ".wom-cache/snapshot-edits.pickle").exists()
+    assert not (site / ".wom-cache/snapshot-edits.json").exists()
     rendered.clear()
     _edit(site / "content/stories/s4.md", "First rewrite of four.", "Second rewrite of four.")
     _build(site)
@@ -135,7 +135,7 @@ def test_any_other_change_to_a_post_builds_in_full(make_site, tmp_path, rendered
     _edit(site / path, old, new)
     rendered.clear()
     _build(site)
-    assert not (site / ".wom-cache/snapshot-edits.pickle").exists(), name  # a full build wrote a new snapshot
+    assert not (site / ".wom-cache/snapshot-edits.json").exists(), name  # a full build wrote a new snapshot
     if name != "a page not yet published":  # shown nowhere: nothing to render
         assert len(rendered) > 2, (name, rendered)
     _assert_same_as_fresh(site, tmp_path)
@@ -158,7 +158,7 @@ def test_a_theme_showing_bodies_on_lists_gets_its_lists_remade(make_site, tmp_pa
 def test_a_damaged_snapshot_means_a_full_build(make_site, tmp_path, rendered, damage):
     site = make_site(_site_files())
     _build(site)
-    snapshot = site / ".wom-cache/snapshot.pickle"
+    snapshot = site / ".wom-cache/snapshot.json"
     if damage is None:
         snapshot.write_bytes(snapshot.read_bytes()[: snapshot.stat().st_size // 2])  # truncated
     else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import pickle
 import shutil
 from pathlib import Path
 
@@ -142,7 +141,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(make_site, tmp_path, damage):
     _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
     for path in [p for p in (site / ".wom-cache").rglob("*") if p.is_file()]:
         data = path.read_bytes()
-        path.write_bytes({"garbage": b"\x80\x04not a pickle{", "truncated": data[: len(data) // 2], "empty": b""}[damage])
+        path.write_bytes({"garbage": b"\x80\x04not JSON{", "truncated": data[: len(data) // 2], "empty": b""}[damage])
     _build(site)
     _assert_same_as_fresh(site, tmp_path)
     _build(site)  # and the rebuilt cache works
@@ -155,10 +154,10 @@ def test_a_cache_written_in_another_format_is_not_read(make_site, tmp_path):
     site = make_site(_site_files())
     _build(site)
     _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
-    for path in (site / ".wom-cache").glob("*.pickle"):
-        items = pickle.loads(path.read_bytes())["items"]
+    for path in [p for p in (site / ".wom-cache").glob("*.json") if not p.name.startswith("manifest")]:
+        items = cachefile.loads(path.read_bytes())["items"]
         old_layout = wom_site.__version__  # as this version wrote them before cached types changed
-        path.write_bytes(pickle.dumps({"version": old_layout, "items": dict.fromkeys(items, "an old layout")}))
+        path.write_bytes(cachefile.dumps({"version": old_layout, "items": dict.fromkeys(items, "an old layout")}))
     _build(site)
     _assert_same_as_fresh(site, tmp_path)
 

@@ -1,6 +1,6 @@
 """A persistent cache under .wom-cache/, keyed by content hashes.
 
-Each namespace is split into a few pickle files (shards, by a stable hash of the key),
+Each namespace is split into a few data-only files (cachefile.py: JSON, never pickle) (shards, by a stable hash of the key),
 loaded once per build; a build that changes one post rewrites one shard, not the whole
 namespace. Keys include everything that affects a result (file digest, options, package
 version), so a stale entry is never used; a corrupt or unreadable shard is ignored and
@@ -11,18 +11,18 @@ each save keeps only what the builds since the last save used.
 from __future__ import annotations
 
 import os
-import pickle
 import zlib
 from pathlib import Path
 from stat import S_ISREG
 
 import wom_site
+from wom_site import cachefile
 
 CACHE_DIR = ".wom-cache"
 SHARDS = 16
 # What a cache file must say to be read: the package version, and the layout of what it holds,
 # raised whenever a cached type changes (a checkout between two releases has the same version).
-FORMAT = f"{wom_site.__version__}/5"
+FORMAT = f"{wom_site.__version__}/6"
 
 
 def _shard(key) -> int:
@@ -30,13 +30,16 @@ def _shard(key) -> int:
 
 
 def read_items(path: Path) -> dict:
-    """What a cache file holds; {} when it is missing, damaged or written in another FORMAT."""
+    """What a cache file holds; {} when it is missing, damaged or written in another FORMAT.
+    The file is data only (cachefile): reading a planted one runs nothing."""
     try:
         with open(path, "rb") as f:
-            loaded = pickle.load(f)
+            loaded = cachefile.loads(f.read())
         if isinstance(loaded, dict) and loaded.get("version") == FORMAT and isinstance(loaded.get("items"), dict):
             return loaded["items"]
-    except Exception:  # noqa: BLE001 - any damage means: start afresh
+    except FileNotFoundError:
+        return {}
+    except (OSError, cachefile.UnreadableCache):  # any damage means: start afresh
         pass
     return {}
 
@@ -49,7 +52,7 @@ def write_items(path: Path, items: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        pickle.dump({"version": FORMAT, "items": items}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        f.write(cachefile.dumps({"version": FORMAT, "items": items}))
     os.replace(tmp, path)
 
 
@@ -78,7 +81,7 @@ class Cache:
             data, shard_of = {}, {}
             if self.root is not None:
                 for shard in range(SHARDS):
-                    items = read_items(self.root / f"{namespace}.{shard}.pickle")
+                    items = read_items(self.root / f"{namespace}.{shard}.json")
                     data.update(items)
                     shard_of.update(dict.fromkeys(items, shard))
             self._stores[namespace], self._shard_of[namespace] = data, shard_of
@@ -133,6 +136,7 @@ class Cache:
                     if shard in shards:
                         shards[shard][key] = store[key]
                 for shard, items in shards.items():
-                    write_items(self.root / f"{namespace}.{shard}.pickle", items)
-                (self.root / f"{namespace}.pickle").unlink(missing_ok=True)  # one file per namespace, before shards
+                    write_items(self.root / f"{namespace}.{shard}.json", items)
+                for old in (f"{namespace}.pickle", *(f"{namespace}.{n}.pickle" for n in range(SHARDS))):
+                    (self.root / old).unlink(missing_ok=True)  # what versions before JSON wrote
             self._used[namespace], self._dirty[namespace] = set(), set()

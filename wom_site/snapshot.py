@@ -5,9 +5,9 @@ summary, tags...). Then the only files that change are the post's own pages and 
 carry its body, so a build loads the site as the last full build assembled it, puts the new
 bodies in, and makes those few files, instead of parsing, assembling and keying every post.
 
-On disk, beside the cache: `snapshot{tag}.pickle`, written by each full build that succeeds
+On disk, beside the cache: `snapshot{tag}.json` (cachefile.py: data only), written by each full build that succeeds
 (and removed before it writes output/, so it never describes an older output/), and
-`snapshot{tag}-edits.pickle`, the bodies that such smaller builds have changed since. Either
+`snapshot{tag}-edits.json`, the bodies that such smaller builds have changed since. Either
 file unreadable, or written by another version: the build is a full one.
 """
 
@@ -64,7 +64,7 @@ class Snapshot:
 
 
 def paths(cache_dir: Path, tag: str) -> tuple[Path, Path]:
-    return cache_dir / f"snapshot{tag}.pickle", cache_dir / f"snapshot{tag}-edits.pickle"
+    return cache_dir / f"snapshot{tag}.json", cache_dir / f"snapshot{tag}-edits.json"
 
 
 def discard(cache_dir: Path, tag: str) -> None:
@@ -101,7 +101,7 @@ def load(cache_dir: Path, tag: str) -> Snapshot | None:
     return snapshot
 
 
-# Pages link to each other (previous, next, related): pickled as they are, 10,000 posts would
+# Pages link to each other (previous, next, related): written as they are, 10,000 posts would
 # nest 10,000 deep. They are kept as a flat list, each page's links as indexes into it.
 
 def _flat_site(site: Site) -> dict:

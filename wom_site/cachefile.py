@@ -1,0 +1,187 @@
+"""The on-disk form of cache files: data only (JSON), never code.
+
+A planted or damaged file under .wom-cache/ must not run anything when it is read (pickle
+would call whatever the file names). Values are written as JSON, with a small tag for what
+JSON lacks: tuples, sets, bytes, dates, paths, time zones, dicts with keys that are not
+strings, and wom's own dataclasses. Reading makes only those: a dataclass is named by its
+module and class, must be a dataclass defined in wom_site, and is filled field by field
+without calling its code. Anything else in a file is an UnreadableCache.
+
+An object met twice is written once and referred to by number, so shared values stay
+shared; a value that contains itself cannot be written (the snapshot flattens its links).
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import json
+import sys
+import zoneinfo
+from pathlib import Path, PurePosixPath
+
+
+class UnreadableCache(ValueError):
+    """What a cache file holds is not something this version writes."""
+
+
+def dumps(value) -> bytes:
+    return json.dumps(_Writer().encode(value), separators=(",", ":"), allow_nan=True).encode()
+
+
+def loads(data: bytes):
+    reader = _Reader()
+    try:
+        return json.loads(data, object_hook=reader.hook)
+    except UnreadableCache:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
+        raise UnreadableCache(str(error)) from None
+
+
+class _Writer:
+    def __init__(self):
+        self.seen: dict[int, int] = {}  # id(object) -> its number
+        self.keep: list = []  # the objects numbered (ids stay theirs while the file is written)
+        self.open: set[int] = set()
+
+    def encode(self, value):
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or kind is float or value is None:
+            return value
+        if kind is list:
+            return [self.encode(v) for v in value]
+        if kind is tuple:
+            return {"t": [self.encode(v) for v in value]}
+        if kind is dict:  # as a list: every JSON object in a cache file is one of our tags
+            return {"d": [x for k, v in value.items() for x in (self.encode(k), self.encode(v))]}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self._object(value)
+        return self._scalar(value, kind)
+
+    def _object(self, value):
+        key = id(value)
+        number = self.seen.get(key)
+        if number is not None:
+            return {"r": number}
+        if key in self.open:
+            raise ValueError(f"{type(value).__name__} contains itself; cache files hold no cycles")
+        self.open.add(key)
+        kind = type(value)
+        state = [self.encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        names = _field_names(kind)
+        extra = [x for k, v in getattr(value, "__dict__", {}).items() if k not in names for x in (k, self.encode(v))]
+        self.open.discard(key)  # extra: attributes set beside the fields (a page's cached values)
+        # numbered once written whole, as a reader makes it (JSON is decoded inside out)
+        number = self.seen[key] = len(self.keep)
+        self.keep.append(value)
+        return {"o": [f"{kind.__module__}:{kind.__qualname__}", number, state, extra]}
+
+    def _scalar(self, value, kind):
+        if kind is set or kind is frozenset:
+            return {"s" if kind is set else "f": [self.encode(v) for v in value]}
+        if kind is bytes:
+            return {"b": base64.b64encode(value).decode("ascii")}
+        if kind is dt.datetime:
+            return {"dt": [value.replace(tzinfo=None).isoformat(), self.encode(value.tzinfo), value.fold]}
+        if kind is dt.date:
+            return {"da": value.isoformat()}
+        if kind is dt.timedelta:
+            return {"td": [value.days, value.seconds, value.microseconds]}
+        if kind is dt.timezone:
+            return {"tz": [value.utcoffset(None).total_seconds(), value.tzname(None)]}
+        if kind is zoneinfo.ZoneInfo:
+            return {"zi": value.key}
+        if kind is PurePosixPath:
+            return {"pp": str(value)}
+        if isinstance(value, Path):
+            return {"p": str(value)}
+        raise TypeError(f"a cache file cannot hold a {kind.__name__}")
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+class _Reader:
+    def __init__(self):
+        self.numbered: list = []
+
+    def hook(self, obj: dict):
+        if len(obj) != 1:
+            raise UnreadableCache(f"unknown value {sorted(obj)[:3]}")
+        (tag, value), = obj.items()
+        maker = _SIMPLE.get(tag)
+        if maker is not None:
+            return maker(value)
+        if tag == "r":
+            return self.numbered[value]
+        if tag == "o":
+            name, number, state, extra = value
+            if number != len(self.numbered):
+                raise UnreadableCache("objects out of order")
+            made = _make(_dataclass_named(name), state, extra)
+            self.numbered.append(made)
+            return made
+        raise UnreadableCache(f"unknown value {tag!r}")
+
+
+def _make(kind: type, state: list, extra: list):
+    names = _field_names(kind)
+    if type(state) is not list or len(state) != len(names) or type(extra) is not list:
+        raise UnreadableCache(f"a {kind.__name__} with other fields")
+    value = object.__new__(kind)  # no __init__ or __post_init__: nothing of the file runs
+    if hasattr(value, "__dict__"):
+        value.__dict__.update(zip(names, state))
+        value.__dict__.update(zip(extra[::2], extra[1::2]))
+    else:
+        for name, field_value in zip(names, state):
+            object.__setattr__(value, name, field_value)
+    return value
+
+
+_KINDS: dict[str, type] = {}
+
+
+def _dataclass_named(name: str) -> type:
+    """A dataclass of wom_site named `module:Class`; only modules already imported are looked in."""
+    kind = _KINDS.get(name)
+    if kind is not None:
+        return kind
+    module_name, _, qualname = name.partition(":")
+    module = sys.modules.get(module_name) if module_name.split(".")[0] == "wom_site" else None
+    kind = getattr(module, qualname, None) if module is not None and qualname.isidentifier() else None
+    if not (isinstance(kind, type) and dataclasses.is_dataclass(kind) and kind.__module__ == module_name):
+        raise UnreadableCache(f"{name!r} is not a dataclass of wom_site")
+    _KINDS[name] = kind
+    return kind
+
+
+def _tuple(value):
+    if type(value) is not list:
+        raise UnreadableCache("a tuple that is not a list")
+    return tuple(value)
+
+
+_SIMPLE = {
+    "t": _tuple,
+    "d": lambda value: dict(zip(value[::2], value[1::2])),
+    "p": Path,
+    "pp": PurePosixPath,
+    "s": set,
+    "f": frozenset,
+    "b": lambda value: base64.b64decode(value, validate=True),
+    "dt": lambda value: dt.datetime.fromisoformat(value[0]).replace(tzinfo=value[1], fold=value[2]),
+    "da": dt.date.fromisoformat,
+    "td": lambda value: dt.timedelta(*value),
+    "tz": lambda value: dt.timezone(dt.timedelta(seconds=value[0]), value[1]),
+    "zi": zoneinfo.ZoneInfo,
+}
+
