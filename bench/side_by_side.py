@@ -25,13 +25,18 @@ CORPUS = Path("/work/shared/corpus/make_corpus.py")
 def make_site(root: Path, posts: int, cards: bool) -> Path:
     subprocess.run([sys.executable, str(CORPUS), str(posts), str(root / "content")], check=True, capture_output=True)
     (root / "site.yaml").write_text(f"title: Bench\nbase_url: https://example.com/\nshare:\n  cards: {str(cards).lower()}\n")
+    from PIL import Image  # the photos the corpus refers to, as bench/run.py writes them
+
+    (root / "static" / "images").mkdir(parents=True)
+    for i in range(20):
+        Image.new("RGB", (640, 480), (i * 12, 110, 160)).save(root / "static" / "images" / f"photo-{i}.jpg", quality=80)
     return root
 
 
 def timed(checkout: Path, site: Path) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", "--future"],
-                   check=True, env={"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"}, cwd=site)
+                   check=True, env={"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"}, cwd=site, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 

@@ -11,8 +11,10 @@ each save keeps only what the builds since the last save used.
 from __future__ import annotations
 
 import os
+import sys
 import zlib
 from pathlib import Path
+from typing import Callable
 from stat import S_ISREG
 
 import wom_site
@@ -29,18 +31,26 @@ def _shard(key) -> int:
     return zlib.crc32(repr(key).encode("utf-8", "surrogatepass")) % SHARDS
 
 
-def read_items(path: Path) -> dict:
+def read_items(path: Path, damaged: Callable[[Path, str], None] | None = None) -> dict:
     """What a cache file holds; {} when it is missing, damaged or written in another FORMAT.
-    The file is data only (cachefile): reading a planted one runs nothing."""
+    The file is data only (cachefile): reading a planted one runs nothing. `damaged` hears of a
+    file that is there but cannot be read (not of one from another version: that is expected)."""
     try:
         with open(path, "rb") as f:
             loaded = cachefile.loads(f.read())
         if isinstance(loaded, dict) and loaded.get("version") == FORMAT and isinstance(loaded.get("items"), dict):
             return loaded["items"]
+        if isinstance(loaded, dict) and isinstance(loaded.get("version"), str):
+            return {}  # another version's
+        reason = "it does not hold what a cache file holds"
     except FileNotFoundError:
         return {}
-    except (OSError, cachefile.UnreadableCache):  # any damage means: start afresh
-        pass
+    except OSError as error:
+        reason = error.strerror or str(error)
+    except cachefile.UnreadableCache as error:
+        reason = f"it is damaged ({error})"
+    if damaged is not None:
+        damaged(path, reason)
     return {}
 
 
@@ -56,6 +66,26 @@ def write_items(path: Path, items: dict) -> None:
     os.replace(tmp, path)
 
 
+def _writable(root: Path | None, warn: Callable[[str], None]) -> Path | None:
+    """`root` when the cache can be written there; else None, after one warning (a read-only
+    .wom-cache/, or a file in its place, must not fail every build)."""
+    if root is None:
+        return None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / f".probe.{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        warn(f"{root}: warning: cannot write the cache: {error.strerror or error}; building without it")
+        return None
+    return root
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
 def file_key(path: Path) -> tuple | None:
     """What a value computed from a regular file is remembered by: its path, size, mtime and
     ctime (a copy that keeps the mtime still changes the ctime); None when there is no such file."""
@@ -69,8 +99,13 @@ def file_key(path: Path) -> tuple | None:
 
 
 class Cache:
-    def __init__(self, root: Path | None):
-        self.root = root  # None: caching off (--no-cache)
+    """`report` hears, once per Cache, that the cache could not be read or written (the build
+    goes on without it: a cache is input, never truth)."""
+
+    def __init__(self, root: Path | None, report: Callable[[str], None] | None = None):
+        self._report = report or _to_stderr
+        self._warned = False
+        self.root = _writable(root, self._warn)  # None: caching off (--no-cache, or it cannot be written)
         self._stores: dict[str, dict] = {}
         self._shard_of: dict[str, dict] = {}  # namespace -> key -> shard it was loaded from
         self._used: dict[str, set] = {}
@@ -81,7 +116,7 @@ class Cache:
             data, shard_of = {}, {}
             if self.root is not None:
                 for shard in range(SHARDS):
-                    items = read_items(self.root / f"{namespace}.{shard}.json")
+                    items = read_items(self.root / f"{namespace}.{shard}.json", self.damaged)
                     data.update(items)
                     shard_of.update(dict.fromkeys(items, shard))
             self._stores[namespace], self._shard_of[namespace] = data, shard_of
@@ -119,10 +154,25 @@ class Cache:
             shard = self._shard_of[namespace][key] = _shard(key)
         self._dirty[namespace].add(shard)
 
+    def damaged(self, path: Path, reason: str) -> None:
+        self._warn(f"{path}: warning: cannot read this cache file: {reason}; building without it")
+
+    def _warn(self, message: str) -> None:
+        if not self._warned:  # one warning: the rest of a damaged cache says the same
+            self._warned = True
+            self._report(message)
+
     def save(self) -> None:
-        """Write changed shards, keeping only what was used since the last save (no unbounded growth)."""
+        """Write changed shards, keeping only what was used since the last save (no unbounded
+        growth); a cache that cannot be written is one warning, never a failed build."""
         if self.root is None:
             return
+        try:
+            self._save()
+        except OSError as error:
+            self._warn(f"{self.root}: warning: cannot write the cache: {error.strerror or error}; the site was built without saving it")
+
+    def _save(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         for namespace, store in self._stores.items():
             used, shard_of, dirty = self._used[namespace], self._shard_of[namespace], self._dirty[namespace]

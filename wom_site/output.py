@@ -12,6 +12,7 @@ import ctypes.util
 import json
 import os
 import shutil
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -141,12 +142,7 @@ class Manifest:
         if path is None:
             self.entries = {}
             return
-        try:
-            self.entries = json.loads(path.read_text())
-            if not isinstance(self.entries, dict):
-                self.entries = {}
-        except (OSError, ValueError):
-            self.entries = {}
+        self.entries = _read_manifest(path)
 
     def intact(self, rel: str, key: str) -> bool:
         """output/rel is still the file the last build wrote with this content key."""
@@ -194,11 +190,38 @@ class Manifest:
                 continue
             stat = os.stat(os.path.join(self.output_dir, rel))
             entries[rel] = [key, stat.st_size, stat.st_mtime_ns]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(entries, separators=(",", ":")))
-        os.replace(tmp, self.path)
         self.entries = entries
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(entries, separators=(",", ":")))
+            os.replace(tmp, self.path)
+        except OSError as error:  # the next build is a full one: an old manifest must not describe this output/
+            print(f"{self.path}: warning: cannot write the build manifest: {error.strerror or error}", file=sys.stderr)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _read_manifest(path: Path) -> dict:
+    """The manifest's records; {} (a full build, after one warning) when the file is damaged."""
+    try:
+        entries = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        return _damaged(path, getattr(error, "strerror", None) or "it is not JSON")
+    if not isinstance(entries, dict) or not all(
+            isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) and type(r[1]) is int and type(r[2]) is int
+            for r in entries.values()):
+        return _damaged(path, "it does not hold what a manifest holds")
+    return entries
+
+
+def _damaged(path: Path, reason: str) -> dict:
+    print(f"{path}: warning: cannot read the build manifest: {reason}; building in full", file=sys.stderr)
+    return {}
 
 
 def clean_leftovers(output_dir: Path) -> None:
@@ -277,7 +300,15 @@ def _patch(outputs, changed: list[str], removed: list[str], output_dir: Path) ->
 
 
 def _apply(patch: Path, output_dir: Path) -> None:
-    journal = json.loads((patch / JOURNAL).read_text())
+    try:
+        journal = json.loads((patch / JOURNAL).read_bytes())
+        if not (isinstance(journal, dict) and all(isinstance(journal.get(k), list) and all(isinstance(r, str) for r in journal[k])
+                                                  for k in ("write", "remove"))):
+            raise ValueError("not a journal")
+    except (OSError, ValueError):  # damaged: drop it (the next build rewrites whatever differs from its manifest)
+        print(f"{patch / JOURNAL}: warning: a damaged journal of an interrupted build was removed", file=sys.stderr)
+        shutil.rmtree(patch, ignore_errors=True)
+        return
     for rel in journal["write"]:
         source = safe_join(patch, rel)
         if source.exists():  # absent: already moved by an earlier, interrupted apply

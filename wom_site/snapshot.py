@@ -73,25 +73,41 @@ def discard(cache_dir: Path, tag: str) -> None:
 
 
 def save(snapshot: Snapshot, cache_dir: Path, tag: str) -> None:
-    """Write the snapshot of a full build (its earlier edits are part of it now)."""
+    """Write the snapshot of a full build (its earlier edits are part of it now). One that cannot
+    be written is left out (the next build is a full one), never a failed build."""
     main, edits = paths(cache_dir, tag)
-    write_items(main, dict(vars(snapshot), site=_flat_site(snapshot.site), edits={}))
-    edits.unlink(missing_ok=True)
+    try:
+        write_items(main, dict(vars(snapshot), site=_flat_site(snapshot.site), edits={}))
+        edits.unlink(missing_ok=True)
+    except OSError:
+        _forget(main, edits)
 
 
 def save_edits(snapshot: Snapshot, cache_dir: Path, tag: str) -> None:
-    write_items(paths(cache_dir, tag)[1], snapshot.edits)
+    try:
+        write_items(paths(cache_dir, tag)[1], snapshot.edits)
+    except OSError:
+        _forget(*paths(cache_dir, tag))  # without its edits the snapshot would describe an older output/
 
 
-def load(cache_dir: Path, tag: str) -> Snapshot | None:
-    """The snapshot with its edits applied; None when it is missing, damaged or from another FORMAT."""
+def _forget(*files: Path) -> None:
+    for path in files:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def load(cache_dir: Path, tag: str, damaged=None) -> Snapshot | None:
+    """The snapshot with its edits applied; None when it is missing, damaged or from another FORMAT
+    (`damaged`: as for cache.read_items)."""
     main, edits_path = paths(cache_dir, tag)
-    state = read_items(main)
+    state = read_items(main, damaged)
     if not state:
         return None
     try:
         snapshot = Snapshot(**dict(state, site=_site_of(state["site"])))
-        edits = read_items(edits_path)
+        edits = read_items(edits_path, damaged)
         by_source = snapshot.by_source() if edits else {}
         for source, (digest, fields, problems) in edits.items():
             snapshot._apply(by_source[source], digest, fields, problems)

@@ -1,0 +1,123 @@
+"""Caches are input, not truth: a planted, damaged, unreadable or unwritable .wom-cache/, manifest
+or interrupted-build journal is one warning at most, never code run, never a failed build, and the
+site built is the one a cache-free build makes."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import BASIC_SITE, post, run_wom, write_files
+from helpers import tree
+
+FILES = {"content/stories/a.md": post("Story A", tags="[bikes, cargo]", body="A *story*."),
+         "content/stories/b.md": post("Story B", "2026-02-01", tags="[bikes]", body="Another."),
+         "content/tips/t.md": post("Tip", "2026-03-01", body="Oil the chain.")}
+
+
+class Planted:
+    """Pickled, this object runs `touch <marker>` when it is unpickled."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def fresh(site: Path, tmp: Path) -> dict[str, bytes]:
+    out = tmp / "fresh"
+    shutil.rmtree(out, ignore_errors=True)
+    run_wom("build", "--source", str(site), "--no-cache", "--output", str(out), check=True)
+    return tree(out)
+
+
+def built(site: Path) -> tuple[int, str]:
+    result = run_wom("build", "--source", str(site))
+    return result.returncode, result.stderr
+
+
+def test_a_planted_cache_file_runs_nothing(make_site, tmp_path):
+    site = make_site(FILES)
+    run_wom("build", "--source", str(site), check=True)
+    marker = tmp_path / "ran"
+    cache = site / ".wom-cache"
+    payload = pickle.dumps(Planted(marker))
+    for path in [p for p in cache.glob("*.json") if not p.name.startswith("manifest")]:
+        path.write_bytes(payload)
+    (cache / "bodies.0.pickle").write_bytes(payload)  # the name older versions read
+    # a data file naming a callable instead of a dataclass of wom_site
+    (cache / "entries.1.json").write_text(json.dumps({"o": ["os:system", 0, [f"touch {marker}"], []]}))
+    (site / "content/stories/a.md").write_text(FILES["content/stories/a.md"].replace("A *story*.", "Edited."))
+    code, stderr = built(site)
+    assert code == 0, stderr
+    assert not marker.exists()
+    assert stderr.count("cannot read this cache file") == 1, stderr
+    assert tree(site / "output") == fresh(site, tmp_path)
+
+
+def test_a_damaged_manifest_is_one_warning_and_a_full_build(make_site, tmp_path):
+    site = make_site(FILES)
+    run_wom("build", "--source", str(site), check=True)
+    manifest = site / ".wom-cache/manifest.json"
+    for damage in [b"\x00garbage", b"[1, 2]", json.dumps({"index.html": 5}).encode(), b'{"index.html": ["k", "x", 1]}']:
+        manifest.write_bytes(damage)
+        (site / "output/index.html").write_text("tampered")
+        code, stderr = built(site)
+        assert code == 0, stderr
+        assert stderr.count("cannot read the build manifest") == 1 and str(manifest) in stderr, stderr
+        assert tree(site / "output") == fresh(site, tmp_path)
+
+
+def test_a_stuck_journal_of_an_interrupted_build_needs_no_manual_delete(make_site, tmp_path):
+    site = make_site(FILES)
+    run_wom("build", "--source", str(site), check=True)
+    for journal in [b"{not json", b'{"write": "x"}', b'{"write": [1], "remove": []}']:
+        stuck = site / ".output.wom-patch-999999"
+        stuck.mkdir()
+        (stuck / ".wom-journal").write_bytes(journal)
+        code, stderr = built(site)
+        assert code == 0, stderr
+        assert "damaged journal" in stderr and not stuck.exists()
+        assert tree(site / "output") == fresh(site, tmp_path)
+
+
+def test_an_unwritable_cache_is_one_warning_and_the_build_goes_on(make_site, tmp_path):
+    """As root a read-only folder is still writable, so the cache's place is taken by a file."""
+    site = make_site(FILES)
+    run_wom("build", "--source", str(site), check=True)
+    shutil.rmtree(site / ".wom-cache")
+    (site / ".wom-cache").write_text("not a folder")
+    (site / "content/stories/b.md").write_text(FILES["content/stories/b.md"].replace("Another.", "Changed."))
+    code, stderr = built(site)
+    assert code == 0, stderr
+    assert stderr.count("cannot write the cache") == 1 and len(stderr.strip().splitlines()) == 1, stderr
+    assert tree(site / "output") == fresh(site, tmp_path)
+    assert (site / ".wom-cache").read_text() == "not a folder"
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damage=st.binary(max_size=300), which=st.integers(min_value=0, max_value=1000), cut=st.floats(0, 1))
+def test_any_damage_to_any_cache_file_builds_the_same_site(damage, which, cut):
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        site = tmp / "site"
+        write_files(site, {"site.yaml": BASIC_SITE, **FILES})
+        run_wom("build", "--source", str(site), check=True)
+        files = sorted(p for p in (site / ".wom-cache").rglob("*") if p.is_file())
+        target = files[which % len(files)]
+        data = target.read_bytes()
+        target.write_bytes(data[: int(len(data) * cut)] + damage)
+        (site / "content/tips/t.md").write_text(FILES["content/tips/t.md"].replace("Oil", "Clean"))
+        code, stderr = built(site)
+        assert code == 0 and "Traceback" not in stderr, stderr
+        assert len(stderr.strip().splitlines()) <= 1, stderr
+        assert tree(site / "output") == fresh(site, tmp)
