@@ -183,7 +183,7 @@ def test_stylesheets_and_images_are_revalidated_pages_never_kept(preview):
 ])
 def test_never_serves_outside_the_built_folder(preview, target):
     p = preview()
-    answer = raw(p, f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    answer = raw(p, f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{p.port}\r\nConnection: close\r\n\r\n".encode())
     status = int(answer.split(b" ", 2)[1])
     assert status in (400, 404), answer[:200]
     assert b"SECRET" not in answer
@@ -228,10 +228,31 @@ def test_the_preview_and_deploys_read_one_table_of_types():
 
 
 def test_only_local_host_names_are_answered(preview):
+    """Exactly a loopback name or address with this server's port: DNS rebinding sends any name."""
     p = preview()
-    for host, status in (("evil.example", b"400"), ("127.0.0.1:8000", b"200"), ("localhost", b"200"), ("[::1]:80", b"200")):
+    port = p.port
+    for host, status in (("evil.example", b"400"), (f"127.0.0.1:{port}", b"200"), (f"localhost:{port}", b"200"),
+                         (f"[::1]:{port}", b"200"), (f"app.localhost:{port}", b"200"), (f"127.1.2.3:{port}", b"200"),
+                         (f"127.0.0.1.nip.io:{port}", b"400"), (f"127.evil.example:{port}", b"400"),
+                         (f"localhost.evil.example:{port}", b"400"), (f"evil.example#.localhost:{port}", b"400"),
+                         (f"127.0.0.1:{port + 1}", b"400"), ("localhost", b"400"), (f"localhost:{port}x", b"400"),
+                         (f"[::1]:{port}:{port}", b"400"), (f"0x7f.1:{port}", b"400"), (f"2130706433:{port}", b"400")):
         answer = raw(p, f"GET /stories/rosa/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         assert answer.split(b" ", 2)[1] == status, host
+
+
+def test_long_request_lines_and_headers_are_answered_414_and_431(preview):
+    p = preview()
+    host = f"Host: 127.0.0.1:{p.port}\r\n"
+    for request, status in ((f"GET /{'a' * 65000} HTTP/1.1\r\n{host}\r\n", b"414"),
+                            (f"GET /{'a' * 8300} HTTP/1.1\r\n{host}\r\n", b"414"),
+                            (f"GET /{'a' * 5000} HTTP/1.1\r\n{host}Connection: close\r\n\r\n", b"404"),
+                            (f"GET / HTTP/1.1\r\n{host}X-Big: {'b' * 20000}\r\n\r\n", b"431"),
+                            (f"GET / HTTP/1.1\r\n{host}" + "".join(f"X-{i}: 1\r\n" for i in range(150)) + "\r\n", b"431"),
+                            (f"GET / HTTP/1.1\r\n{host}X-Huge: {'c' * 70000}\r\n\r\n", b"431")):
+        answer = raw(p, request.encode())
+        assert answer.split(b" ", 2)[1] == status, (request[:40], answer[:80])
+    assert get(p, "/stories/rosa/")[0] == 200  # still serving
 
 
 def test_base_url_path_is_served_locally_and_share_tags_keep_base_url(preview):
@@ -592,7 +613,7 @@ def test_bursts_and_clients_that_hang_up(preview):
 
     def hang_up() -> None:
         sock = socket.create_connection(("127.0.0.1", p.port))
-        sock.sendall(b"GET /stories/images/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.sendall(f"GET /stories/images/big.bin HTTP/1.1\r\nHost: localhost:{p.port}\r\n\r\n".encode())
         sock.recv(100)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
         sock.close()  # reset mid-response

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 from wom_site.config import COLLECTIONS
 from wom_site.site import Page, Site
+from wom_site.xmltext import xml_bytes
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _ROOT_RELATIVE = re.compile(r'((?:href|src)=")(/[^"]*)"')
@@ -74,7 +75,7 @@ def atom(site: Site, path: str, title: str, pages: list[Page]) -> bytes:
         if page.description:
             sub(item, "summary", page.description)
         sub(item, "content", absolute_html(site, page.html), type="html")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + xml_bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=False)) + b"\n"
 
 
 def json_feed(site: Site, path: str, title: str, pages: list[Page]) -> bytes:

@@ -8,7 +8,9 @@ Requests are read-only: clean URLs (a folder serves its index.html, /x redirects
 from __future__ import annotations
 
 import html
+import ipaddress
 import os
+import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -56,13 +58,29 @@ def _local_host(host: str) -> bool:
     """A Host header naming this machine (or none, as HTTP/1.0 clients send)."""
     if not host:
         return True
-    return is_loopback_name(host.rsplit(":", 1)[0] if not host.endswith("]") else host)
+    name, sep, given = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+    if not sep:
+        name, given = host, "80"
+    if not given.isascii() or not given.isdigit() or int(given) != port:
+        return False
+    return is_loopback_name(name)
 
 
 def is_loopback_name(name: str) -> bool:
-    """localhost, *.localhost, ::1 or 127.x: a name or address only this machine reaches."""
-    name = name.strip("[]").lower()
-    return name in ("localhost", "::1") or name.startswith("127.") or name.endswith(".localhost")
+    """localhost, a *.localhost name, or a loopback address (127.0.0.0/8, ::1), exactly: a name
+    or address only this machine reaches."""
+    name = name.lower()
+    if name.startswith("[") and name.endswith("]"):
+        name = name[1:-1]
+    if name == "localhost" or (name.endswith(".localhost") and _LABELS.fullmatch(name)):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+_LABELS = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+localhost")
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -81,6 +99,11 @@ class PreviewServer(ThreadingHTTPServer):
         print(f"wom serve: error while answering {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
 
 
+MAX_REQUEST_LINE = 8192  # bytes, as nginx's default large_client_header_buffers
+MAX_HEADER_BYTES = 16384
+MAX_HEADERS = 100
+
+
 class PreviewHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "wom-serve"
@@ -96,6 +119,23 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
         pass  # a preview prints builds, not every request
 
+    def parse_request(self) -> bool:
+        """Bound what a request may send: a request line past MAX_REQUEST_LINE is answered 414,
+        headers past MAX_HEADER_BYTES (or MAX_HEADERS of them) 431, instead of silence."""
+        if len(self.raw_requestline) > MAX_REQUEST_LINE:
+            self.requestline, self.request_version, self.command = "", "HTTP/1.1", "GET"
+            self.close_connection = True
+            self.send_error(414, "URI Too Long")
+            return False
+        if not super().parse_request():
+            return False
+        items = self.headers.items()
+        if len(items) > MAX_HEADERS or sum(len(k) + len(v) + 4 for k, v in items) > MAX_HEADER_BYTES:
+            self.close_connection = True
+            self.send_error(431, "Request Header Fields Too Large")
+            return False
+        return True
+
     def do_GET(self) -> None:
         self._answer(head=False)
 
@@ -104,7 +144,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _answer(self, head: bool) -> None:
         state = self.server.state
-        if state.loopback_only and not _local_host(self.headers.get("Host", "")):
+        if state.loopback_only and not _local_host(self.headers.get("Host", ""), self.server.server_address[1]):
             return self._send(400, "text/plain; charset=utf-8", b"400 bad request: not a local Host\n", head)
         path, _, query = self.path.partition("?")
         if path == EVENTS_PATH and not head:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
+from wom_site.xmltext import xml_text
+
 # A fixed mask skips segno's evaluation of all eight masks: 1.5 ms a code instead
 # of 5 ms, and any mask scans equally well on a printed card.
 MASK = 0
@@ -39,7 +41,7 @@ def qr_svg(url: str, title: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{PRINT_WIDTH_MM:g}mm"'
         f' height="{PRINT_WIDTH_MM:g}mm" shape-rendering="crispEdges" role="img" class="qr-code">'
-        f"<title>{escape(title)}</title>"
+        f"<title>{escape(xml_text(title))}</title>"
         f'<rect width="{size}" height="{size}" fill="#fff"/>'
         f'<path fill="#111" d="{_dark_runs(rows)}"/></svg>'
     )
