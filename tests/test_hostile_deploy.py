@@ -186,3 +186,54 @@ def test_no_wait_fails_at_once_in_one_line_while_another_wom_writes(make_site, t
         assert busy.returncode == 1 and busy.stderr.strip().splitlines()[-1].startswith("error: the deploy target"), busy.stderr
         assert f"(process {os.getpid()})" in busy.stderr
         assert not folder.exists()
+
+
+# --- targets: options, host-less and relative paths, refused folders -------------------
+
+def site_state(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): (p.read_bytes() if p.is_file() else b"") for p in site.rglob("*")
+            if not p.relative_to(site).as_posix().startswith(".wom-cache")}
+
+
+OPTION = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), max_size=12).map(lambda s: "-" + s)
+RELATIVE = st.text(st.characters(whitelist_categories=("Ll", "Nd"), whitelist_characters="/._-"), min_size=1, max_size=12) \
+    .filter(lambda s: "/" in s and not s.startswith(("/", "-", "~")) and "://" not in s)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.one_of(
+    OPTION, OPTION.map(lambda s: "git+" + s), OPTION.map(lambda s: s + "@host:/srv/www"), OPTION.map(lambda s: "rsync://" + s),
+    OPTION.map(lambda s: "s3://" + s), RELATIVE, RELATIVE.map(lambda s: ":" + s), RELATIVE.map(lambda s: "git+" + s),
+    RELATIVE.map(lambda s: "file:" + s),
+    st.sampled_from(["git+--upload-pack=touch pwned", "git+ext::sh -c touch% pwned", "git+fd::17", ":/srv/www",
+                     "-e touch pwned@host:/x", "git+/tmp/x#--force", "git+/tmp/x#a..b", "git+/tmp/x#a b",
+                     "/tmp/x\n/etc", "git+evil://host/x"])))
+def test_targets_that_are_options_or_relative_paths_are_refused_in_one_line(built_site, target):
+    site = built_site
+    before = site_state(site)
+    result = run_wom("deploy", "--source", str(site), "--no-build", "--", target, cwd=site / "content")
+    assert result.returncode in (1, 2), (target, result.stdout, result.stderr)
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert site_state(site) == before  # nothing deployed into the site, content/ untouched
+    assert not list(site.rglob("pwned")) and not Path("pwned").exists()
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("targets") / "site"
+    write_files(site, {"site.yaml": BASIC_SITE, "content/stories/rosa.md": post("Rosa", body="Rosa bakes.")})
+    run_wom("build", "--source", str(site), check=True)
+    return site
+
+
+def test_every_local_target_gets_the_output_refusals(built_site, tmp_path):
+    site = built_site
+    inside = site / "content" / "pages.git"
+    git("init", "--quiet", "--bare", str(inside))
+    for target in [f"git+{inside}", f"git+file://{inside}", str(site / "content"), str(site / "content/www"),
+                   str(site / "output"), str(site), str(Path.home()), "/", f"file://{site}/static/x",
+                   f"git+{site / 'output'}"]:
+        result = run_wom("deploy", target, "--source", str(site), "--no-build")
+        assert result.returncode in (1, 2) and "refusing" in result.stderr or "not a" in result.stderr, (target, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert git("--git-dir", str(inside), "branch", "--list").strip() == ""

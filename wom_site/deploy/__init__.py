@@ -91,20 +91,56 @@ def deploy(options: DeployOptions, report: Callable[[str], None] = print) -> Pla
 def _target_lock(kind: str, target: str, site_dir: Path, output_dir: Path) -> Path:
     """Check the target (DeployError, UnsafePath) and name the lock file it owns: beside a folder,
     inside a local bare repository; for a remote target, one in the site's cache."""
+    _check_text(target)
     if kind == "local":
         from wom_site.deploy import local
 
-        folder = local.target_path(target).resolve()
+        folder = local.target_path(target)
+        if not folder.is_absolute():
+            raise DeployError(f"deploy target {target!r}: give the folder as an absolute path (such as /srv/www/site or "
+                              "~/public_html) or a file:// URL; a relative one depends on where wom runs")
+        folder = folder.resolve()
         local.check_target(site_dir, output_dir, folder)
         return lock_beside(folder)
     if kind == "git":
         from wom_site.deploy import git
 
-        repository = git.GitTarget.parse(target).local_repository()
+        spec = git.GitTarget.parse(target)
+        repository = spec.local_repository()
+        if spec.local_path() is not None:
+            _check_local_repository(spec.local_path(), site_dir, output_dir)
         if repository is not None:
             return repository / "wom-deploy.lock"
+    if kind == "rsync":
+        from wom_site.deploy import rsync
+
+        rsync.check_target(target)
+    if kind == "s3":
+        from wom_site.deploy import s3
+
+        s3.S3Target.parse(target)
     digest = hashlib.sha256(target.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return site_dir / CACHE_DIR / "locks" / f"deploy-{digest}.lock"
+
+
+def _check_text(target: str) -> None:
+    """No target is a line break, a control character or an option of the program it goes to."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):
+        raise DeployError(f"deploy target {target!r} contains a control character (a line break or tab?)")
+    for prefix in ("", "git+", "s3://", "file:", "rsync://"):
+        if target.startswith(prefix) and target[len(prefix):].lstrip().startswith("-"):
+            raise DeployError(f"deploy target {target!r} looks like a command-line option; a target never begins with '-'")
+
+
+def _check_local_repository(path: Path, site_dir: Path, output_dir: Path) -> None:
+    """A repository on this machine gets the output folder's refusals for what it would publish into:
+    never inside the site's content/, themes/, static/ or output/."""
+    from wom_site.diagnostics import UnsafePath
+
+    real, site = path.resolve(), site_dir.resolve()
+    for inside in [site / name for name in ("content", "themes", "static")] + [output_dir.resolve()]:
+        if real == inside or inside in real.parents:
+            raise UnsafePath(f"refusing to deploy into {real}: it is inside {inside}")
 
 
 def _publish(kind, target, files, site_dir, output_dir, config, options, report) -> Plan:

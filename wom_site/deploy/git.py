@@ -9,15 +9,20 @@ Same tree as the branch already has: no commit, no push.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from wom_site.deploy.plan import DeployError, Plan, compare
 
 DEFAULT_BRANCH = "gh-pages"
+SCHEMES = ("https", "http", "ssh", "git", "file")
+SCP_LIKE = re.compile(r"(?:[A-Za-z0-9._~+][^@/:\s]*@)?[A-Za-z0-9][A-Za-z0-9.\-]*:(?!//).*")  # git@github.com:me/site.git
+BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/\-]*")
 
 
 @dataclass(frozen=True)
@@ -30,13 +35,33 @@ class GitTarget:
         url, _, branch = target.removeprefix("git+").partition("#")
         if not url:
             raise DeployError(f"deploy target {target!r}: expected git+<repository url>[#branch]")
-        if "://" not in url and ":" not in url:
-            url = str(Path(url).expanduser().resolve())  # a local path, so the temp repository finds it
-        return cls(url, branch or DEFAULT_BRANCH)
+        if url.startswith("-") or "::" in url.split("/", 1)[0]:  # an option, or git's ext:: / fd:: transports
+            raise DeployError(f"deploy target {target!r}: not a repository URL (expected https://, ssh://, git@host:path or a path)")
+        if "://" in url:
+            if url.split("://", 1)[0].lower() not in SCHEMES:
+                raise DeployError(f"deploy target {target!r}: git+ takes {', '.join(s + '://' for s in SCHEMES)}, "
+                                  "host:path or an absolute path")
+        elif SCP_LIKE.match(url) is None:
+            path = Path(url).expanduser()
+            if not path.is_absolute():
+                raise DeployError(f"deploy target {target!r}: give a repository on this machine as an absolute path")
+            url = str(path.resolve())  # so the temporary repository finds it
+        branch = branch or DEFAULT_BRANCH
+        if not BRANCH.fullmatch(branch) or ".." in branch or branch.endswith((".lock", "/", ".")) or "//" in branch:
+            raise DeployError(f"deploy target {target!r}: {branch!r} is not a branch name git accepts")
+        return cls(url, branch)
+
+    def local_path(self) -> Path | None:
+        """Where the repository is, when it is on this machine (a path or a file:// URL)."""
+        if self.url.startswith("/"):
+            return Path(self.url)
+        if self.url.lower().startswith("file://"):
+            return Path(unquote(urlsplit(self.url).path))
+        return None
 
     def local_repository(self) -> Path | None:
         """The git folder of a repository on this machine (a bare one, or a clone's .git)."""
-        path = Path(self.url.removeprefix("file://")) if self.url.startswith(("/", "file://")) else None
+        path = self.local_path()
         if path is None:
             return None
         for candidate in (path, path / ".git"):

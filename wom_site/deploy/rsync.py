@@ -29,6 +29,14 @@ def is_remote(target: str) -> bool:
     return bool(REMOTE.match(target)) and not target.startswith(("git+", "s3://", "file:"))
 
 
+def check_target(target: str) -> None:
+    """A host (and user) that cannot be read as an option of rsync or ssh."""
+    remote = target.removeprefix("rsync://")
+    user, at, _ = remote.partition("@") if "@" in remote.split(":", 1)[0] else ("", "", "")
+    if remote.startswith("-") or user.startswith("-") or remote[len(user) + len(at):].startswith("-"):
+        raise DeployError(f"deploy target {target!r} looks like a command-line option; expected user@host:/path")
+
+
 def deploy(files: dict[str, Path], target: str, output_dir: Path, dry_run: bool, yes: bool) -> Plan:
     rsync = shutil.which("rsync")
     if not rsync:
