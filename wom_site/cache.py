@@ -169,6 +169,8 @@ class Cache:
             return
         try:
             self._save()
+        except (TypeError, ValueError) as error:  # a value the data-only format cannot hold: a bug, not the user's
+            self._warn(f"{self.root}: warning: part of the cache was not saved ({error})")
         except OSError as error:
             self._warn(f"{self.root}: warning: cannot write the cache: {error.strerror or error}; the site was built without saving it")
 

@@ -27,13 +27,14 @@ class UnreadableCache(ValueError):
 
 
 def dumps(value) -> bytes:
-    return json.dumps(_Writer().encode(value), separators=(",", ":"), allow_nan=True).encode()
+    text = json.dumps(_Writer().encode(value), separators=(",", ":"), allow_nan=True, ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass")  # a lone surrogate (a name with surrogate escapes) as it is
 
 
 def loads(data: bytes):
     reader = _Reader()
     try:
-        return json.loads(data, object_hook=reader.hook)
+        return json.loads(data.decode("utf-8", "surrogatepass"), object_hook=reader.hook)
     except UnreadableCache:
         raise
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
@@ -69,7 +70,7 @@ class _Writer:
             raise ValueError(f"{type(value).__name__} contains itself; cache files hold no cycles")
         self.open.add(key)
         kind = type(value)
-        state = [self.encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        state = [self._field(getattr(value, name), typed) for name, typed in _layout(kind)]
         names = _field_names(kind)
         extra = [x for k, v in getattr(value, "__dict__", {}).items() if k not in names for x in (k, self.encode(v))]
         self.open.discard(key)  # extra: attributes set beside the fields (a page's cached values)
@@ -77,6 +78,20 @@ class _Writer:
         number = self.seen[key] = len(self.keep)
         self.keep.append(value)
         return {"o": [f"{kind.__module__}:{kind.__qualname__}", number, state, extra]}
+
+    def _field(self, value, typed: str):
+        """A field whose annotation names its type is written without a tag (most of a cache's
+        values: tuples, dates, bytes), and read back by that annotation (_make)."""
+        kind = type(value)
+        if typed == "tuple" and kind is tuple:
+            return [self.encode(v) for v in value]
+        if typed == "datetime" and kind is dt.datetime:
+            return [value.replace(tzinfo=None).isoformat(), _zone_of(value.tzinfo), value.fold]
+        if typed == "bytes" and kind is bytes:
+            return base64.b64encode(value).decode("ascii")
+        if typed and (kind is list or kind is str):
+            return {"v": self.encode(value)}  # not the annotated type: read as it is
+        return self.encode(value)
 
     def _scalar(self, value, kind):
         if kind is set or kind is frozenset:
@@ -97,10 +112,45 @@ class _Writer:
             return {"pp": str(value)}
         if isinstance(value, Path):
             return {"p": str(value)}
+        if isinstance(value, dict):  # a YAML mapping that remembers its lines: read back as a plain dict
+            return self.encode(dict(value))
         raise TypeError(f"a cache file cannot hold a {kind.__name__}")
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_LAYOUTS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _layout(kind: type) -> tuple[tuple[str, str], ...]:
+    """(field name, "tuple" | "datetime" | "bytes" | "") for each field, from its annotation."""
+    layout = _LAYOUTS.get(kind)
+    if layout is None:
+        layout = _LAYOUTS[kind] = tuple((f.name, _typed(str(f.type))) for f in dataclasses.fields(kind))
+    return layout
+
+
+def _typed(annotation: str) -> str:
+    annotation = annotation.replace(" ", "").replace("|None", "")
+    if annotation.startswith("tuple"):
+        return "tuple"
+    if annotation in ("dt.datetime", "datetime.datetime", "datetime"):
+        return "datetime"
+    return "bytes" if annotation == "bytes" else ""
+
+
+def _zone_of(zone):
+    if zone is None or type(zone) is zoneinfo.ZoneInfo:
+        return None if zone is None else zone.key
+    offset = zone.utcoffset(None)
+    return [offset.total_seconds(), zone.tzname(None)]
+
+
+def _zone(value):
+    if value is None:
+        return None
+    if type(value) is str:
+        return zoneinfo.ZoneInfo(value)
+    return dt.timezone(dt.timedelta(seconds=value[0]), value[1])
 
 
 def _field_names(kind: type) -> tuple[str, ...]:
@@ -137,6 +187,9 @@ def _make(kind: type, state: list, extra: list):
     names = _field_names(kind)
     if type(state) is not list or len(state) != len(names) or type(extra) is not list:
         raise UnreadableCache(f"a {kind.__name__} with other fields")
+    for index, (_, typed) in enumerate(_layout(kind)):
+        if typed:
+            state[index] = _read_field(state[index], typed)
     value = object.__new__(kind)  # no __init__ or __post_init__: nothing of the file runs
     if hasattr(value, "__dict__"):
         value.__dict__.update(zip(names, state))
@@ -148,6 +201,30 @@ def _make(kind: type, state: list, extra: list):
 
 
 _KINDS: dict[str, type] = {}
+
+
+class _AsIs:
+    """A field's value that is not of its annotated type (written with the "v" tag)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _read_field(value, typed: str):
+    kind = type(value)
+    if kind is _AsIs:
+        return value.value
+    if typed == "tuple" and kind is list:
+        return tuple(value)
+    if typed == "datetime" and kind is list:
+        return dt.datetime.fromisoformat(value[0]).replace(tzinfo=_zone(value[1]), fold=value[2])
+    if typed == "bytes" and kind is str:
+        return base64.b64decode(value)
+    if kind is list or kind is str:
+        raise UnreadableCache(f"a {kind.__name__} where a {typed} is written")
+    return value
 
 
 def _dataclass_named(name: str) -> type:
@@ -177,7 +254,8 @@ _SIMPLE = {
     "pp": PurePosixPath,
     "s": set,
     "f": frozenset,
-    "b": lambda value: base64.b64decode(value, validate=True),
+    "b": base64.b64decode,
+    "v": _AsIs,
     "dt": lambda value: dt.datetime.fromisoformat(value[0]).replace(tzinfo=value[1], fold=value[2]),
     "da": dt.date.fromisoformat,
     "td": lambda value: dt.timedelta(*value),

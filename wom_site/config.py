@@ -25,10 +25,26 @@ from wom_site.yamlload import YamlError, line_of, load_yaml
 CONFIG_FILE = "site.yaml"
 
 
+_NOT_IN_URLS = set(' "<>\\^`{|}\'') | {chr(c) for c in range(32)} | {chr(127)}
+
+
 def _check_base_url(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return "must be an absolute http(s) URL, such as https://example.com/"
+    bad = sorted(set(value) & _NOT_IN_URLS)
+    if bad:  # every page puts base_url in attributes, JSON-LD, feeds and headers
+        return f"must be a plain URL: {''.join(bad)!r} is not allowed in it (percent-encode it)"
+    if parts.query or parts.fragment or "@" in parts.netloc:
+        return "must be the site's address only (no ?query, #fragment or user@), such as https://example.com/shop/"
+    return None
+
+
+def _check_menu_url(value: str) -> str | None:
+    """A page of the site (/about/) or a web address: never javascript: or data:."""
+    scheme = urlsplit(value).scheme.lower()
+    if scheme not in ("", "http", "https", "mailto", "tel") or set(value) & _NOT_IN_URLS - {" "}:
+        return "must be a path on the site (such as /about/) or an http(s), mailto: or tel: address"
     return None
 
 
@@ -299,7 +315,7 @@ class Author:
 @dataclass(frozen=True)
 class MenuItem:
     title: str = ""
-    url: str = ""
+    url: str = _opt("", _check_menu_url)
 
 
 @dataclass(frozen=True)

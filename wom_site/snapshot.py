@@ -22,7 +22,7 @@ from wom_site.config import COLLECTIONS
 from wom_site.content import Entry, SourceFile
 from wom_site.diagnostics import Problem
 from wom_site.pages import PageImages
-from wom_site.site import BODY_FIELDS, LINKS, Page, Site, Tag
+from wom_site.site import BODY_FIELDS, Page, Site, Tag
 
 EDITS_MAX = 20  # more changed posts than this: a full build (it uses every core)
 
@@ -79,14 +79,14 @@ def save(snapshot: Snapshot, cache_dir: Path, tag: str) -> None:
     try:
         write_items(main, dict(vars(snapshot), site=_flat_site(snapshot.site), edits={}))
         edits.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, TypeError, ValueError):  # TypeError: a value the data-only format cannot hold
         _forget(main, edits)
 
 
 def save_edits(snapshot: Snapshot, cache_dir: Path, tag: str) -> None:
     try:
         write_items(paths(cache_dir, tag)[1], snapshot.edits)
-    except OSError:
+    except (OSError, TypeError, ValueError):
         _forget(*paths(cache_dir, tag))  # without its edits the snapshot would describe an older output/
 
 
@@ -128,7 +128,7 @@ def _flat_site(site: Site) -> dict:
         return -1 if page is None else index[id(page)]
 
     return {
-        "pages": [{k: v for k, v in vars(page).items() if k not in LINKS} for page in pages],
+        "pages": [_unlinked(page) for page in pages],
         "links": [([at(r) for r in page.related], at(page.previous), at(page.next)) for page in pages],
         "posts": len(pages) - len(site.pages),
         "tags": [(tag.name, tag.slug, tag.site_path, tag.url, [at(p) for p in tag.pages]) for tag in site.tags.values()],
@@ -136,12 +136,18 @@ def _flat_site(site: Site) -> dict:
     }
 
 
+def _unlinked(page: Page) -> Page:
+    """A copy of `page` without its links to other pages (the flat list holds them as indexes)."""
+    copy = object.__new__(Page)
+    vars(copy).update(vars(page))
+    vars(copy).update(related=[], previous=None, next=None)
+    return copy
+
+
 def _site_of(flat: dict) -> Site:
-    pages = []
-    for fields in flat["pages"]:
-        page = object.__new__(Page)
-        vars(page).update(fields)
-        pages.append(page)
+    pages = flat["pages"]
+    if not all(type(page) is Page for page in pages):
+        raise ValueError("not a list of pages")
     for page, (related, previous, next_) in zip(pages, flat["links"]):
         page.related = [pages[i] for i in related]
         page.previous = pages[previous] if previous >= 0 else None

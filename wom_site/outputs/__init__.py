@@ -59,6 +59,7 @@ class Inputs:
     photos: dict = field(default_factory=dict)  # site path -> cleaned photo (imagework.PreparedImages.files)
     cards: dict = field(default_factory=dict)  # site path -> drawn social card
     translations: tuple = ()  # the site in its other languages (site.Site each; languages.py); jobs holds their pages too
+    sanitized: dict = field(default_factory=dict)  # site path -> an .html/.svg asset made safe (activecontent.py)
 
     @property
     def sites(self) -> tuple:

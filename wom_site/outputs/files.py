@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from wom_site.activecontent import is_active
 from wom_site.outputs import Inputs, Output, as_is
 
 
@@ -17,6 +18,10 @@ def static(inputs: Inputs) -> Iterator[Output]:
 def assets(inputs: Inputs) -> Iterator[Output]:
     """Files beside the posts in content/ (images, PDFs), referenced by relative links."""
     for asset in inputs.assets:
+        if is_active(asset.path):  # sanitized, or not published (the build said why)
+            if asset.site_path in inputs.sanitized:
+                yield Output(asset.site_path, "asset", as_is, (inputs.sanitized[asset.site_path],), asset.path)
+            continue
         yield Output(asset.site_path, "asset", as_is, (inputs.site_dir / asset.path,), asset.path)
 
 
