@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import jinja2.bccache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +122,20 @@ def test_any_damage_to_any_cache_file_builds_the_same_site(damage, which, cut):
         assert code == 0 and "Traceback" not in stderr, stderr
         assert len(stderr.strip().splitlines()) <= 1, stderr
         assert tree(site / "output") == fresh(site, tmp)
+
+
+def test_a_planted_compiled_template_runs_nothing(make_site, tmp_path):
+    """Jinja reads its cached templates with pickle and marshal: wom keeps only files it signed."""
+    site = make_site(FILES)
+    run_wom("build", "--source", str(site), check=True)
+    marker = tmp_path / "ran"
+    templates = site / ".wom-cache/templates"
+    planted = [p for p in templates.iterdir() if p.is_file()]
+    assert planted
+    for path in planted:  # what Jinja's own cache would load: its magic, then a pickle
+        path.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(Planted(marker)))
+    (site / "content/stories/a.md").write_text(FILES["content/stories/a.md"].replace("A *story*.", "Edited again."))
+    code, stderr = built(site)
+    assert code == 0, stderr
+    assert not marker.exists()
+    assert tree(site / "output") == fresh(site, tmp_path)

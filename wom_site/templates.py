@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
+import os
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 import wom_site
 from wom_site.search import BUNDLE, SEARCH_PAGE, enabled as search_enabled
@@ -51,6 +54,64 @@ class Environment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
+class SignedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in .wom-cache/templates/, each signed with a key of this user's
+    (outside the site): Jinja reads a cached template with pickle and marshal, so a file planted
+    in a shared or downloaded .wom-cache/ would run as code. An unsigned or altered file is
+    ignored (the template is compiled again); without a key, nothing is kept on disk."""
+
+    def __init__(self, directory: str):
+        super().__init__(directory)
+        self.key = _signing_key()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if self.key is None:
+            return
+        try:
+            with open(self._get_cache_filename(bucket), "rb") as f:
+                signed = f.read()
+        except OSError:
+            return
+        mac, data = signed[:32], signed[32:]
+        if len(mac) == 32 and hmac.compare_digest(mac, hmac.digest(self.key, data, "sha256")):
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if self.key is None:
+            return
+        data = bucket.bytecode_to_string()
+        try:
+            name = self._get_cache_filename(bucket)
+            with open(f"{name}.{os.getpid()}.tmp", "wb") as f:
+                f.write(hmac.digest(self.key, data, "sha256") + data)
+            os.replace(f"{name}.{os.getpid()}.tmp", name)
+        except OSError:
+            pass
+
+
+def _signing_key() -> bytes | None:
+    """This user's key for signing cached templates ($XDG_CACHE_HOME/wom-site/template-key, 0600)."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wom-site"
+    path = folder / "template-key"
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:  # two first builds at once: the last key wins, the other's files fail to verify once
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        scratch = folder / f"template-key.{os.getpid()}"
+        with os.fdopen(os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+            f.write(os.urandom(32))
+        os.replace(scratch, path)
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_dir: Path | None = None,
                      translator: Translator | None = None, others: tuple[Translator, ...] = ()) -> Environment:
     """`translator`: the language templates speak (`_()`, `ngettext()`, `{% trans %}` and the
@@ -60,7 +121,7 @@ def make_environment(template_dirs: tuple[Path, ...], globals_: dict, bytecode_d
     if bytecode_dir is not None:
         try:
             bytecode_dir.mkdir(parents=True, exist_ok=True)
-            bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+            bytecode = SignedBytecodeCache(str(bytecode_dir))
         except OSError:
             bytecode = None
     env = Environment(
