@@ -137,6 +137,10 @@ def discover(site_dir: Path, known: dict[str, tuple] | None = None) -> tuple[lis
                 if problem:
                     problems.append(problem)
                     continue
+            kind = _not_regular(full, st)
+            if kind:  # reading a FIFO waits forever; a device is no file to publish
+                problems.append(Problem(rel, None, f"is {kind}, not a regular file; wom reads and publishes only regular files"))
+                continue
             if not name.lower().endswith(MARKDOWN_SUFFIXES):
                 assets.append(Asset(rel, rel_content))
                 continue
@@ -157,6 +161,25 @@ def discover(site_dir: Path, known: dict[str, tuple] | None = None) -> tuple[lis
     if problems:
         raise BuildFailed(problems)
     return sources, assets
+
+
+def _not_regular(full: str, st) -> str:
+    """What a file under content/ is when it is not a regular file (following a link), else ""."""
+    if stat_module.S_ISLNK(st.st_mode):
+        try:
+            st = os.stat(full)
+        except OSError:
+            return ""  # a broken link: link_problem said so
+    mode = st.st_mode
+    if stat_module.S_ISREG(mode):
+        return ""
+    if stat_module.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat_module.S_ISCHR(mode) or stat_module.S_ISBLK(mode):
+        return "a device"
+    if stat_module.S_ISSOCK(mode):
+        return "a socket"
+    return "a folder" if stat_module.S_ISDIR(mode) else "a special file"
 
 
 def _is_utf8(text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import glob
 import json
 import os
 import shutil
@@ -167,6 +168,7 @@ class Manifest:
         if not self.entries or not (self.output_dir / MARKER).exists():
             return False
         parent, name = self.output_dir.parent, self.output_dir.name
+        name = glob.escape(name)  # an output folder named "out[1]" is no pattern
         return not any(any(parent.glob(f".{name}{leftover}*")) for leftover in (OLD, STAGING, PATCH))
 
     def all_intact(self) -> bool:
@@ -226,7 +228,7 @@ def _damaged(path: Path, reason: str) -> dict:
 
 def clean_leftovers(output_dir: Path) -> None:
     """Remove what a killed build left beside output/, restoring output/ if it was mid-swap."""
-    parent, name = output_dir.parent, output_dir.name
+    parent, name = output_dir.parent, glob.escape(output_dir.name)  # "out[1]" or "*" is no pattern
     if not parent.is_dir():
         return
     olds = sorted(parent.glob(f".{name}{OLD}*"))

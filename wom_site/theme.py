@@ -40,10 +40,28 @@ def resolve_theme(site_dir: Path, name: str) -> Theme | Problem:
     if name != "default" and not own.is_dir():
         return Problem("site.yaml", line_of_key(site_dir / "site.yaml", "theme"),
                        f"theme: no theme named {name!r} (expected a folder themes/{name}/)")
+    if own.is_dir():
+        problem = _linked_outside(own, site_dir)
+        if problem:
+            return problem
     layers = [default] + ([own] if own.is_dir() and own.resolve() != default.resolve() else [])
     template_dirs = tuple(d / "templates" for d in reversed(layers) if (d / "templates").is_dir())
     static_dirs = tuple(d / "static" for d in layers if (d / "static").is_dir())
     return Theme(template_dirs, static_dirs)
+
+
+def _linked_outside(theme_dir: Path, site_dir: Path) -> Problem | None:
+    """A theme folder, or a template in it, that is a link to something outside the site: Jinja
+    would read it and the build publish what it holds (a link to ~/.ssh/id_rsa as a template)."""
+    outside = resolved_outside(theme_dir, site_dir)
+    if outside is not None:
+        return Problem(theme_dir.relative_to(site_dir).as_posix(), None,
+                       f"leads to {outside}, outside the site; wom reads only files inside the site folder")
+    for path in sorted(theme_dir.rglob("*")):
+        problem = link_problem(path, path.relative_to(site_dir).as_posix(), site_dir)
+        if problem:
+            return problem
+    return None
 
 
 def line_of_key(path: Path, key: str) -> int | None:
