@@ -105,7 +105,7 @@ def test_an_unwritable_cache_is_one_warning_and_the_build_goes_on(make_site, tmp
     assert (site / ".wom-cache").read_text() == "not a folder"
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damage=st.binary(max_size=300), which=st.integers(min_value=0, max_value=1000), cut=st.floats(0, 1))
 def test_any_damage_to_any_cache_file_builds_the_same_site(damage, which, cut):
     with tempfile.TemporaryDirectory() as tmp:

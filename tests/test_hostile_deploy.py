@@ -88,7 +88,7 @@ NAMES = (st.lists(st.one_of(SPICE, st.text(st.characters(blacklist_categories=("
                  and not n.lower().endswith((".md", ".markdown", ".html", ".htm", ".svg")) and len(n.encode()) < 200))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.one_of(NAMES, st.sampled_from(["-rf", "--upload-pack=touch pwned", "[ab]*?", "a" * 199, "x\r\n"])))
 def test_hostile_names_reach_git_and_folders_as_data(name):
     with tempfile.TemporaryDirectory() as tmp:
@@ -200,7 +200,7 @@ RELATIVE = st.text(st.characters(whitelist_categories=("Ll", "Nd"), whitelist_ch
     .filter(lambda s: "/" in s and not s.startswith(("/", "-", "~")) and "://" not in s)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(target=st.one_of(
     OPTION, OPTION.map(lambda s: "git+" + s), OPTION.map(lambda s: s + "@host:/srv/www"), OPTION.map(lambda s: "rsync://" + s),
     OPTION.map(lambda s: "s3://" + s), RELATIVE, RELATIVE.map(lambda s: ":" + s), RELATIVE.map(lambda s: "git+" + s),

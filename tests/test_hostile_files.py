@@ -76,7 +76,7 @@ def test_a_file_where_a_folder_was_and_the_reverse(make_site):
     assert (site / "output/stories/x").read_text() == "an asset again\n"
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.lists(st.sampled_from(["[", "]", "*", "?", "o", "1", "-", "!", "{", "}"]), min_size=1, max_size=6)
        .map(lambda parts: "out" + "".join(parts)))
 def test_recovery_finds_a_killed_builds_folder_whatever_the_output_is_called(name):

@@ -100,7 +100,7 @@ def strings(data) -> set[str]:
     return set().union(*(strings(v) for v in values)) if values else set()
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=HOSTILE)
 def test_config_values_are_escaped_in_every_context(value):
     from bs4 import BeautifulSoup

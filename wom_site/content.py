@@ -25,6 +25,7 @@ from wom_site.urls import permalink
 from wom_site.yamlload import line_of
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+MAX_TAGS = 30  # per post
 UNPUBLISHED_PREFIXES = (".", "_")  # hidden files and folders, drafts folders (content/_drafts/), notes
 
 
@@ -246,6 +247,10 @@ def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
                                    {"title": title, "date": date, "author": meta.get("author"), "description": meta.get("description")})
     notes.extend(converted)
     tags = reader.tags()
+    if len(tags) > MAX_TAGS:  # each tag's page and feeds list the post with all its tags: n tags, n² links
+        notes.append(warning(source.path, line_of(meta, "tags") or line_of(meta, "categories") or 1,
+                             f"tags: {len(tags)} tags; only the first {MAX_TAGS} are used"))
+        tags = tags[:MAX_TAGS]
     entry = Entry(
         source=source.path,
         kind=source.kind,

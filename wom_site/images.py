@@ -25,8 +25,8 @@ def image_info(path: Path) -> ImageInfo | None:
     try:
         with Image.open(path) as image:
             return ImageInfo(image.width, image.height, MIME.get(image.format, f"image/{(image.format or 'unknown').lower()}"), path.stat().st_size)
-    except (OSError, UnidentifiedImageError):
-        return None
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        return None  # a decompression bomb too: one warning for this file, the rest builds
 
 
 SHARE_MIN = (1200, 630)

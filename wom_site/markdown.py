@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+import signal
 import threading
-import zlib
 import xml.etree.ElementTree as etree
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -73,6 +75,7 @@ class RenderedBody:
     links_posts: bool = False  # holds PLACEHOLDER links, for the site stage to resolve
     has_code: bool = False  # highlighted code: its page links the highlight stylesheet
     cjk_chars: int = 0  # Han and kana characters, read at CJK_CHARS_PER_MINUTE
+    error: str = ""  # the body could not be rendered (past its time budget): the build names the file
 
     @property
     def html(self) -> str:
@@ -195,12 +198,46 @@ def _new_markdown(options: MarkdownOptions) -> markdown.Markdown:
     return markdown.Markdown(extensions=extensions, output_format="html")
 
 
+MARKDOWN_SECONDS = 5  # a long post renders in well under 0.1 s; pathological nesting would take minutes
+
+
+class TimeBudgetSpent(Exception):
+    pass
+
+
+@contextmanager
+def time_budget(seconds: float):
+    """Raise TimeBudgetSpent in the block after `seconds` (a timer signal: only in a process's main
+    thread, which is where builds and their workers render; elsewhere, as in wom serve's threads, no bound)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def spent(signum, frame):
+        raise TimeBudgetSpent()
+
+    previous = signal.signal(signal.SIGALRM, spent)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render_markdown(body: str, source: str, options: MarkdownOptions, base_path: str) -> RenderedBody:
     md = _markdown(options)
     md.reset()
     state = {"source_dir": posixpath.dirname(source), "base_path": base_path, "images": [], "quotes": [], "links": []}
     md.wom_state = state
-    html = md.convert(body)
+    try:
+        with time_budget(MARKDOWN_SECONDS):
+            html = md.convert(body)
+    except (TimeBudgetSpent, RecursionError) as error:
+        md.reset()  # (its state is half-made)
+        why = "is nested too deeply" if isinstance(error, RecursionError) else f"took more than {MARKDOWN_SECONDS} s"
+        return RenderedBody(pack_html(""), 0, "", (), (), (), error=(
+            f"its Markdown {why} to render (deeply nested lists, emphasis or brackets?); simplify it"))
     warnings: tuple[str, ...] = ()
     if not options.raw_html:
         html, warnings = sanitize(html)

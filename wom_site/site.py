@@ -340,6 +340,8 @@ def make_page(entry, body, site_path, urls, by_source, known_files, problems) ->
             problems.append(warning(entry.source, _body_line(entry, body, written), f"image not found: {written}"))
     for message in body.warnings:
         problems.append(warning(entry.source, None, message))
+    if body.error:
+        problems.append(Problem(entry.source, entry.body_line, body.error))
     summary_html = f"<p>{html.escape(entry.summary)}</p>" if entry.summary else _PLACEHOLDER_HREF.sub(resolve, f"<p>{body.first_paragraph}</p>" if body.first_paragraph else "")
     description = entry.description or shorten(_plain(entry.summary or body.first_paragraph))
     return Page(

@@ -69,6 +69,8 @@ def load_yaml(text: str, first_line: int = 1):
             indent = line[: len(line) - len(line.lstrip())]
             if "\t" in indent:
                 raise YamlError("a tab is used for indentation; YAML needs spaces", number)
+    if "&" in text and "*" in text:  # (cheap: most front matter has neither)
+        _refuse_aliases(text, first_line)
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -80,6 +82,18 @@ def load_yaml(text: str, first_line: int = 1):
     if first_line != 1:
         _shift_lines(data, first_line - 1)
     return data
+
+
+def _refuse_aliases(text: str, first_line: int) -> None:
+    """YAML aliases (*name) repeat what an anchor (&name) holds; nested, a few lines stand for
+    billions of values (a "billion laughs"). Front matter and site.yaml have no need of them."""
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(f"YAML aliases (*{event.anchor}) are not allowed; write the value out",
+                                event.start_mark.line + first_line)
+    except yaml.YAMLError:
+        return  # the load below reports it, with its line
 
 
 def _shift_lines(data, offset: int) -> None:
