@@ -29,6 +29,19 @@ ET.register_namespace("", SVG)
 ET.register_namespace("xlink", XLINK)
 
 
+def sanitized(assets, site_dir: Path, problems: list[Problem]) -> dict[str, bytes]:
+    """The .html and .svg files beside posts (content.Asset), made safe to publish: site path -> bytes;
+    what was removed, or why a file is left out, is added to `problems`."""
+    clean = {}
+    for asset in assets:
+        if is_active(asset.path):
+            data, found = sanitize_file(asset.path, site_dir / asset.path)
+            problems += found
+            if data is not None:
+                clean[asset.site_path] = data
+    return clean
+
+
 def is_active(path: str) -> bool:
     return path.lower().endswith(ACTIVE_SUFFIXES)
 

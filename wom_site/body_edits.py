@@ -44,7 +44,7 @@ def rebuild_bodies(run: Run, sources: list[SourceFile]) -> BuildResult | None:
     None when a full build is needed."""
     if run.options.assemble or run.last is None or not run.manifest.settled():
         return None
-    snap = snapshot.load(run.cache.root, run.tag)
+    snap = snapshot.load(run.cache.root, run.tag, run.cache.damaged)
     if snap is None or snap.environment != run.environment or not snap.bodies_private \
             or not snap.window[0] <= run.now < snap.window[1]:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from contextlib import ExitStack
 
+from wom_site.activecontent import sanitized
 from wom_site.body_edits import nothing_changed, rebuild_bodies
 from wom_site.cache import Cache
 from wom_site.outputs import Inputs
@@ -62,7 +63,8 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     jobs += other_languages(sites, jobs, run.site_dir, photos, problems, run.cache, cards, run.theme.templates(),
                             run.asset_urls, progress)
     chosen, clashes = every_output(Inputs(site, images, tuple(jobs), run.site_dir, run.static, frozenset(run.site_static),
-                                          tuple(run.assets), photos.files, cards, tuple(sites.values())[1:]))
+                                          tuple(run.assets), photos.files, cards, tuple(sites.values())[1:],
+                                          sanitized=sanitized(run.assets, run.site_dir, problems)))
     problems += clashes + alias_clashes(site)
     made, stats = publish(run, chosen, sites, problems + body_problems, progress)
     problems += made.problems

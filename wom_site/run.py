@@ -153,7 +153,7 @@ def start(options: BuildOptions, cache: Cache | None, held: ExitStack) -> tuple[
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
     base_key = key_base(theme.template_dirs, config, asset_urls, now.year, i18n.translator(config.language).digest)
     tag = output_tag(site_dir / config.output, output_dir)
-    manifest = Manifest(manifest_path(site_dir / CACHE_DIR, tag) if options.use_cache else None, output_dir)
+    manifest = Manifest(manifest_path(cache.root, tag) if cache.root is not None else None, output_dir)
     selection = Selection(options.drafts, options.future)
     environment = inputs = last = None
     if cache.root is not None:

@@ -4,6 +4,7 @@ and every published photo cleaned (upright, without EXIF/GPS, WebP sizes)."""
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 from pathlib import Path
 from typing import Callable
 
@@ -13,6 +14,7 @@ from wom_site.diagnostics import Problem, warning
 from wom_site.images import image_info, share_image_warnings
 from wom_site.imagework import ImageStore, PreparedImages, prepare_images
 from wom_site.pages import PageImages
+from wom_site.safety import resolved_outside
 from wom_site.share.meta import ImageRef
 from wom_site.site import Site
 from wom_site.urls import Urls
@@ -84,14 +86,20 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
     else:
         candidates = [str(Path(source).parent / written)]
     for candidate in candidates:
-        info = info_of(site_dir / candidate)
+        root = candidate.split("/", 1)[0]
+        normal = posixpath.normpath(candidate)
+        if not normal.startswith(root + "/") or resolved_outside(site_dir / normal, site_dir / root):
+            problems.append(Problem(source, None, f"image {written} is outside {root}/; an image must be a file in the "
+                                                  "site's content/ or static/ folder"))
+            return None
+        info = info_of(site_dir / normal)
         if info is not False:
             if info is None:
                 problems.append(warning(source, None, f"image {written} is not an image this build can read"))
                 return None
             for message in share_image_warnings(info):
                 problems.append(warning(source, None, f"image {written}: {message}"))
-            site_path = candidate.split("/", 1)[1]
+            site_path = normal.split("/", 1)[1]
             published = prepared.sizes.get(site_path)
             if published:  # upright and downscaled: the size as published
                 info = dataclasses.replace(info, width=published.width, height=published.height)

@@ -45,4 +45,4 @@ def render_sitemap(entries: list[tuple]) -> bytes:
             ET.SubElement(url, f"{{{NS}}}lastmod").text = lastmod
         for hreflang, href in (rest[0] if rest else ()):
             ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=hreflang, href=href)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + xml_bytes(ET.tostring(root, encoding="utf-8")) + b"\n"
