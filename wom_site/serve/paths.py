@@ -39,6 +39,13 @@ def resolve(root: Path, base_path: str, target: str) -> Resolved:
     if any(part.startswith(".wom") for part in parts):
         return Resolved(404)  # the output marker and staging folders
     candidate = root.joinpath(*parts)
+    try:
+        return _found(root, candidate, path, base, parts, query)
+    except OSError:  # a name too long for the file system, and the like: no such page
+        return Resolved(404)
+
+
+def _found(root: Path, candidate: Path, path: str, base: str, parts: list[str], query: str) -> Resolved:
     if not _inside(root, candidate):
         return Resolved(404)
     if candidate.is_dir():

@@ -54,8 +54,10 @@ class PreviewState:
         self.quick_served = threading.Event()
 
 
-def _local_host(host: str) -> bool:
-    """A Host header naming this machine (or none, as HTTP/1.0 clients send)."""
+def _local_host(host: str, port: int) -> bool:
+    """A Host header naming this machine exactly, with this server's port (or no Host at all,
+    as HTTP/1.0 clients send). Nothing looser: with DNS rebinding, any web page can make a
+    browser send `Host: 127.0.0.1.nip.io` or `localhost.evil.example` to this port."""
     if not host:
         return True
     name, sep, given = host.rpartition(":") if not host.endswith("]") else (host, "", "")
