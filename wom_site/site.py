@@ -18,7 +18,7 @@ from wom_site.content import Entry, SourceFile, digest_bytes, parse, slugify
 from wom_site.diagnostics import Problem, warning
 from wom_site.i18n import Translator, translator
 from wom_site.markdown import PLACEHOLDER, RenderedBody, pack_html, render_markdown, unpack_html
-from wom_site.share.short_links import assign_short_paths
+from wom_site.short_links import assign_short_paths
 from wom_site.urls import Urls, alias_path, permalink
 
 DESCRIPTION_LENGTH = 160
