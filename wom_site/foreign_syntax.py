@@ -132,7 +132,7 @@ class _Plain(str):
         return str(self)
 
 
-_RAW_SPAN = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}")
+_RAW_SPAN = re.compile(f"{_RAW_OPEN.pattern}(.*?){_RAW_CLOSE.pattern}")  # the open and close tags above, around one span
 _PAGE_VALUE = re.compile(r"\{\{-?\s*page\.(title|date|author|description)\s*(?:\|\s*date:\s*[\"']([^\"']*)[\"']\s*)?-?\}\}")
 _INLINE_SHORTCODE = re.compile(r"\{\{<\s*([\w-]+\.inline)\s*>\}\}.*?\{\{<\s*/\s*\1\s*>\}\}", re.S)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
