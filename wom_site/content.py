@@ -1,4 +1,4 @@
-"""content/ -> SourceFile -> Entry: discovery, front matter, dates and slugs.
+"""content/ -> SourceFile -> Entry: discovery, parsing (the fields: frontmatter_fields.py) and slugs.
 
 Parsing is a pure function of a file's bytes and a few config values, so its
 result can be cached by content hash (see cache.py).
@@ -16,11 +16,11 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-from wom_site.config import fediverse_handle
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.foreign_syntax import convert_body, summary_of
 from wom_site.frontmatter import FrontMatter, FrontMatterError, split_front_matter
-from wom_site.safety import link_problem, resolved_outside, url_path_problem
+from wom_site.frontmatter_fields import Customer, _FieldReader
+from wom_site.safety import link_problem, resolved_outside
 from wom_site.urls import permalink
 from wom_site.yamlload import line_of
 
@@ -49,17 +49,6 @@ class SourceFile:
 class Asset:
     path: str  # relative to the site root, e.g. "content/stories/images/rosa.jpg"
     site_path: str  # where it is published, e.g. "stories/images/rosa.jpg"
-
-
-@dataclass(frozen=True)
-class Customer:
-    name: str = ""
-    company: str = ""
-    role: str = ""
-    photo: str = ""
-    url: str = ""
-    quote: str = ""
-    approved: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -146,22 +135,25 @@ def discover(site_dir: Path, known: dict[str, tuple] | None = None) -> tuple[lis
                 assets.append(Asset(rel, rel_content))
                 continue
             try:
-                if stat_module.S_ISLNK(st.st_mode):
-                    st = os.stat(full)
-                stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-                last = known.get(rel)
-                if last and last[0] == stat:
-                    sources.append(SourceFile(rel, _kind_of(rel_content), None, last[1], stat))
-                    continue
-                with open(full, "rb") as f:
-                    data = f.read()
+                sources.append(_source(full, rel, rel_content, st, known))
             except OSError as error:
                 problems.append(Problem(rel, None, f"cannot be read: {error.strerror or error}"))
-                continue
-            sources.append(SourceFile(rel, _kind_of(rel_content), data, digest_bytes(data), stat))
     if problems:
         raise BuildFailed(problems)
     return sources, assets
+
+
+def _source(full: str, rel: str, rel_content: str, st, known: dict) -> SourceFile:
+    """One Markdown file, not read again when `known` has it with this stat (raises OSError)."""
+    if stat_module.S_ISLNK(st.st_mode):
+        st = os.stat(full)
+    stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    last = known.get(rel)
+    if last and last[0] == stat:
+        return SourceFile(rel, _kind_of(rel_content), None, last[1], stat)
+    with open(full, "rb") as f:
+        data = f.read()
+    return SourceFile(rel, _kind_of(rel_content), data, digest_bytes(data), stat)
 
 
 def _not_regular(full: str, st) -> str:
@@ -328,212 +320,6 @@ def _split_front_matter(path: str, text: str) -> FrontMatter:
         return split_front_matter(text)
     except FrontMatterError as error:
         raise _Problems([Problem(path, error.line, error.message)]) from None
-
-
-class _FieldReader:
-    """Reads typed fields from front matter, recording problems with their lines."""
-
-    def __init__(self, path: str, meta: dict, tz: dt.tzinfo, problems: list[Problem], format: str = "yaml"):
-        self.path, self.meta, self.tz, self.problems, self.format = path, meta, tz, problems, format
-        self.known: set[str] = set()
-        self.jekyll = False  # a Jekyll post (YYYY-MM-DD-name.md): its tags may be a space-separated string
-
-    def _problem(self, key: str, message: str, mapping=None) -> None:
-        line = line_of(mapping if mapping is not None else self.meta, key) or 1
-        self.problems.append(Problem(self.path, line, f"{key}: {message}"))
-
-    def _get(self, key: str, mapping=None):
-        self.known.add(key) if mapping is None else None
-        return (self.meta if mapping is None else mapping).get(key)
-
-    def text(self, key: str, required: bool = False, mapping=None) -> str:
-        value = self._get(key, mapping)
-        if value is None or value == "":
-            if required:
-                self.problems.append(Problem(self.path, 1, f"{key}: required"))
-            return ""
-        if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
-            self._problem(key, f"must be text, not {type(value).__name__} {value!r}"[:120], mapping)
-            return ""
-        return str(value).strip()
-
-    def text_list(self, key: str) -> tuple[str, ...]:
-        value = self._get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            if key in ("aliases", "redirect_from"):
-                return (value,)
-            # Jekyll: "tags: one two" is two tags; elsewhere (Pelican, ours) commas separate them
-            separator = None if self.jekyll and "," not in value else ","
-            return tuple(v.strip() for v in value.split(separator) if v.strip())
-        if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
-            return tuple(str(v).strip() for v in value if str(v).strip())
-        self._problem(key, "must be a list of text values")
-        return ()
-
-    def url_path(self, key: str) -> str:
-        """A path on this site (a permalink): nothing that leads outside output/."""
-        value = self.text(key)
-        message = url_path_problem(value) if value else None
-        if message:
-            self._problem(key, message)
-            return ""
-        return value
-
-    def url_paths(self, key: str) -> tuple[str, ...]:
-        kept = []
-        for value in self.text_list(key):
-            message = url_path_problem(value)
-            if message:
-                self._problem(key, message)
-            else:
-                kept.append(value)
-        return tuple(kept)
-
-    def web_url(self, key: str, mapping) -> str:
-        """A link readers may follow: http(s), mailto: or tel:, or a path; never javascript:."""
-        value = self.text(key, mapping=mapping)
-        scheme = value.split(":", 1)[0].lower() if ":" in value.split("/", 1)[0] else ""
-        if scheme and scheme not in ("http", "https", "mailto", "tel"):
-            self._problem(key, f"{value[:60]!r} is not a web address (use https://...)", mapping)
-            return ""
-        return value
-
-    def tags(self) -> tuple[str, ...]:
-        # Jekyll's categories and Pelican's category are kept as tags
-        names = self.text_list("tags") + self.text_list("categories") + self.text_list("category")
-        return tuple(dict.fromkeys(names))
-
-    def author(self) -> str:
-        value = self._get("author")
-        if isinstance(value, dict):
-            return self.text("name", mapping=value)
-        if isinstance(value, list):  # several authors under `author`
-            return ", ".join(self.text_list("author"))
-        authors = self.text_list("authors")
-        return self.text("author") if value is not None else ", ".join(authors)
-
-    def fediverse(self) -> str:
-        """`fediverse: "@user@server"`, or the author's (`author: {name: ..., fediverse: ...}`)."""
-        author = self.meta.get("author")
-        mapping = author if isinstance(author, dict) and "fediverse" in author else None
-        written = self.text("fediverse", mapping=mapping) if mapping is not None else ""
-        written = self.text("fediverse") or written
-        if not written:
-            return ""
-        handle = fediverse_handle(written)
-        if handle is None:
-            self._problem("fediverse", f"{written!r} is not a fediverse handle: write it as @user@server, such as @mara@mastodon.social",
-                          mapping if mapping is not None and "fediverse" not in self.meta else None)
-        return handle or ""
-
-    def image(self) -> str:
-        """The share image: ours, Hugo's first `images`, or a theme's featured_image / og_image."""
-        images = self._get("images")
-        if images:
-            first = images[0] if isinstance(images, list) else images
-            if isinstance(first, str):
-                return first.strip()
-        for key in ("image", "featured_image", "og_image"):
-            value = self._get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-            if isinstance(value, dict):  # some themes: image: {path: ..., alt: ...}
-                found = next((v for k, v in value.items() if k in ("path", "src", "url", "feature", "filename") and isinstance(v, str)), "")
-                if found:
-                    return found.strip()
-        return ""
-
-    def first_datetime(self, *keys: str) -> dt.datetime | None:
-        for key in keys:
-            value = self.datetime(key)
-            if value is not None:
-                return value
-        return None
-
-    def datetime(self, key: str) -> dt.datetime | None:
-        value = self._get(key)
-        if value is None or value == "":
-            return None
-        parsed = _to_datetime(value, self.tz)
-        if parsed is None:
-            self._problem(key, f"not a date: {value!r} (write it as 2026-03-14 or 2026-03-14T09:30:00)")
-        return parsed
-
-    def is_draft(self) -> bool:
-        draft = self._get("draft")
-        published = self._get("published")
-        status = str(self._get("status") or "").lower()
-        return draft is True or str(draft).lower() == "true" or published is False or status in ("draft", "hidden")
-
-    def customer(self) -> Customer | None:
-        value = self._get("customer")
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return Customer(name=value.strip())
-        if not isinstance(value, dict):
-            self._problem("customer", "must be a mapping with name, company, role, photo, url, quote, approved")
-            return None
-        known = {"name", "company", "role", "photo", "url", "quote", "approved"}
-        for key in value:
-            if key not in known:
-                self._problem(f"{key}", f"unknown customer field (use one of {', '.join(sorted(known))})", value)
-        approved = value.get("approved")
-        approved_date = None
-        if approved not in (None, "", False):
-            parsed = _to_datetime(approved, self.tz)
-            if parsed is None:
-                self._problem("approved", f"not a date: {approved!r}", value)
-            else:
-                approved_date = parsed.date()
-        fields = {k: self.text(k, mapping=value) for k in known - {"approved", "url"}}
-        return Customer(**fields, url=self.web_url("url", value), approved=approved_date)
-
-
-def _to_datetime(value, tz: dt.tzinfo) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    for candidate in (text, text.replace(" ", "T", 1)):
-        try:
-            parsed = dt.datetime.fromisoformat(candidate)
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-        except ValueError:
-            continue
-    for pattern in ("%Y-%m-%d %H:%M", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S %z"):
-        try:
-            parsed = dt.datetime.strptime(text, pattern)
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-        except ValueError:
-            continue
-    return _other_generators_date(text, tz)
-
-
-_REPEATED_YEAR = re.compile(r"^(\d{4})(-\d{1,2}-\d{1,2}.*?) \1(?= |$)")
-
-
-def _other_generators_date(text: str, tz: dt.tzinfo) -> dt.datetime | None:
-    """What Jekyll (Ruby's Time.parse), Hugo and Pelican also accept: "2018-03-22 7:52:14",
-    "Sat, 14 Mar 2026 09:30:00 +0100", "March 14, 2026", and "2023-01-29 18:30:22 2023 -0800"
-    (a year repeated, as in Jekyll's own news posts). Only whole dates: never a guess from
-    part of the text."""
-    from dateutil import parser  # here: most sites write ISO dates and never need it
-
-    for candidate in (text, _REPEATED_YEAR.sub(r"\1\2", text)):
-        try:
-            parsed = parser.parse(candidate, default=dt.datetime(2000, 1, 1))
-        except (ValueError, OverflowError):
-            continue
-        if not re.search(r"\d{4}", candidate):
-            return None  # "March 14": a year would be guessed
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-    return None
 
 
 # --- slugs -------------------------------------------------------------------
