@@ -8,6 +8,7 @@ import io
 import shutil
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageStat
 
 from conftest import BASIC_SITE, post
@@ -141,3 +142,37 @@ def test_share_kits_false_makes_no_kit_and_wom_kit_says_why(make_site, wom):
     assert (out / "stories/rosa/index.html").is_file() and not (out / "stories/rosa/kit").exists()
     result = wom("kit", "rosa", "--source", str(site))
     assert result.returncode == 1 and "share.kits is false" in result.stderr
+
+
+def test_a_kit_speaks_the_site_language_with_its_quotation_marks(make_site, wom):
+    german = CONFIG + "language: de\nbusiness:\n  name: Fahrrad Rosa\n"
+    site, out = make(make_site, config=german)
+    kit = soup(out / "stories/rosa/kit/index.html")
+    assert kit.select_one(".kit-kicker").get_text() == "Paket zum Teilen"
+    assert [h.get_text() for h in kit.find_all("h2")] == ["Der Link", "Bilder zum Posten", "Ein paar Worte dazu",
+                                                       "Eine Karte zum Weitergeben", "Alles auf einmal"]
+    assert kit.find("title").get_text().startswith("Paket zum Teilen: Rosa’s bakery bike")
+    labels = [label.get_text() for label in kit.select(".kit-text label")]
+    assert labels == ["Für X und Bluesky (bis zu 280 Zeichen)", "Für Threads und Mastodon (bis zu 500 Zeichen)",
+                      "Für Facebook, LinkedIn oder eine Nachricht (bis zu 1.200 Zeichen)"]
+    texts = [area.get_text() for area in kit.find_all("textarea")]
+    assert texts[0].startswith("Fahrrad Rosa hat unsere Geschichte erzählt: „Rosa’s bakery bike")
+    assert "Was ich gesagt habe: „They fixed my brakes in ten minutes.“" in texts[1] and "Danke, Fahrrad Rosa!" in texts[2]
+    alts = [img["alt"] for img in kit.select(".kit-images img")]
+    assert alts[0].startswith("Quadratisches Bild für einen Feed-Beitrag: ") and alts[1].startswith("Hochformat für eine Story")
+    assert kit.find("button", attrs={"data-kit-zip": True})["data-failed"].startswith("Der Download hat nicht geklappt")
+    message = wom("kit", "rosa", "--source", str(site)).stdout.splitlines()
+    assert message[2] == "Hallo Rosa," and message[4].startswith("Ihre Geschichte „Rosa’s bakery bike")
+    assert message[-2:] == ["Vielen Dank!", "Fahrrad Rosa"]
+
+
+@pytest.mark.parametrize("language, direction, kicker, first_text, label", [
+    ("ja", "ltr", "シェアキット", "Test & Coが私たちのストーリーを紹介してくれました：「Rosa’s", "XとBluesky向け（280文字まで）"),
+    ("ar", "rtl", "حزمة المشاركة", "روى Test & Co قصتنا: «Rosa’s", "على X وBluesky (حدّ الأحرف: 280)"),
+])
+def test_a_japanese_kit_and_an_arabic_kit(make_site, language, direction, kicker, first_text, label):
+    site, out = make(make_site, config=CONFIG + f"language: {language}\n")
+    kit = soup(out / "stories/rosa/kit/index.html")
+    assert kit.html["dir"] == direction and kit.select_one(".kit-kicker").get_text() == kicker
+    assert kit.find("textarea").get_text().startswith(first_text)
+    assert kit.select(".kit-text label")[0].get_text() == label

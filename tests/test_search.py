@@ -286,3 +286,19 @@ def test_each_language_has_its_index_and_its_search_page(make_site, wom):
     assert german.select_one("header form[role=search]")["action"] == "/de/search/"
     assert soup(out / "de" / "search" / "index.html").select_one("html")["lang"] == "de"
     assert soup(out / "search" / "index.html").select_one("html")["lang"] == "en"
+
+
+def test_a_german_site_searches_in_german_words(make_site, wom):
+    site = make_site(SITE_FILES, config=SUB_PATH_SITE + "language: de\n")
+    assert wom("build", "--source", str(site)).returncode == 0
+    page = soup(site / "output/search/index.html")
+    assert page.find("h1").get_text() == "Suchen"
+    assert page.find("meta", attrs={"name": "description"})["content"] == "Durchsuchen Sie die Geschichten und Tipps auf Test & Co."
+    assert page.find("div", id="search")["data-date-label"] == "Veröffentlicht"
+    noscript = soup(site / "output/search/index.html").find("noscript").get_text()
+    assert noscript.startswith("Die Suche braucht JavaScript") and "nach Schlagwort" in noscript
+    story = soup(site / "output/stories/lemon-tree/index.html")
+    assert story.find("label", attrs={"for": "site-search-q"}).get_text() == "Diese Website durchsuchen"
+    assert story.find("input", id="site-search-q")["placeholder"] == "Suchen"
+    filters = {span["data-pagefind-filter"] for span in story.select(".search-data [data-pagefind-filter]")}
+    assert filters == {"Rubrik", "Schlagwort", "Kunde"}

@@ -217,4 +217,5 @@ def customer_message(customer_name: str, business: str, title: str, kit_url: str
     greeting = _("Hello %(name)s,") % {"name": first} if first else _("Hello,")
     body = _("your story “%(title)s” is live. Here is everything to share it yourself, if you like: "
              "the link, ready-made images and a few texts to start from.") % {"title": title}
-    return f"{greeting}\n\n{body}\n\n{kit_url}\n\n{_('Thank you!')}\n{business}"
+    thanks = _("Thank you!")  # outside the f-string: pybabel does not extract from inside one
+    return f"{greeting}\n\n{body}\n\n{kit_url}\n\n{thanks}\n{business}"
