@@ -608,6 +608,25 @@ def test_share_preview_checks_are_wom_checks_findings(preview, wom):
     assert sorted(notes) == sorted(page_lines + site_lines)  # one set of rules and limits, one wording
 
 
+def test_share_preview_speaks_the_previewed_pages_language(preview):
+    config = BASIC_SITE + "language: de\nlanguages:\n  ar:\n    title: \"مخبز روزا\"\n"
+    files = {**site_files(), "content/stories/rosa.ar.md": post("دراجة روزا", "2026-01-05", body="نص.")}
+    p = preview(files, config=config)
+    _, _, body = get(p, "/__wom/share?path=/stories/rosa/")
+    page = BeautifulSoup(body, "html.parser")
+    assert page.html["lang"] == "de" and page.html["dir"] == "ltr"
+    assert page.find("h1").get_text() == "Teilen-Vorschau: Rosa's bakery"
+    assert [h.get_text() for h in page.select(".checks h2, .tags h2")] == ["Prüfungen", "Tags wie erstellt"]
+    assert page.find("label").get_text().startswith("Seitenpfad") and page.find("button").get_text() == "Vorschau"
+    assert "Chat-App (WhatsApp, iMessage)" in [h.get_text() for h in page.select(".platform h2")]
+    _, _, body = get(p, "/__wom/share?path=/ar/stories/rosa/")  # the Arabic translation: the preview in Arabic, right to left
+    page = BeautifulSoup(body, "html.parser")
+    assert page.html["lang"] == "ar" and page.html["dir"] == "rtl"
+    assert page.find("h1").get_text() == "معاينة المشاركة: دراجة روزا" and page.find("button").get_text() == "معاينة"
+    status, _, body = get(p, "/__wom/share?path=/nirgends/")
+    assert status == 404 and "Keine erstellte Seite unter /nirgends/." in BeautifulSoup(body, "html.parser").get_text()
+
+
 def test_bursts_and_clients_that_hang_up(preview):
     p = preview({**site_files(), "content/stories/images/big.bin": os.urandom(4 * 1024 * 1024)})
 

@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 
     init = _command(commands, "init", help="create a new site in DIR", description="Create a new site that builds at once.")
     init.add_argument("directory", type=Path)
+    init.add_argument("--language", default="en", metavar="LANG",
+                      help="the site's language (de, ja, ar, pt-BR...): site.yaml's language, menu and description in it")
 
     new = _command(commands, "new", help="write a new story, tip or page", description="Write content/<kind>/<slug>.md with its front matter filled in.")
     new.add_argument("kind", choices=["story", "tip", "page"])
@@ -237,7 +239,7 @@ def cmd_serve(args) -> int:
 def cmd_init(args) -> int:
     from wom_site.scaffold import init_site
 
-    source = init_site(args.directory)
+    source = init_site(args.directory, args.language)
     print(f"created a new site in {args.directory}: cd {args.directory} && wom build")
     print(f"requirements.txt: its GitHub workflow installs wom-site as you did ({source.how}): {source.requirement}")
     if source.archive:

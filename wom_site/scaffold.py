@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -11,13 +12,14 @@ from wom_site.deploy.requirements import WHEELS_FOLDER, InstallSource, installed
 from wom_site.deploy.workflow import init_files
 from wom_site.content import slugify
 from wom_site.diagnostics import BuildFailed, Problem
+from wom_site.i18n import N_, parse_locale, translator
 
 SITE_YAML = """\
 # The site's configuration: every key is documented in the wom-site README.
-title: "{title}"
-description: "Stories from our customers, and tips that help."
+title: {title}
+description: {description}
 base_url: "https://example.com/"
-language: en
+language: {language}
 timezone: UTC
 author: "Your name"
 
@@ -29,10 +31,14 @@ share:
   theme_color: "#1f3a5f"
 
 menu:
-  - {{title: Stories, url: /stories/}}
-  - {{title: Tips, url: /tips/}}
-  - {{title: About, url: /about/}}
+  - {{title: {stories}, url: /stories/}}
+  - {{title: {tips}, url: /tips/}}
+  - {{title: {about}, url: /about/}}
 """
+# What site.yaml says to readers, in the language `wom init --language` names (the starter posts
+# are the writer's to replace, and stay English).
+SITE_TEXTS = {"description": N_("Stories from our customers, and tips that help."),
+              "stories": N_("Stories"), "tips": N_("Tips"), "about": N_("About")}
 
 FIRST_STORY = """\
 ---
@@ -85,14 +91,16 @@ telling their stories.
 GITIGNORE = "output/\n.wom-cache/\n"
 
 
-def init_site(directory: Path) -> InstallSource:
+def init_site(directory: Path, language: str = "en") -> InstallSource:
     """Write a new site into an empty `directory`; returns how its workflow installs wom-site."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise BuildFailed([Problem(str(directory), None, "is not empty: `wom init` only creates new sites (nothing was changed)")])
+    if parse_locale(language) is None:
+        raise BuildFailed([Problem("--language", None, f"{language!r} is not a language tag such as de, pt-BR or zh-Hant (nothing was created)")])
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     yesterday = now - dt.timedelta(days=1)
     files = {
-        "site.yaml": SITE_YAML.format(title=directory.resolve().name.replace("-", " ").title() or "My site"),
+        "site.yaml": site_yaml(directory.resolve().name.replace("-", " ").title() or "My site", language),
         "content/stories/first-story.md": FIRST_STORY.format(date=yesterday.isoformat(), day=yesterday.date().isoformat()),
         "content/tips/first-tip.md": FIRST_TIP.format(date=yesterday.isoformat()),
         "content/pages/about.md": ABOUT,
@@ -110,6 +118,14 @@ def init_site(directory: Path) -> InstallSource:
         (directory / WHEELS_FOLDER).mkdir()
         shutil.copyfile(source.archive, directory / WHEELS_FOLDER / source.archive.name)
     return source
+
+
+def site_yaml(title: str, language: str) -> str:
+    """site.yaml for a new site: what readers see of it (menu, description) in `language`;
+    values as JSON strings, which YAML reads as they are (quotes, colons, any script)."""
+    _ = translator(language).gettext
+    texts = {key: json.dumps(_(text), ensure_ascii=False) for key, text in SITE_TEXTS.items()}
+    return SITE_YAML.format(title=json.dumps(title, ensure_ascii=False), language=language, **texts)  # a tag Babel parsed: letters, digits, - and _
 
 
 FRONT_MATTER = {
