@@ -141,3 +141,89 @@ def test_a_bad_language_is_a_clear_error(make_site, wom):
     assert result.returncode == 1
     assert "site.yaml:8: languages: 'de DE' must be a language tag" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+# en + de + ar under a sub-path: the files every language gets of its own, and links between languages
+THREE = """\
+title: "Spoke & Kettle"
+description: "Stories from our riders."
+base_url: "https://example.org/shop/blog/"
+timezone: UTC
+language: en
+hosting: {netlify: true}
+stories: {require_approval: true}
+languages:
+  de: {title: "Spoke & Kettle Berlin"}
+  ar: {title: "سبوك وكيتل"}
+"""
+APPROVED = '{name: "Rosa Díaz", company: "Rosa’s Bakery", quote: "%s", approved: 2026-01-01}'
+THREE_FILES = {
+    "site.yaml": THREE,
+    "content/stories/rosa.md": post("Rosa’s bike", "2026-01-05", "Read it [in German](rosa.de.md) or [in Arabic](rosa.ar.md); "
+                                    "see [the tip](../tips/oil.md).", aliases="[/old/rosa/]", customer=APPROVED % "Fast."),
+    "content/stories/rosa.de.md": post("Rosas Fahrrad", "2026-01-05", "Auf [Englisch](rosa.md), und [der Tipp](../tips/oil.md).",
+                                       aliases="[/alt/rosa/]", customer=APPROVED % "Schnell."),
+    "content/stories/rosa.ar.md": post("دراجة روزا", "2026-01-05", "[بالإنجليزية](rosa.md)", customer=APPROVED % "سريع."),
+    "content/tips/oil.md": post("Oil your chain", "2026-01-06", "A drop of oil."),
+}
+BLOG = "https://example.org/shop/blog/"
+
+
+def test_a_link_to_a_translation_or_another_languages_post_leads_there(make_site, wom):
+    out = build(make_site, wom, THREE_FILES)
+    links = lambda rel: {a.get_text(): a["href"] for a in soup(out / rel).select(".post-body a, .e-content a")}
+    assert links("stories/rosa/index.html") == {"in German": "/shop/blog/de/stories/rosa/", "in Arabic": "/shop/blog/ar/stories/rosa/",
+                                                "the tip": "/shop/blog/tips/oil/"}
+    assert links("de/stories/rosa/index.html") == {"Englisch": "/shop/blog/stories/rosa/", "der Tipp": "/shop/blog/tips/oil/"}
+    assert links("ar/stories/rosa/index.html") == {"بالإنجليزية": "/shop/blog/stories/rosa/"}
+    checked = wom("check", "--source", str(out.parent))
+    assert "broken" not in checked.stdout + checked.stderr, checked.stdout
+
+
+def test_every_language_has_its_404_page_and_netlify_serves_it(make_site, wom):
+    out = build(make_site, wom, THREE_FILES)
+    for code, heading, home in (("", "Page not found", "/shop/blog/"), ("de/", "Seite nicht gefunden", "/shop/blog/de/"),
+                                ("ar/", "الصفحة غير موجودة", "/shop/blog/ar/")):
+        page = soup(out / f"{code}404.html")
+        assert page.find("h1").get_text() == heading and page.html["lang"] == (code.strip("/") or "en")
+        assert page.find("main").find("a", href=home), code
+        assert meta_property(page, "robots") == "noindex"
+    assert soup(out / "ar/404.html").html["dir"] == "rtl"
+    rules = (out / "_redirects").read_text(encoding="utf-8").splitlines()
+    assert "/shop/blog/old/rosa/ /shop/blog/stories/rosa/ 301!" in rules
+    assert "/shop/blog/alt/rosa/ /shop/blog/de/stories/rosa/ 301!" in rules  # every language's old URLs
+    assert rules[-2:] == ["/shop/blog/de/* /shop/blog/de/404.html 404", "/shop/blog/ar/* /shop/blog/ar/404.html 404"]
+    assert "404.html" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    # Cloudflare Pages serves the nearest 404.html by itself, and takes no 404 rule
+    cloudflare = make_site({**THREE_FILES, "site.yaml": THREE.replace("netlify: true", "cloudflare: true")}, name="cloudflare")
+    assert wom("build", "--source", str(cloudflare)).returncode == 0
+    assert " 404" not in (cloudflare / "output/_redirects").read_text(encoding="utf-8")
+
+
+def test_index_json_and_share_kits_in_every_language(make_site, wom):
+    out = build(make_site, wom, THREE_FILES)
+    root = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert root["language"] == "en" and root["languages"] == {"en": BLOG + "index.json", "de": BLOG + "de/index.json",
+                                                              "ar": BLOG + "ar/index.json"}
+    assert [p["url"] for p in root["posts"]] == [BLOG + "tips/oil/", BLOG + "stories/rosa/"]
+    german = json.loads((out / "de/index.json").read_text(encoding="utf-8"))
+    assert german["language"] == "de" and "languages" not in german and german["home_page_url"] == BLOG + "de/"
+    assert [(p["title"], p["url"]) for p in german["posts"]] == [("Rosas Fahrrad", BLOG + "de/stories/rosa/")]
+    for code, kicker, direction in (("de/", "Paket zum Teilen", "ltr"), ("ar/", "حزمة المشاركة", "rtl"), ("", "Share kit", "ltr")):
+        kit = soup(out / f"{code}stories/rosa/kit/index.html")
+        assert kit.select_one(".kit-kicker").get_text() == kicker and kit.html["dir"] == direction
+        assert kit.find("input", id="kit-url")["value"] == f"{BLOG}{code}stories/rosa/"
+        story = soup(out / f"{code}stories/rosa/index.html")
+        downloads = [a["href"] for a in kit.find_all("a", download=True)]
+        assert downloads[:2] == [f"/shop/blog/{code}stories/rosa/kit/square.png", f"/shop/blog/{code}stories/rosa/kit/story.png"]
+        assert meta_property(story, "og:image").endswith(downloads[2].removeprefix("/shop/blog/"))  # the language's own card
+        assert all((out / href.removeprefix("/shop/blog/")).is_file() for href in downloads)
+    assert kit_text(out, "de/").startswith("Spoke & Kettle Berlin hat unsere Geschichte erzählt: „Rosas Fahrrad“")
+    assert not (out / "de/tips/oil").exists()
+    message = wom("kit", "content/stories/rosa.de.md", "--source", str(out.parent)).stdout.splitlines()
+    assert message[0] == BLOG + "de/stories/rosa/kit/" and message[2] == "Hallo Rosa,"
+    assert wom("kit", "rosa", "--source", str(out.parent)).stdout.splitlines()[0] == BLOG + "stories/rosa/kit/"
+
+
+def kit_text(out: Path, code: str) -> str:
+    return soup(out / f"{code}stories/rosa/kit/index.html").find("textarea").get_text()

@@ -627,6 +627,18 @@ def test_share_preview_speaks_the_previewed_pages_language(preview):
     assert status == 404 and "Keine erstellte Seite unter /nirgends/." in BeautifulSoup(body, "html.parser").get_text()
 
 
+def test_a_missing_address_under_a_language_gets_that_languages_404(preview):
+    config = BASIC_SITE.replace("https://example.org/", "https://example.org/shop/blog/") + "languages:\n  de: {}\n  ar: {}\n"
+    p = preview({**site_files(), "content/stories/rosa.de.md": post("Rosas Rad", "2026-01-05", body="Text.")}, config=config)
+    for target, heading in (("/shop/blog/de/nirgends/", "Seite nicht gefunden"), ("/shop/blog/ar/x/y", "الصفحة غير موجودة"),
+                            ("/shop/blog/nowhere/", "Page not found"), ("/shop/blog/de/../../x", None)):
+        status, _, body = get(p, target)
+        if heading is None:
+            assert status == 400
+            continue
+        assert status == 404 and BeautifulSoup(body, "html.parser").find("h1").get_text() == heading, target
+
+
 def test_bursts_and_clients_that_hang_up(preview):
     p = preview({**site_files(), "content/stories/images/big.bin": os.urandom(4 * 1024 * 1024)})
 

@@ -60,11 +60,12 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     images, photos, cards = share_images(site, run.site_dir, run.assets, run.site_static, run.cache, problems, progress,
                                          prune=len(sites) == 1)
     jobs = plan_pages(site, images, run.theme.templates())
-    jobs += other_languages(sites, jobs, run.site_dir, photos, problems, run.cache, cards, run.theme.templates(),
-                            run.asset_urls, progress)
+    translated, voices = other_languages(sites, jobs, run.site_dir, photos, problems, run.cache, cards, run.theme.templates(),
+                                         run.asset_urls, progress)
+    jobs += translated
     chosen, clashes = every_output(Inputs(site, images, tuple(jobs), run.site_dir, run.static, frozenset(run.site_static),
                                           tuple(run.assets), photos.files, cards, tuple(sites.values())[1:],
-                                          sanitized=sanitized(run.assets, run.site_dir, problems)))
+                                          sanitized=sanitized(run.assets, run.site_dir, problems), voices=voices))
     problems += clashes + alias_clashes(site)
     made, stats = publish(run, chosen, sites, problems + body_problems, progress)
     problems += made.problems

@@ -62,7 +62,7 @@ def render_headers(site: Site, published: Iterable[str]) -> str:
 
 
 def render_redirects(site: Site) -> str:
-    return format_redirects(redirect_rules(site), redirect_code(site))
+    return format_redirects(redirect_rules(site), redirect_code(site))  # one language (host_files)
 
 
 def redirect_rules(site: Site) -> tuple[tuple[str, str], ...]:
@@ -80,7 +80,20 @@ def redirect_code(site: Site) -> str:
     return "301!" if site.config.hosting.netlify and not site.config.hosting.cloudflare else "301"
 
 
-def format_redirects(rules: tuple[tuple[str, str], ...], code: str) -> str:
+def not_found_rules(sites) -> tuple[tuple[str, str], ...]:
+    """(pattern, page): each language's missing addresses answered by its own 404 page, for
+    Netlify (which serves only the root's 404.html by itself). Cloudflare Pages needs none: it
+    serves the nearest 404.html up the path, and its _redirects takes no 404 status."""
+    hosting = sites[0].config.hosting
+    if not hosting.netlify or hosting.cloudflare:
+        return ()
+    return tuple((site.urls.path(site.prefix) + "*", site.urls.path(site.local("404.html"))) for site in sites if site.prefix)
+
+
+def format_redirects(rules: tuple[tuple[str, str], ...], code: str, not_found: tuple[tuple[str, str], ...] = ()) -> str:
     lines = ["# Written by wom build from aliases / redirect_from front matter and short links."]
     lines += [f"{source} {target} {code}" for source, target in rules]
+    if not_found:  # last: Netlify reads rules top down, and a 404 rule applies only where no file is
+        lines.append("# Each language's own page for addresses that do not exist.")
+        lines += [f"{pattern} {page} 404" for pattern, page in not_found]
     return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from wom_site.config import SiteConfig
 from wom_site.content import Entry, discover, parse
 from wom_site.diagnostics import Problem
 from wom_site.i18n import translator
+from wom_site.languages import entry_language, language_config, prefix
 from wom_site.share.kit import customer_message
 from wom_site.site import entry_site_paths
 from wom_site.urls import Urls
@@ -34,13 +36,16 @@ def kit_link(site_dir: Path, config: SiteConfig, story: str) -> KitLink:
                     "a story gets its kit once they have")
     if entry.draft:
         raise NoKit(f"{entry.source}: is a draft; its kit appears when it is published")
+    # a translation (rosa.de.md, content/de/...): its kit is the language's, under /de/, in German
+    code, _, slug = entry_language(entry, config)
+    own = language_config(config, code)
     problems: list[Problem] = []
-    site_path = entry_site_paths([entry], config, problems).get(entry.source)
+    site_path = entry_site_paths([dataclasses.replace(entry, slug=slug)], own, problems, prefix(config, code)).get(entry.source)
     if site_path is None:
         raise NoKit("; ".join(str(p) for p in problems))
     url = Urls.from_base(config.base_url).absolute(site_path + "kit/")
-    business = config.business.name or config.title
-    language = translator(config.language, config.strings)
+    business = own.business.name or own.title
+    language = translator(code, own.strings)
     return KitLink(url, customer_message(customer.name, business, entry.title, url, language.gettext))
 
 

@@ -25,7 +25,7 @@ from wom_site.config import MenuItem, SiteConfig
 from wom_site.content import Entry, slugify
 from wom_site.i18n import og_locale, parse_locale
 from wom_site.pages import LazyJob, PageJob
-from wom_site.site import assemble
+from wom_site.site import assemble, entry_site_paths
 
 JEKYLL_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -157,15 +157,42 @@ def assemble_all(entries: list[Entry], bodies: dict, config: SiteConfig, now, kn
                  related_memo: dict | None) -> tuple[dict, list]:
     """One Site per language (the default's first), translations linked both ways."""
     groups = split_entries(entries, config)
+    paths = _site_paths(groups, config)
     sites, problems = {}, []
     for code in codes(config):
         default = code == config.language
+        elsewhere = {source: path for other, found in paths.items() if other != code for source, path in found.items()}
         site, more = assemble(groups[code], bodies, language_config(config, code), now, known_files,
-                              awaiting if default else [], related_memo if default else None, prefix(config, code))
+                              awaiting if default else [], related_memo if default else None, prefix(config, code), elsewhere)
         sites[code] = site
         problems += more
     link_translations(sites)
     return sites, problems
+
+
+def _site_paths(groups: dict[str, list[Entry]], config: SiteConfig) -> dict[str, dict[str, str]]:
+    """Each language's posts, source -> site path: a link from a post to its translation (or to
+    another language's post) leads there instead of being a broken link. Problems (two posts on
+    one URL) are assemble's to report."""
+    if len(groups) < 2:
+        return {}
+    return {code: entry_site_paths(entries, language_config(config, code), [], prefix(config, code))
+            for code, entries in groups.items()}
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A language other than the default, as generators of pages and files need it: its site,
+    its pages' share images, and the `site` dict its templates read (translations.py makes it)."""
+
+    code: str
+    site: object  # site.Site
+    images: object  # pages.PageImages
+    site_globals: dict
+
+    def speak(self, job):
+        """`job` (a page planned for this language's site) rendered in this language."""
+        return speaking(job, self.code, self.site.i18n.direction, self.site_globals)
 
 
 def speaking(job, language: str, direction: str, site_globals: dict):

@@ -118,8 +118,7 @@ def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[Page
     jobs.append(_archive(site, images))
     jobs.append(_customers(site, images))
     jobs.append(_mastodon(site, images))
-    if not site.prefix:  # hosts answer every missing address with the root's 404.html
-        jobs.append(_not_found(site, images))
+    jobs.append(_not_found(site, images))  # /de/404.html too: Netlify's rules (hosting.py) and Cloudflare serve it under /de/
     if search_enabled(site.config):
         jobs.append(_search_page(site, images))
     jobs += _redirects(site, images)
@@ -386,8 +385,9 @@ def _mastodon(site: Site, images: PageImages) -> PageJob:
 
 def _not_found(site: Site, images: PageImages) -> PageJob:
     _ = site.i18n.gettext
-    meta = _meta(site, _("Page not found"), _("This page does not exist. Try the newest stories."), "404.html", images, noindex=True)
-    return PageJob("404.html", "404.html", meta, {"recent": site.posts[:5]})
+    path = site.local("404.html")
+    meta = _meta(site, _("Page not found"), _("This page does not exist. Try the newest stories."), path, images, noindex=True)
+    return PageJob(path, "404.html", meta, {"recent": site.posts[:5]})
 
 
 def _search_page(site: Site, images: PageImages) -> PageJob:

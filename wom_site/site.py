@@ -10,6 +10,7 @@ import html
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from itertools import combinations
 from dataclasses import dataclass
 
@@ -97,18 +98,20 @@ def assemble(
     awaiting: list[Entry] = (),
     related_memo: dict | None = None,
     prefix: str = "",
+    elsewhere: Mapping[str, str] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Give every entry its URL and place in collections and tags; resolve cross links.
 
     `related_memo` (a dict, kept by the caller between builds) remembers the last related-posts
     ranking: it is reused while no post's tags, date or slug changed. `prefix`: a language's
-    folder ("de/"), before every URL but a front matter permalink."""
+    folder ("de/"), before every URL but a front matter permalink. `elsewhere`: the other
+    languages' posts (source -> site path), which a link to a translation resolves to."""
     urls = Urls.from_base(config.base_url)
     problems: list[Problem] = []
     site_paths = entry_site_paths(entries, config, problems, prefix)
     by_source = Targets((e.source, site_paths[e.source]) for e in entries if e.source in site_paths)
     pages = [
-        make_page(e, bodies[e.digest], site_paths[e.source], urls, by_source, known_files, problems)
+        make_page(e, bodies[e.digest], site_paths[e.source], urls, by_source, known_files, problems, elsewhere or {})
         for e in entries
         if e.source in site_paths
     ]
@@ -191,8 +194,9 @@ def _post_name(source: str) -> str:
 _PLACEHOLDER_HREF = re.compile(r'href="' + re.escape(PLACEHOLDER) + r'([^"#]*)(#[^"]*)?"')
 
 
-def make_page(entry, body, site_path, urls, by_source, known_files, problems) -> Page:
-    """One entry's Page: its body's links to other posts resolved (`by_source`: source -> site path)."""
+def make_page(entry, body, site_path, urls, by_source, known_files, problems, elsewhere: Mapping[str, str] = {}) -> Page:
+    """One entry's Page: its body's links to other posts resolved (`by_source`: source -> site path;
+    `elsewhere`: the same for the site's other languages, where a link to a translation leads)."""
     names = None
 
     def resolve(match: re.Match) -> str:
@@ -202,6 +206,8 @@ def make_page(entry, body, site_path, urls, by_source, known_files, problems) ->
             names = by_source.names if isinstance(by_source, Targets) else by_name(by_source) if names is None else names
             if _post_name(target) in names:
                 return f'href="{urls.path(names[_post_name(target)])}{match.group(2) or ""}"'
+            if target in elsewhere:  # the file itself in another language (by name stays within one language)
+                return f'href="{urls.path(elsewhere[target])}{match.group(2) or ""}"'
         if target not in by_source:
             written = posixpath.basename(target)
             problems.append(Problem(entry.source, _body_line(entry, body, written), f"broken link to {target} (no published post has that path)"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, Callable
 
 
@@ -60,8 +61,20 @@ class Inputs:
     cards: dict = field(default_factory=dict)  # site path -> drawn social card
     translations: tuple = ()  # the site in its other languages (site.Site each; languages.py); jobs holds their pages too
     sanitized: dict = field(default_factory=dict)  # site path -> an .html/.svg asset made safe (activecontent.py)
+    voices: tuple = ()  # languages.Voice per language in `translations`: its share images, and how its pages speak
 
     @property
     def sites(self) -> tuple:
         """The site in every language, the default first."""
         return (self.site, *self.translations)
+
+    def in_every_language(self) -> Iterator[tuple[Any, Any, Callable]]:
+        """(site, its pages' share images, what makes a page planned for it speak its language)
+        for every language, the default first: for generators that plan pages of their own."""
+        yield self.site, self.images, _as_planned
+        for voice in self.voices:
+            yield voice.site, voice.images, voice.speak
+
+
+def _as_planned(job):
+    return job

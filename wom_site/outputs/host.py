@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wom_site.hosting import format_redirects, redirect_code, redirect_rules, render_headers
+from wom_site.hosting import format_redirects, not_found_rules, redirect_code, redirect_rules, render_headers
 from wom_site.outputs import Inputs, Output
 
 
@@ -18,12 +18,13 @@ def generate(inputs: Inputs, published: tuple[str, ...]) -> Iterator[Output]:
         return
     yield Output("_headers", "host", _headers, (inputs.site, published), default=True)
     site = inputs.site
-    yield Output("_redirects", "host", _redirects, (redirect_rules(site), redirect_code(site)), default=True)
+    rules = tuple(rule for each in inputs.sites for rule in redirect_rules(each))  # every language's old URLs
+    yield Output("_redirects", "host", _redirects, (rules, redirect_code(site), not_found_rules(inputs.sites)), default=True)
 
 
 def _headers(site, published) -> bytes:
     return render_headers(site, published).encode()
 
 
-def _redirects(rules: tuple[tuple[str, str], ...], code: str) -> bytes:
-    return format_redirects(rules, code).encode()
+def _redirects(rules: tuple[tuple[str, str], ...], code: str, not_found: tuple[tuple[str, str], ...] = ()) -> bytes:
+    return format_redirects(rules, code, not_found).encode()

@@ -1,4 +1,5 @@
-"""The customer's share kit: /stories/<slug>/kit/ for every story whose customer approved it.
+"""The customer's share kit: /stories/<slug>/kit/ for every story whose customer approved it
+(in every language: /de/stories/<slug>/kit/ for a German story, in German).
 
 A page the business sends the featured customer (noindex; in no list, feed, sitemap or search
 index, reachable by its URL) with the story's link, ready-made images (share/kit.py), texts
@@ -45,35 +46,39 @@ def kit_path(page: Page) -> str:
 
 
 def generate(inputs: Inputs) -> Iterator[Output]:
-    site = inputs.site
-    if not site.config.share.kits:
+    if not inputs.site.config.share.kits:
         return
+    for site, images, speak in inputs.in_every_language():
+        yield from _kits(site, images, speak, inputs.site_dir)
+
+
+def _kits(site, page_images, speak, site_dir: Path) -> Iterator[Output]:
     for page in site.collections["stories"]:
         if not has_kit(page):
             continue
-        design = kit_design(inputs, page)
+        design = kit_design(site, site_dir, page)
         images = []
         for shape in SIZES:
             name = f"{shape}.{image_format(design)}"
             path = kit_path(page) + name
             yield Output(path, "kit-image", draw_kit_image, (design, shape), page.entry.source)
             images.append(KitImage(shape, site.urls.path(path), f"{page.entry.slug}-{name}", *SIZES[shape]))
-        link = inputs.images.by_source.get(page.entry.source) or inputs.images.default
+        link = page_images.by_source.get(page.entry.source) or page_images.default
         if link is not None:
             extension = os.path.splitext(urlsplit(link.url).path)[1] or ".png"
             images.append(KitImage("link", link.url.removeprefix(site.urls.origin), f"{page.entry.slug}-link{extension}",
                                    link.width, link.height))
-        yield page_output(_kit_job(site, page, inputs.images, design, tuple(images)))
+        yield page_output(speak(_kit_job(site, page, page_images, design, tuple(images))))
 
 
-def kit_design(inputs: Inputs, page: Page) -> KitDesign:
-    site, config = inputs.site, inputs.site.config
+def kit_design(site, site_dir: Path, page: Page) -> KitDesign:
+    config = site.config
     customer = page.entry.customer
     quote = customer.quote or (page.quotes[0][1] if page.quotes else "")
     attribution = ", ".join(x for x in (customer.name, customer.company) if x) if quote else ""
     return KitDesign(page.title, quote, attribution, config.title, urlsplit(config.base_url).hostname or "",
                      site.i18n.gettext("Customer story"), config.share.theme_color, "#ffffff", config.share.accent_color,
-                     _photo(inputs.site_dir, page))
+                     _photo(site_dir, page))
 
 
 def _photo(site_dir: Path, page: Page) -> tuple[str, str] | None:

@@ -62,3 +62,24 @@ def _inside(root: Path, candidate: Path) -> bool:
     real_root = os.path.realpath(root)
     real = os.path.realpath(candidate)
     return real == real_root or real.startswith(real_root + os.sep)
+
+
+def not_found_page(root: Path, base_path: str, target: str) -> Path | None:
+    """The 404 page for a missing address: the nearest 404.html up its path (/de/x/ gets
+    /de/404.html on a multilingual site), as Cloudflare Pages does and Netlify's rules do."""
+    try:
+        path = unquote(target.partition("#")[0].partition("?")[0], errors="strict")
+    except UnicodeDecodeError:
+        path = ""
+    base = unquote(base_path)
+    parts = [part for part in path[len(base):].split("/") if part] if path.startswith(base) else []
+    if any(part in (".", "..") or part.startswith(".wom") or "\\" in part or "\x00" in part for part in parts):
+        parts = []
+    for depth in range(len(parts), -1, -1):
+        candidate = root.joinpath(*parts[:depth], "404.html")
+        try:
+            if candidate.is_file() and _inside(root, candidate):
+                return candidate
+        except OSError:  # a name too long for the file system
+            continue
+    return None

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
 from wom_site import policy
-from wom_site.serve.paths import resolve
+from wom_site.serve.paths import not_found_page, resolve
 from wom_site.serve.reload import EVENTS_PATH, SHARE_PATH, Hub, inject, overlay_html, page_snippet
 
 DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
@@ -168,7 +168,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if resolved.status == 400:
             return self._send(400, "text/plain; charset=utf-8", b"400 bad request\n", head)
         if resolved.status == 404:
-            return self._not_found(state, head)
+            return self._not_found(state, head, self.path)
         self._file(resolved.file, 200, head, path)
 
     def _file(self, file: Path, status: int, head: bool, page_path: str) -> None:
@@ -190,9 +190,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 while chunk := handle.read(CHUNK):
                     self.wfile.write(chunk)
 
-    def _not_found(self, state: PreviewState, head: bool) -> None:
-        page = state.root / "404.html"
-        if page.is_file():
+    def _not_found(self, state: PreviewState, head: bool, target: str = "/") -> None:
+        page = not_found_page(state.root, state.base_path, target)
+        if page is not None:
             return self._file(page, 404, head, state.base_path)
         missing, failed = (html.escape(state.hub.i18n.gettext(text)) for text in ("Page not found", "Build failed"))
         body = f"<!doctype html><title>{missing}</title><h1>{missing}</h1>".encode()
