@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (BuildFailed, ConfigError) as failure:
-        _report(failure.problems)
+        _report(failure.problems, building=args.command not in ("init", "new"))  # those two build nothing
         return 1
     except UnsafePath as error:
         print(f"error: {error}", file=sys.stderr)
@@ -167,11 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _report(problems) -> None:
+def _report(problems, building: bool = True) -> None:
     errors = [p for p in problems if p.is_error]
     for problem in problems:
         print(problem, file=sys.stderr)
-    if errors:
+    if errors and building:
         print(f"build failed: {len(errors)} error(s); the previous output was left as it was", file=sys.stderr)
 
 
