@@ -7,9 +7,9 @@ loop.py keeps the unchanged ones and makes the others; output.py writes them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any, Callable
 
 
