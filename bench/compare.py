@@ -2,6 +2,7 @@
 """Time two checkouts of wom-site side by side, interleaved in one run (before/after a change).
 
 usage: python bench/compare.py --before DIR --after DIR [--small 1000] [--large 10000] [--runs 3] [--work DIR]
+       [--side NAME=DIR ...] [--yaml NAME=TEXT ...] [--cases cold,body]
 
 Each checkout builds its own copy of the same synthetic corpus (shared/corpus/make_corpus.py;
 share.cards off, 20 photos in static/), run as `python -m wom_site build` with the checkout
@@ -12,6 +13,11 @@ feeds show it). Each case runs once to warm up, then --runs times, alternating b
 after; the table shows medians of wall time and of CPU time (user + system, the build and the
 workers it waited for: steadier than wall time on a shared machine) and the peak memory of the
 whole process tree (PSS, polled every 10 ms from /proc: forked workers' shared pages count once).
+
+--side adds a checkout beside before and after (interleaved with them; compared with before);
+--yaml NAME=TEXT adds lines to that side's site.yaml, such as "search: false" to leave out a
+feature a later checkout added (before's site.yaml must stay one it reads). --cases: only the
+cases named (cold, nothing, body, face).
 """
 
 from __future__ import annotations
@@ -121,9 +127,15 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wom-compare")
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
+    ap.add_argument("--side", action="append", default=[], metavar="NAME=DIR", help="another checkout to time")
+    ap.add_argument("--yaml", action="append", default=[], metavar="NAME=TEXT", help="lines added to a side's site.yaml")
+    ap.add_argument("--cases", default="cold,nothing,body,face", help="the cases to run, by their first word")
     args = ap.parse_args()
     sides = {"before": args.before.resolve(), "after": args.after.resolve()}
+    sides.update((name, Path(path).resolve()) for name, path in (s.split("=", 1) for s in args.side))
+    extra_yaml = dict(y.split("=", 1) for y in args.yaml)
     cases = [("cold", args.small), ("nothing changed", args.large), ("body edit", args.large), ("face edit", args.large)]
+    cases = [(case, n) for case, n in cases if case.split()[0] in args.cases.split(",")]
     results: dict[tuple[str, str], list[tuple[float, int]]] = {}
     for case, n in cases:
         corpus = args.work / f"corpus-{n}"
@@ -133,6 +145,10 @@ def main() -> None:
             sites[side] = args.work / f"{side}-{n}"
             if not sites[side].exists():
                 shutil.copytree(corpus, sites[side], symlinks=True)
+            extra = extra_yaml.get(side, "").replace("\\n", "\n")
+            yaml = (corpus / "site.yaml").read_text() + (extra + "\n" if extra else "")
+            if (sites[side] / "site.yaml").read_text() != yaml:
+                (sites[side] / "site.yaml").write_text(yaml)
             if (sites[side] / ".original").exists():  # the edited post back as it was
                 edited(sites[side]).write_text((sites[side] / ".original").read_text(encoding="utf-8"), encoding="utf-8")
         for run in range(args.runs + 1):
@@ -143,17 +159,17 @@ def main() -> None:
                 sample = measure(checkout, sites[side])
                 if run:
                     results.setdefault((case, side), []).append(sample)
-                print(f"{case:16} {side:6} run {run}: {sample[0]:.2f} s, {sample[2]:.2f} s CPU, {sample[1] / 2**20:.0f} MB",
+                print(f"{case:16} {side:10} run {run}: {sample[0]:.2f} s, {sample[2]:.2f} s CPU, {sample[1] / 2**20:.0f} MB",
                       file=sys.stderr)
-    lines = ["| case | posts | before s | after s | change | before CPU s | after CPU s | change | before MB | after MB |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| case | posts | side | wall s | change | CPU s | change | peak MB | change |", "|---|---|---|---|---|---|---|---|---|"]
     for case, n in cases:
-        b, a = results[(case, "before")], results[(case, "after")]
-        bs, as_ = statistics.median(s[0] for s in b), statistics.median(s[0] for s in a)
-        bc, ac = statistics.median(s[2] for s in b), statistics.median(s[2] for s in a)
-        bm, am = max(s[1] for s in b), max(s[1] for s in a)
-        lines.append(f"| {case} | {n} | {bs:.2f} | {as_:.2f} | {100 * (as_ - bs) / bs:+.0f}% | {bc:.2f} | {ac:.2f} | "
-                     f"{100 * (ac - bc) / bc:+.0f}% | {bm / 2**20:.0f} | {am / 2**20:.0f} |")
+        b = results[(case, "before")]
+        bs, bc, bm = statistics.median(s[0] for s in b), statistics.median(s[2] for s in b), max(s[1] for s in b)
+        for side in sides:
+            a = results[(case, side)]
+            as_, ac, am = statistics.median(s[0] for s in a), statistics.median(s[2] for s in a), max(s[1] for s in a)
+            lines.append(f"| {case} | {n} | {side} | {as_:.2f} | {100 * (as_ - bs) / bs:+.0f}% | {ac:.2f} | "
+                         f"{100 * (ac - bc) / bc:+.0f}% | {am / 2**20:.0f} | {100 * (am - bm) / bm:+.0f}% |")
     print("\n".join(lines))
     (args.work / "compare.md").write_text("\n".join(lines) + "\n" + json.dumps({f"{c}/{s}": v for (c, s), v in results.items()}) + "\n")
 
