@@ -130,7 +130,9 @@ def test_drafts_future_and_unapproved_stories_are_held_back(make_site, wom):
     out = site / "output"
     assert not (out / "tips/draft").exists() and not (out / "tips/later").exists()
     assert not (out / "stories/waiting").exists() and not (out / "tips/jekyll").exists()
-    assert "content/stories/waiting.md" in result.stderr and "approves" in result.stderr
+    assert ("not published: 2 drafts (content/tips/draft.md, content/tips/jekyll.md), 1 scheduled for 1 Jan 2999 "
+            "(content/tips/later.md), 1 waiting for the customer's approval (content/stories/waiting.md): "
+            "add customer.approved: <date> once they agree") in result.stderr
     wom("build", "--source", str(site), "--drafts", "--future", check=True)
     assert (out / "tips/draft/index.html").exists() and (out / "tips/later/index.html").exists()
     assert (out / "stories/waiting/index.html").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import io
 import json
@@ -794,3 +795,27 @@ def test_drafts_are_previewed_and_a_preview_never_disturbs_output(preview, wom):
     again = wom("build", "--source", str(p.site_dir), check=True)
     assert " 0 files written" in again.stdout  # the preview's builds did not spoil output/'s manifest
     events.close()
+
+
+def test_drafts_scheduled_and_unapproved_posts_wear_a_badge_in_preview_only(preview, make_site):
+    future = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)).date().isoformat()
+    files = {
+        "content/tips/out.md": post("Published tip", "2026-01-05"),
+        "content/tips/draft.md": post("Draft tip", "2026-01-06", draft=True),
+        "content/tips/later.md": post("Later tip", future),
+        "content/stories/wait.md": post("Waiting story", "2026-01-07", customer='{name: "Rosa"}'),
+    }
+    p = preview(files, drafts=True, future=True)
+    badges = {}
+    for slug in ("out", "draft", "later"):
+        page = BeautifulSoup(get(p, f"/tips/{slug}/")[2], "html.parser")
+        badges[slug] = page.find(id="wom-badge")
+    assert badges["out"] is None
+    assert badges["draft"].get_text().startswith("Draft") and badges["draft"]["role"] == "status"
+    assert badges["later"].get_text().startswith("Scheduled: published on ")
+    pseudo = preview(site=make_site(files, BASIC_SITE + "language: en-XA\n", name="pseudo"), drafts=True)  # every translated string accented
+    assert "[Đřåƒţ: ñöţ" in BeautifulSoup(get(pseudo, "/tips/draft/")[2], "html.parser").find(id="wom-badge").get_text()
+    story = BeautifulSoup(get(p, "/stories/wait/")[2], "html.parser")
+    assert "customer's approval" in story.find(id="wom-badge").get_text()
+    built = p.output_dir / "tips/draft/index.html"
+    assert built.is_file() and "wom-badge" not in built.read_text()  # added as served, never written

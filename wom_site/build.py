@@ -13,11 +13,12 @@ from contextlib import ExitStack
 from wom_site.activecontent import sanitized
 from wom_site.body_edits import nothing_changed, rebuild_bodies
 from wom_site.cache import Cache
+from wom_site.front_matter_keys import unknown_key_warnings
+from wom_site.held_back import held_back
 from wom_site.outputs import Inputs
 from wom_site.outputs.registry import every_output
 from wom_site.pages import alias_clashes, plan_pages
 from wom_site.publish import problem_order, publish, remember
-from wom_site.record import Held
 from wom_site.run import BuildOptions, BuildResult, Rendering, config_for, start
 from wom_site.share_images import share_images
 from wom_site.site import select_entries, selection_window
@@ -51,7 +52,9 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
         return shortcut
     entries, problems = parse_all(sources, run.config, run.cache, run.site_dir)
     problems += language_problems(run.site_dir, run.config) + missing_binary_problems(run.config)
+    problems += unknown_key_warnings(entries)
     sources, window = without_bytes(sources), selection_window(entries, run.now)
+    held = held_back(entries, run.config, run.now, run.selection)  # said after the build, with the reason
     entries, awaiting = select_entries(entries, run.config, run.now, run.selection)
     bodies = render_bodies(entries, run.config, run.urls.base_path, run.cache, run.site_dir, progress)
     entries, awaiting = without_markdown(entries), without_markdown(awaiting)  # 60-90 MB at 10,000 posts
@@ -70,7 +73,6 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     made, stats = publish(run, chosen, sites, problems + body_problems, progress)
     problems += made.problems
     warnings = sorted(set(problems + body_problems), key=problem_order)
-    held = [Held(e.source, e.customer.name or e.customer.company) for e in awaiting]
     snap = Snapshot(run.environment, window, {s.path: s.digest for s in sources}, site, images, len(jobs), body_problems,
                     problems, awaiting, not made.foreign) if len(sites) == 1 else None  # body-only builds: one language
     remember(run, made, len(jobs), warnings, held, window, snap)

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from wom_site.config import SiteConfig
 from wom_site.images import image_info, share_image_warnings
+from wom_site.progress import grouped_lines
 from wom_site.share.qr import MIN_MODULE_MM, PRINT_WIDTH_MM
 from wom_site.urls import Urls
 
@@ -227,11 +228,11 @@ def _duplicates(groups: dict[str, list[str]], what: str) -> list[Finding]:
     ]
 
 
-def format_findings(findings: list[Finding], style: str) -> str:
+def format_findings(findings: list[Finding], style: str, verbose: bool = False) -> str:
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if style == "json":
         return json.dumps({"errors": errors, "warnings": warnings, "findings": [asdict(f) for f in findings]}, indent=2)
-    lines = [str(f) for f in sorted(findings, key=lambda f: (f.severity != "error", f.page))]
+    lines = grouped_lines(sorted(findings, key=lambda f: (f.severity != "error", f.page)), verbose, "check")
     lines.append(f"share check: {errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)

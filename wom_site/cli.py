@@ -6,7 +6,9 @@ Exit status: 0 ok, 1 content or config errors, 2 usage (including refused paths)
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +16,10 @@ import wom_site
 from wom_site.config import ConfigError
 from wom_site.diagnostics import BuildFailed, UnsafePath
 from wom_site.locks import Busy
+
+
+class UsageError(Exception):
+    """A command line (or its environment) that cannot be run as given: exit status 2."""
 
 
 FIRST_HOUR = """\
@@ -57,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     _build_arguments(build)
     build.add_argument("--output", type=Path, help="output folder (default: site.yaml's output, 'output')")
     build.add_argument("--quiet", action="store_true", help="print errors only")
+    build.add_argument("--verbose", action="store_true", help="list every warning (many of one kind are otherwise summed up)")
     build.add_argument("--no-cache", action="store_true", help="ignore and do not write .wom-cache/")
     build.add_argument("--keep-going", action="store_true",
                        help="publish every post that builds, list the others with the reason (exit status 1)")
@@ -67,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--output", type=Path, help="output folder (default: site.yaml's output)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--no-build", action="store_true", help="check the existing output without building")
+    check.add_argument("--verbose", action="store_true", help="list every finding (many of one kind are otherwise summed up)")
     serve = _command(commands, "serve", help="preview the site; rebuild and reload on save",
                                 description="Build into .wom-cache/serve/ (never output/), serve it, rebuild on every save "
                                             "and reload open pages.")
@@ -149,9 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (BuildFailed, ConfigError) as failure:
-        _report(failure.problems, building=args.command not in ("init", "new"))  # those two build nothing
+        _report(failure.problems, building=args.command not in ("init", "new"),  # those two build nothing
+                verbose=getattr(args, "verbose", False))
         return 1
-    except UnsafePath as error:
+    except (UnsafePath, UsageError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except Busy as error:
@@ -167,12 +176,29 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _report(problems, building: bool = True) -> None:
+def _report(problems, building: bool = True, verbose: bool = False) -> None:
+    from wom_site.progress import print_problems
+
     errors = [p for p in problems if p.is_error]
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    print_problems(problems, verbose)
     if errors and building:
         print(f"build failed: {len(errors)} error(s); the previous output was left as it was", file=sys.stderr)
+
+
+def build_now() -> dt.datetime | None:
+    """The build's "now": the clock, unless WOM_NOW gives another (an ISO date or date-time,
+    UTC unless it has an offset), to see the site as it will be on that day, or in tests."""
+    given = os.environ.get("WOM_NOW", "").strip()
+    if not given:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(given)
+    except ValueError:
+        from wom_site.i18n import for_writer
+
+        raise UsageError(for_writer().gettext("WOM_NOW=%(given)r is not a date (write it as 2026-12-12 or "
+                                              "2026-12-12T09:00:00+01:00)") % {"given": given}) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def cmd_build(args) -> int:
@@ -180,14 +206,14 @@ def cmd_build(args) -> int:
     from wom_site.progress import BuildProgress, report_build
 
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
-                           base_url=args.base_url, use_cache=not args.no_cache, wait=not args.no_wait,
+                           base_url=args.base_url, use_cache=not args.no_cache, wait=not args.no_wait, now=build_now(),
                            keep_going=args.keep_going)
     progress = BuildProgress.for_terminal(args.quiet)
     try:
         result = build(options, progress)
     finally:
         progress.close()
-    report_build(result, quiet=args.quiet)
+    report_build(result, quiet=args.quiet, verbose=args.verbose)
     if result.errors:
         for problem in result.errors:
             print(problem, file=sys.stderr)
@@ -200,14 +226,15 @@ def cmd_build(args) -> int:
 
 def cmd_check(args) -> int:
     import dataclasses
-    import datetime as dt
 
     from wom_site.build import BuildOptions, build, config_for
     from wom_site.check import build_finding, check_output, format_findings
     from wom_site.diagnostics import LEFT_AS_TEXT
+    from wom_site.unfinished import unfinished_findings
 
+    now = build_now() or dt.datetime.now(dt.timezone.utc)
     options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, future=args.future,
-                           base_url=args.base_url, wait=not args.no_wait)
+                           base_url=args.base_url, wait=not args.no_wait, now=now)
     if args.no_build:
         config = config_for(args.source, options)  # --base-url validated, also without a build
         output = args.output or args.source / config.output
@@ -217,12 +244,12 @@ def cmd_check(args) -> int:
     if not output.is_dir():
         print(f"error: {output} does not exist: build the site first", file=sys.stderr)
         return 1
-    findings = check_output(output, config, dt.datetime.now(dt.timezone.utc))
+    findings = check_output(output, config, now) + unfinished_findings(args.source, config, now, args.drafts)
     if not args.no_build:  # what only the sources show (an image whose alt text falls back to the title)
         # another generator's syntax a page shows as text (found when its post was read) fails the check
         findings += [build_finding(dataclasses.replace(problem, severity="error") if problem.code == LEFT_AS_TEXT else problem)
                      for problem in result.warnings]
-    print(format_findings(findings, args.format))
+    print(format_findings(findings, args.format, args.verbose))
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 def cmd_serve(args) -> int:

@@ -27,6 +27,34 @@ class Problem:
 LEFT_AS_TEXT = "left-as-text"
 
 
+# Where each kind of problem is explained (kind_of's names; anchors in docs/problems.md).
+DOCS = "https://github.com/wom-site/wom-site/blob/main/docs/problems.md"
+DOC_SECTIONS = {
+    "image not found": "image-not-found",
+    "unknown front-matter key": "unknown-front-matter-key",
+    "placeholder text": "placeholder-text",
+    "empty customer quote": "empty-customer-quote",
+    "TODO": "todo",
+    "image larger than shown": "image-larger-than-shown",
+    "no summary": "no-summary",
+    "link to a page that does not exist": "link-to-a-page-that-does-not-exist",
+    "broken internal link": "link-to-a-page-that-does-not-exist",
+    "not published": "not-published",
+}
+
+
+def kind_of(problem: Problem) -> str:
+    """What kind of problem this is: the words before its first colon ("image not found",
+    "title"), or the whole message when it has none that short."""
+    head = problem.message.split(": ", 1)[0]
+    return head if len(head) <= 40 and "/" not in head else problem.message
+
+
+def doc_link(kind: str) -> str | None:
+    anchor = DOC_SECTIONS.get(kind)
+    return f"{DOCS}#{anchor}" if anchor else None
+
+
 def warning(path: str, line: int | None, message: str, code: str = "") -> Problem:
     return Problem(path, line, message, "warning", code)
 

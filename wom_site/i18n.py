@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import gettext as _gettext
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +191,17 @@ def _translator(language: str, overrides: tuple) -> Translator:
                               hashlib.blake2b(data, digest_size=8).hexdigest())
     english = locale is not None and locale.language == SOURCE_LANGUAGE
     return Translator(language, locale or babel.Locale("en"), _gettext.NullTranslations(), overrides, english)
+
+
+def for_writer() -> Translator:
+    """What the terminal says to the person running wom (warnings, summaries), in their language
+    as GNU gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); English without one."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "").split(":")[0].split(".")[0].split("@")[0]
+        if value:
+            language = value.replace("_", "-")
+            return translator(language if value not in ("C", "POSIX") and parse_locale(language) else SOURCE_LANGUAGE)
+    return translator(SOURCE_LANGUAGE)
 
 
 def _freeze(overrides: Mapping) -> tuple:

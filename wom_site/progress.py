@@ -5,6 +5,10 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
+from wom_site.diagnostics import DOC_SECTIONS, doc_link, kind_of
+from wom_site.held_back import summary as held_back_summary
+from wom_site.i18n import for_writer
+
 SHOW_FROM = 200  # items in a stage; smaller builds finish before a bar would help
 
 
@@ -39,13 +43,48 @@ class BuildProgress:
             self._bars = None
 
 
-def report_build(result, quiet: bool = False) -> None:
-    for problem in result.warnings:
-        print(problem, file=sys.stderr)
-    if result.awaiting_approval:
-        print(f"{len(result.awaiting_approval)} story(ies) held back until the customer approves (add customer.approved: <date>):", file=sys.stderr)
-        for held in result.awaiting_approval:
-            print(f"  {held.source}: {held.customer}", file=sys.stderr)
+GROUP_FROM = 6  # problems of one kind; from this many on, the first few stand for the rest
+SHOWN = 3
+
+
+def print_problems(problems, verbose: bool = False, out=None, command: str = "build") -> None:
+    for line in grouped_lines(problems, verbose, command):
+        print(line, file=out or sys.stderr)
+
+
+def grouped_lines(problems, verbose: bool = False, command: str = "build") -> list[str]:
+    """Every problem (a Problem or a check Finding), one line each; a kind with many is shown by
+    its first few lines, its count and how to see them all, so that one different problem is
+    never lost among them. A kind the documentation explains is followed by its link, once."""
+    groups: dict[str, list] = {}
+    for problem in problems:
+        groups.setdefault(kind_of(problem), []).append(problem)
+    lines, i18n = [], for_writer()
+    for kind, group in groups.items():
+        many = len(group) >= GROUP_FROM and not verbose
+        lines += [str(problem) for problem in (group[:SHOWN] if many else group)]
+        if many:
+            what = {"more": len(group) - SHOWN, "kind": kind, "all": len(group), "command": f"wom {command} --verbose"}
+            text = (i18n.gettext("... and %(more)s more warnings '%(kind)s' (%(all)s in all; `%(command)s` lists every one)")
+                    if all(p.severity == "warning" for p in group) else
+                    i18n.gettext("... and %(more)s more problems '%(kind)s' (%(all)s in all; `%(command)s` lists every one)"))
+            lines.append("  " + text % {**what, "more": f"{what['more']:,}", "all": f"{what['all']:,}"})
+        link = doc_link(_untranslated(kind, i18n))
+        if link:
+            lines.append("  " + i18n.gettext("why, and how to fix it: %(link)s") % {"link": link})
+    return lines
+
+
+def _untranslated(kind: str, i18n) -> str:
+    """The English name of a kind the writer's language names otherwise (docs anchors are English)."""
+    return next((english for english in DOC_SECTIONS if i18n.gettext(english) == kind), kind)
+
+
+def report_build(result, quiet: bool = False, verbose: bool = False) -> None:
+    print_problems(result.warnings, verbose)
+    line = held_back_summary(result.held_back)
+    if line:
+        print(line, file=sys.stderr)
     if quiet:
         return
     s = result.stats

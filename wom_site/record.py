@@ -19,15 +19,17 @@ from pathlib import Path
 import wom_site
 from wom_site.diagnostics import Problem
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
 class Held:
-    """A story held back until its customer approves (listed after every build)."""
+    """A post the build left out, and why (held_back.py; listed after every build)."""
 
     source: str
-    customer: str  # the customer's name or company
+    reason: str  # "draft", "scheduled", "expired" or "approval"
+    when: dt.datetime | None = None  # the day a scheduled post appears, or an expired one went
+    customer: str = ""  # "approval": the customer's name or company
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def save(record: BuildRecord, path: Path) -> None:
         "version": VERSION, "wom": wom_site.__version__, "inputs": record.inputs,
         "window": [moment.isoformat() for moment in record.window], "pages": record.pages,
         "warnings": [dataclasses.asdict(p) for p in record.warnings],  # every field: a new one is kept too
-        "held": [[h.source, h.customer] for h in record.held],
+        "held": [[h.source, h.reason, h.when and h.when.isoformat(), h.customer] for h in record.held],
         "shows": {rel: [kind, list(sources)] for rel, (kind, sources) in record.shows.items()},
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +72,8 @@ def load(path: Path) -> BuildRecord | None:
         return BuildRecord(
             str(data["inputs"]), tuple(dt.datetime.fromisoformat(m) for m in data["window"]), int(data["pages"]),
             tuple(Problem(**p) for p in data["warnings"]),
-            tuple(Held(source, customer) for source, customer in data["held"]),
+            tuple(Held(source, reason, when and dt.datetime.fromisoformat(when), customer)
+                  for source, reason, when, customer in data["held"]),
             {rel: (kind, tuple(sources)) for rel, (kind, sources) in data["shows"].items()})
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -78,7 +78,7 @@ class BuildResult:
     stats: WriteStats
     pages: int
     warnings: list[Problem]
-    awaiting_approval: list[Held]
+    held_back: list[Held]  # posts left out of this output, and why (held_back.py)
     seconds: float
     rendered: int = 0  # pages rendered by this build (the others were kept as they were)
     config: SiteConfig | None = field(default=None, repr=False)  # set even when nothing changed (site is None then)

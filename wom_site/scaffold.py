@@ -128,6 +128,12 @@ def site_yaml(title: str, language: str) -> str:
     return SITE_YAML.format(title=json.dumps(title, ensure_ascii=False), language=language, **texts)  # a tag Babel parsed: letters, digits, - and _
 
 
+# What `wom new` leaves for the writer to replace; `wom check` finds any that is still there.
+STORY_PROMPT = "Write the story in the customer's words"
+TIP_PROMPT = "Write the tip here"
+PAGE_PROMPT = "Write the page here"
+PLACEHOLDERS = (STORY_PROMPT, TIP_PROMPT, PAGE_PROMPT)
+
 FRONT_MATTER = {
     "story": """\
 ---
@@ -135,21 +141,26 @@ title: {title}
 date: {date}
 slug: {slug}
 draft: true
-description: ""
+description: ""     # one or two sentences that make someone want to read it (link cards show them)
 tags: []
 customer:
-  name: ""
+  name: ""          # the customer's name, as they want it shown
   company: ""
   role: ""
-  photo: ""
-  quote: ""
-  approved:          # the date the customer agreed to this story, e.g. {day}
-outcome: ""
+  photo: ""         # a photo of them, with their permission: images/{slug}.jpg beside this file
+  quote: ""         # one sentence they said, in their words, not yours
+  approved:         # the date they agreed to this story being published, e.g. {day}
+outcome: ""         # one line of what changed for them
 ---
 
+""" + STORY_PROMPT + """: what they needed, what you did, what changed for them.
+
+Before you publish, read the story to them and ask if you may publish it; record the day
+they agreed as customer.approved, and remove draft: true.
 """,
-    "tip": "---\ntitle: {title}\ndate: {date}\nslug: {slug}\ndraft: true\ndescription: \"\"\ntags: []\n---\n\n",
-    "page": "---\ntitle: {title}\nslug: {slug}\ndraft: true\ndescription: \"\"\n---\n\n",
+    "tip": "---\ntitle: {title}\ndate: {date}\nslug: {slug}\ndraft: true\ndescription: \"\"\ntags: []\n---\n\n"
+           + TIP_PROMPT + ": one thing your customers always ask you about.\n",
+    "page": "---\ntitle: {title}\nslug: {slug}\ndraft: true\ndescription: \"\"\n---\n\n" + PAGE_PROMPT + ".\n",
 }
 FOLDERS = {"story": "stories", "tip": "tips", "page": "pages"}
 

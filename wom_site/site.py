@@ -54,7 +54,7 @@ def select_entries(entries: list[Entry], config: SiteConfig, now: dt.datetime, s
             continue
         if entry.expiry_date and entry.expiry_date <= now:
             continue
-        if _needs_approval(entry, config) and not selection.drafts:
+        if needs_approval(entry, config) and not selection.drafts:
             awaiting.append(entry)
             continue
         kept.append(entry)
@@ -78,7 +78,7 @@ def selection_window(entries: list[Entry], now: dt.datetime) -> tuple[dt.datetim
     return since, until
 
 
-def _needs_approval(entry: Entry, config: SiteConfig) -> bool:
+def needs_approval(entry: Entry, config: SiteConfig) -> bool:
     return (
         entry.kind == "stories"
         and entry.customer is not None

@@ -19,7 +19,10 @@ from wom_site.build import BuildOptions, BuildResult, Rendering, build
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.content import is_content_markdown
 from wom_site.diagnostics import BuildFailed
+from wom_site.held_back import summary as held_back_summary
 from wom_site.i18n import translator
+from wom_site.progress import print_problems
+from wom_site.serve.badges import preview_badges
 from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
 from wom_site.serve.server import PreviewServer, PreviewState, QuickLook, is_loopback_name
@@ -131,6 +134,7 @@ class Preview:
                 return None
             if result.rendering is not None:
                 self.rendering = result.rendering.carry_environment(self.rendering)
+                self.state.badges = preview_badges(result.rendering.site)
             only_posts = _only_posts(changed)  # else a template, stylesheet or site.yaml change reaches every page
             keep, confirmed = self._settle_quick_looks(started, self.output_dir if only_posts else None)
             if not only_posts:
@@ -141,8 +145,10 @@ class Preview:
             self.state.base_path = Urls.from_base(result.config.base_url).base_path
             self.state.base_url = result.config.base_url
             self.hub.i18n = translator(result.config.language, result.config.strings)
-            for problem in result.warnings:
-                self._say(str(problem))
+            print_problems(result.warnings, out=self.out, command="serve")
+            held = held_back_summary(result.held_back)
+            if held:
+                self._say(held)
             self._say(_built_line(result, changed))
             self.hub.built(css_only=_only_stylesheets(changed), keep=keep, confirmed=confirmed)
             return result

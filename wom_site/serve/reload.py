@@ -14,6 +14,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from wom_site.i18n import Translator, translator
+from wom_site.serve.badges import BADGE_STYLE, badge_html
 
 EVENTS_PATH = "/__wom/events"
 SHARE_PATH = "/__wom/share"
@@ -127,20 +128,21 @@ def inject(document: bytes, snippet: str) -> bytes:
     return document + data if at < 0 else document[:at] + data + document[at:]
 
 
-def page_snippet(build_id: int, errors: list[str], page_path: str | None, i18n: Translator | None = None) -> str:
+def page_snippet(build_id: int, errors: list[str], page_path: str | None, i18n: Translator | None = None,
+                 badge: str = "") -> str:
     """The preview's additions to a page, in the site's language (`i18n`); `page_path` None:
-    no share-preview button."""
+    no share-preview button; `badge`: what the page is (a draft, scheduled...), shown on it."""
     i18n = i18n or translator("en")
-    tools = ""
+    tools = badge_html(badge) if badge else ""
     if page_path is not None:
         share = f"{SHARE_PATH}?path={quote(page_path, safe='/')}"
         label = html.escape(i18n.gettext("Share preview"))
-        tools = f"<div id=\"wom-tools\"><a href=\"{html.escape(share)}\">{label}</a></div>\n"
+        tools += f"<div id=\"wom-tools\"><a href=\"{html.escape(share)}\">{label}</a></div>\n"
     texts = {"failed": i18n.gettext("Build failed"), "hint": i18n.gettext("Fix the file and save: this page updates by itself.")}
     script = _SCRIPT % {"build": int(build_id), "events": json.dumps(EVENTS_PATH), "texts": json.dumps(texts).replace("<", "\\u003c")}
     return (
         "\n<!-- wom serve: preview only, never written to files -->\n"
-        f"<style id=\"wom-preview-style\">{_STYLE}</style>\n"
+        f"<style id=\"wom-preview-style\">{_STYLE}{BADGE_STYLE}</style>\n"
         + tools
         + overlay_html(errors, i18n)
         + f"<script id=\"wom-reload\">{script}</script>\n"

@@ -52,6 +52,7 @@ class PreviewState:
         # URL path -> its quick look; replaced whole (never changed in place) as handlers read it
         self.quick: dict[str, QuickLook] = {}
         self.quick_served = threading.Event()
+        self.badges: dict[str, str] = {}  # URL path -> its preview badge (drafts, scheduled posts); replaced whole
 
 
 def _local_host(host: str, port: int) -> bool:
@@ -202,8 +203,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _with_snippet(self, document: bytes, page_path: str | None, build: int | None = None) -> bytes:
         """`build`: the build number the document belongs to (default: the latest)."""
-        hub = self.server.state.hub
-        return inject(document, page_snippet(hub.site_build if build is None else build, hub.errors, page_path, hub.i18n))
+        state = self.server.state
+        hub, badge = state.hub, state.badges.get(page_path, "") if page_path else ""
+        return inject(document, page_snippet(hub.site_build if build is None else build, hub.errors, page_path, hub.i18n, badge))
 
     def _redirect(self, location: str) -> None:
         self.send_response(301)
