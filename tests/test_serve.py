@@ -819,3 +819,13 @@ def test_drafts_scheduled_and_unapproved_posts_wear_a_badge_in_preview_only(prev
     assert "customer's approval" in story.find(id="wom-badge").get_text()
     built = p.output_dir / "tips/draft/index.html"
     assert built.is_file() and "wom-badge" not in built.read_text()  # added as served, never written
+
+
+def test_the_preview_says_what_it_left_out_and_when_a_post_is_overdue(preview):
+    files = {"content/tips/old.md": post("An old tip", "2020-01-05"),
+             "content/tips/draft.md": post("Draft tip", "2020-01-06", draft=True)}
+    p = preview(files, config=BASIC_SITE + "rhythm:\n  tips: 2 weeks\n")
+    said = p.out.getvalue().splitlines()
+    assert "not published: 1 draft (content/tips/draft.md)" in said
+    assert [line for line in said if line.startswith("overdue:")] == [
+        "overdue: a tip was due on 19 Jan 2020 (rhythm: every 2 weeks); `wom rhythm` shows more, `wom new next \"Title\"` starts one"]

@@ -19,6 +19,7 @@ from wom_site.outputs import Inputs
 from wom_site.outputs.registry import every_output
 from wom_site.pages import alias_clashes, plan_pages
 from wom_site.publish import problem_order, publish, remember
+from wom_site.rhythm import newest_per_kind, published_posts
 from wom_site.run import BuildOptions, BuildResult, Rendering, config_for, start
 from wom_site.share_images import share_images
 from wom_site.site import select_entries, selection_window
@@ -56,6 +57,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     sources, window = without_bytes(sources), selection_window(entries, run.now)
     held = held_back(entries, run.config, run.now, run.selection)  # said after the build, with the reason
     entries, awaiting = select_entries(entries, run.config, run.now, run.selection)
+    newest = newest_per_kind(published_posts(entries, run.now))  # for the posting rhythm's overdue line
     bodies = render_bodies(entries, run.config, run.urls.base_path, run.cache, run.site_dir, progress)
     entries, awaiting = without_markdown(entries), without_markdown(awaiting)  # 60-90 MB at 10,000 posts
     sites, body_problems = assemble_site(entries, bodies, run.config, run.now, run.known_files, awaiting, run.cache)
@@ -75,6 +77,6 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     warnings = sorted(set(problems + body_problems), key=problem_order)
     snap = Snapshot(run.environment, window, {s.path: s.digest for s in sources}, site, images, len(jobs), body_problems,
                     problems, awaiting, not made.foreign) if len(sites) == 1 else None  # body-only builds: one language
-    remember(run, made, len(jobs), warnings, held, window, snap)
+    remember(run, made, len(jobs), warnings, held, newest, window, snap)
     return run.result(stats, len(jobs), warnings, held, made.rendered,
-                      Rendering(site, images, run.theme, run.asset_urls, run.selection))
+                      Rendering(site, images, run.theme, run.asset_urls, run.selection), newest)

@@ -38,9 +38,11 @@ EXAMPLES = {
     "check": "  wom check\n  wom check --format json > report.json",
     "serve": "  wom serve --open\n  wom serve --drafts --future --port 8080",
     "init": "  wom init my-site && cd my-site && wom serve",
-    "new": '  wom new story "How Rosa got her van back"\n  wom new tip "Oil the chain before winter"\n  wom new page "Opening hours"',
+    "new": ('  wom new story "How Rosa got her van back"\n  wom new next "Oil the chain"   # the kind the rhythm says is due\n'
+            '  wom new tip "Oil the chain before winter"\n  wom new page "Opening hours"'),
     "import": "  wom import jekyll ~/old-blog my-site\n  wom import wordpress export.xml my-site --download-images",
     "kit": "  wom kit rosa\n  wom kit content/stories/rosa.md --source my-site",
+    "rhythm": "  wom rhythm\n  WOM_NOW=2026-12-24 wom rhythm --source my-site",
     "deploy": ("  wom deploy ~/public_html --dry-run\n  wom deploy deploy@example.com:/var/www/site\n"
                "  wom deploy git+git@github.com:me/my-site.git\n  wom deploy production   # a name under site.yaml's deploy:"),
 }
@@ -91,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="the site's language (de, ja, ar, pt-BR...): site.yaml's language, menu and description in it")
 
     new = _command(commands, "new", help="write a new story, tip or page", description="Write content/<kind>/<slug>.md with its front matter filled in.")
-    new.add_argument("kind", choices=["story", "tip", "page"])
+    new.add_argument("kind", choices=["story", "tip", "page", "next"], help="next: the kind the posting rhythm says is due first")
     new.add_argument("title")
     new.add_argument("--source", type=Path, default=Path("."), help="the site folder (default: .)")
 
@@ -110,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     kit.add_argument("story", help="the story's slug or file, such as rosa or content/stories/rosa.md")
     kit.add_argument("--source", type=Path, default=Path("."), help="the site folder holding site.yaml (default: .)")
     kit.add_argument("--base-url", help="override site.yaml's base_url")
+
+    rhythm = _command(commands, "rhythm", help="show the posting rhythm: the last months, gaps, what is due next",
+                      description="Show, per collection, the posts of the last months, the gaps longer than site.yaml's "
+                                  "rhythm, the customers featured, and when the next post is due.")
+    rhythm.add_argument("--source", type=Path, default=Path("."), help="the site folder (default: .)")
 
     deploy = _command(commands, "deploy", help="build, then publish the site to TARGET",
                                  description="Build the site, then publish output/ to TARGET, uploading only what changed.")
@@ -213,7 +220,7 @@ def cmd_build(args) -> int:
         result = build(options, progress)
     finally:
         progress.close()
-    report_build(result, quiet=args.quiet, verbose=args.verbose)
+    report_build(result, quiet=args.quiet, verbose=args.verbose, now=options.now)
     if result.errors:
         for problem in result.errors:
             print(problem, file=sys.stderr)
@@ -228,8 +235,9 @@ def cmd_check(args) -> int:
     import dataclasses
 
     from wom_site.build import BuildOptions, build, config_for
-    from wom_site.check import build_finding, check_output, format_findings
+    from wom_site.check import Finding, build_finding, check_output, format_findings
     from wom_site.diagnostics import LEFT_AS_TEXT
+    from wom_site.rhythm import silence_warning, site_posts
     from wom_site.unfinished import unfinished_findings
 
     now = build_now() or dt.datetime.now(dt.timezone.utc)
@@ -249,6 +257,9 @@ def cmd_check(args) -> int:
         # another generator's syntax a page shows as text (found when its post was read) fails the check
         findings += [build_finding(dataclasses.replace(problem, severity="error") if problem.code == LEFT_AS_TEXT else problem)
                      for problem in result.warnings]
+    silence = silence_warning(config, site_posts(args.source, config, now), now)
+    if silence:
+        findings.append(Finding("warning", "site", silence))
     print(format_findings(findings, args.format, args.verbose))
     return 1 if any(f.severity == "error" for f in findings) else 0
 
@@ -279,8 +290,48 @@ def cmd_init(args) -> int:
 def cmd_new(args) -> int:
     from wom_site.scaffold import new_content
 
-    path = new_content(args.source, args.kind, args.title)
-    print(f"wrote {path}")
+    kind, why = args.kind, ""
+    if kind == "next":
+        kind, why = _next_kind(args.source)
+    path = new_content(args.source, kind, args.title)
+    print(f"wrote {path}" + why)
+    return 0
+
+
+def _next_kind(site_dir: Path) -> tuple[str, str]:
+    """The kind `wom new next` writes: the collection due first; a story without a rhythm."""
+    from wom_site.config import load_config
+    from wom_site.i18n import for_writer
+    from wom_site.rhythm import KIND_NAMES, day, most_due, site_posts, statuses
+
+    _ = for_writer().gettext
+    config = load_config(site_dir)
+    now = build_now() or dt.datetime.now(dt.timezone.utc)
+    due = most_due(statuses(config, site_posts(site_dir, config, now), now), now)
+    if due is None or due.kind == "site":
+        return "story", " " + _("(a story: no collection has a rhythm in site.yaml)")
+    kind = KIND_NAMES[due.kind]
+    if due.due:
+        return kind, " " + (_("(the story due on %(day)s)") if kind == "story" else _("(the tip due on %(day)s)")) % {"day": day(due.due)}
+    return kind, " " + (_("(the story due now)") if kind == "story" else _("(the tip due now)"))
+
+
+def cmd_rhythm(args) -> int:
+    from rich.console import Console
+
+    from wom_site.config import load_config
+    from wom_site.i18n import for_writer
+    from wom_site.rhythm import report_lines, site_posts, statuses
+
+    config = load_config(args.source)
+    now = build_now() or dt.datetime.now(dt.timezone.utc)
+    found = statuses(config, site_posts(args.source, config, now), now)
+    if not found:
+        print(for_writer().gettext("no rhythm set: add one to site.yaml, such as") + "\n  rhythm:\n    stories: 1 month\n    tips: 2 weeks")
+        return 0
+    console = Console(highlight=False, soft_wrap=True)
+    for text, style in report_lines(found, now):
+        console.print(text, style=style or None, markup=False)
     return 0
 
 
@@ -345,4 +396,4 @@ def cmd_kit(args) -> int:
     return 0
 
 
-COMMANDS = {"import": cmd_import, "build": cmd_build, "serve": cmd_serve, "check": cmd_check, "deploy": cmd_deploy, "init": cmd_init, "new": cmd_new, "kit": cmd_kit}
+COMMANDS = {"import": cmd_import, "build": cmd_build, "serve": cmd_serve, "check": cmd_check, "deploy": cmd_deploy, "init": cmd_init, "new": cmd_new, "kit": cmd_kit, "rhythm": cmd_rhythm}

@@ -215,6 +215,21 @@ class Check:
     stale_days: int = 60  # warn when the newest post is older than this
 
 
+def _check_interval(value: str) -> str | None:
+    from wom_site.spans import parse_interval
+
+    return None if not value or parse_interval(value) else "must be a span such as '2 weeks', '1 month' or '10 days'"
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """How often the site means to publish: `wom rhythm`, and an overdue line in builds."""
+
+    every: str = _opt("", _check_interval)  # any post, such as "2 weeks"
+    stories: str = _opt("", _check_interval)  # a customer story, such as "1 month"
+    tips: str = _opt("", _check_interval)
+
+
 @dataclass(frozen=True)
 class Hosting:
     netlify: bool = False  # write _headers and _redirects
@@ -247,6 +262,7 @@ class SiteConfig:
     authors: list[Author] = field(default_factory=list)  # per-author details, by the name posts give
     extra: dict = field(default_factory=dict)  # passed to templates as is
     check: Check = _section(Check)
+    rhythm: Rhythm = _section(Rhythm)
     hosting: Hosting = _section(Hosting)
     search: bool = True  # a Pagefind index and a search page (search.py)
     deploy: dict = field(default_factory=dict)  # name -> target, for `wom deploy NAME`

@@ -39,6 +39,8 @@ DOC_SECTIONS = {
     "no summary": "no-summary",
     "link to a page that does not exist": "link-to-a-page-that-does-not-exist",
     "broken internal link": "link-to-a-page-that-does-not-exist",
+    "overdue": "posting-rhythm",
+    "silent": "posting-rhythm",
     "not published": "not-published",
 }
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Callable
 
 from wom_site.diagnostics import DOC_SECTIONS, doc_link, kind_of
 from wom_site.held_back import summary as held_back_summary
 from wom_site.i18n import for_writer
+from wom_site.rhythm import overdue_line
 
 SHOW_FROM = 200  # items in a stage; smaller builds finish before a bar would help
 
@@ -80,10 +82,16 @@ def _untranslated(kind: str, i18n) -> str:
     return next((english for english in DOC_SECTIONS if i18n.gettext(english) == kind), kind)
 
 
-def report_build(result, quiet: bool = False, verbose: bool = False) -> None:
+def writer_lines(result, now=None) -> list[str]:
+    """What the writer should know after any build: what was left out, and an overdue post."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    lines = [held_back_summary(result.held_back), overdue_line(result.config, result.newest, now) if result.config else None]
+    return [line for line in lines if line]
+
+
+def report_build(result, quiet: bool = False, verbose: bool = False, now=None) -> None:
     print_problems(result.warnings, verbose)
-    line = held_back_summary(result.held_back)
-    if line:
+    for line in writer_lines(result, now):
         print(line, file=sys.stderr)
     if quiet:
         return

@@ -72,12 +72,13 @@ def problem_order(problem: Problem):
     return (problem.path, problem.line or 0, problem.message)
 
 
-def remember(run: Run, made: Made, pages: int, warnings: list[Problem], held: list, window, snap: Snapshot | None) -> None:
+def remember(run: Run, made: Made, pages: int, warnings: list[Problem], held: list, newest: tuple, window,
+             snap: Snapshot | None) -> None:
     """The record of this build (record.py) and, for builds that change only bodies, its site
     (snapshot.py; None: a multilingual site, whose body-only builds are full ones); neither for
     a build that published with errors (--keep-going): the next one builds again."""
     if run.inputs is not None and not any(p.is_error for p in warnings):
-        record.save(BuildRecord(run.inputs, window, pages, tuple(warnings), tuple(held), made.shows), run.record_path)
+        record.save(BuildRecord(run.inputs, window, pages, tuple(warnings), tuple(held), made.shows, newest), run.record_path)
         if not run.options.assemble and snap is not None:  # wom serve keeps its site in memory
             snapshot.save(snap, run.cache.root, run.tag)
     run.cache.save()

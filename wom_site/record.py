@@ -18,8 +18,9 @@ from pathlib import Path
 
 import wom_site
 from wom_site.diagnostics import Problem
+from wom_site.rhythm import Post
 
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class BuildRecord:
     warnings: tuple[Problem, ...]
     held: tuple[Held, ...]
     shows: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # path -> (kind, sources of the posts it shows)
+    newest: tuple[Post, ...] = ()  # the newest published post of each collection (rhythm.py)
 
     def holds_at(self, now: dt.datetime) -> bool:
         return self.window[0] <= now < self.window[1]
@@ -56,6 +58,7 @@ def save(record: BuildRecord, path: Path) -> None:
         "warnings": [dataclasses.asdict(p) for p in record.warnings],  # every field: a new one is kept too
         "held": [[h.source, h.reason, h.when and h.when.isoformat(), h.customer] for h in record.held],
         "shows": {rel: [kind, list(sources)] for rel, (kind, sources) in record.shows.items()},
+        "newest": [[p.kind, p.date.isoformat(), p.customer] for p in record.newest],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -74,7 +77,8 @@ def load(path: Path) -> BuildRecord | None:
             tuple(Problem(**p) for p in data["warnings"]),
             tuple(Held(source, reason, when and dt.datetime.fromisoformat(when), customer)
                   for source, reason, when, customer in data["held"]),
-            {rel: (kind, tuple(sources)) for rel, (kind, sources) in data["shows"].items()})
+            {rel: (kind, tuple(sources)) for rel, (kind, sources) in data["shows"].items()},
+            tuple(Post(kind, dt.datetime.fromisoformat(date), customer) for kind, date, customer in data["newest"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

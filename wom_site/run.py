@@ -24,6 +24,7 @@ from wom_site.output import (Manifest, WriteStats, check_output_dir, check_repla
                              writing)
 from wom_site.pages import PageImages
 from wom_site.record import BuildRecord, Held
+from wom_site.rhythm import Post
 from wom_site.site import Selection, Site
 from wom_site.templates import install_translator, make_environment, template_globals
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
@@ -84,6 +85,7 @@ class BuildResult:
     config: SiteConfig | None = field(default=None, repr=False)  # set even when nothing changed (site is None then)
     rendering: Rendering | None = field(default=None, repr=False)  # None when nothing changed
     errors: list[Problem] = field(default_factory=list)  # --keep-going: what was not built, and why
+    newest: tuple[Post, ...] = ()  # the newest published post of each collection (the posting rhythm)
 
     @property
     def site(self) -> Site | None:
@@ -121,11 +123,14 @@ class Run:
         return record.record_path(self.cache.root, self.tag)
 
     def result(self, stats: WriteStats, pages: int, warnings: list[Problem], held: list[Held], rendered: int = 0,
-               rendering: Rendering | None = None) -> BuildResult:
-        """The build's result; errors among `warnings` (only with keep_going) are its `errors`."""
+               rendering: Rendering | None = None, newest: tuple[Post, ...] | None = None) -> BuildResult:
+        """The build's result; errors among `warnings` (only with keep_going) are its `errors`.
+        `newest`: default, the last build's (a build that changed no post's date)."""
         errors = [p for p in warnings if p.is_error]
+        if newest is None:
+            newest = self.last.newest if self.last else ()
         return BuildResult(self.output_dir, stats, pages, [p for p in warnings if not p.is_error], held,
-                           time.perf_counter() - self.started, rendered, self.config, rendering, errors)
+                           time.perf_counter() - self.started, rendered, self.config, rendering, errors, newest)
 
 
 def start(options: BuildOptions, cache: Cache | None, held: ExitStack) -> tuple[Run, list[SourceFile]]:

@@ -19,9 +19,8 @@ from wom_site.build import BuildOptions, BuildResult, Rendering, build
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.content import is_content_markdown
 from wom_site.diagnostics import BuildFailed
-from wom_site.held_back import summary as held_back_summary
 from wom_site.i18n import translator
-from wom_site.progress import print_problems
+from wom_site.progress import print_problems, writer_lines
 from wom_site.serve.badges import preview_badges
 from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
@@ -146,9 +145,8 @@ class Preview:
             self.state.base_url = result.config.base_url
             self.hub.i18n = translator(result.config.language, result.config.strings)
             print_problems(result.warnings, out=self.out, command="serve")
-            held = held_back_summary(result.held_back)
-            if held:
-                self._say(held)
+            for line in writer_lines(result):
+                self._say(line)
             self._say(_built_line(result, changed))
             self.hub.built(css_only=_only_stylesheets(changed), keep=keep, confirmed=confirmed)
             return result
