@@ -172,3 +172,57 @@ def test_init_from_a_source_folder_says_so_in_requirements_and_output(wom, tmp_p
     assert "note: wom-site was run from a source folder" in result.stdout
     assert "# wom-site was run from a source folder" in text and "GitHub cannot install it" in text
     assert text.splitlines()[-1] == f"wom-site=={wom_site.__version__}"
+
+
+def _start_commands() -> list[str]:
+    """The commands of the README's "Start your own site", comments removed."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Start your own site", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_start_your_own_site_commands_reach_a_deployed_folder(user_venv, tmp_path):
+    from helpers import free_port
+
+    commands = _start_commands()
+    assert len(commands) <= 5 and commands[0].startswith("pipx install wom-site")
+    assert not any(c.startswith(("pip install", "python3 -m pip install")) for c in commands)  # never outside a venv
+    install, rest = commands[0], commands[1:]
+    assert [c.split()[1] for c in rest] == ["init", "new", "serve", "deploy"]
+    port = free_port()
+    script = ["set -e"]
+    for command in rest:  # the user's wom is the built wheel in a fresh venv (as pipx would make it)
+        if command.startswith("wom serve"):
+            script += [f"{command} --port {port} > serve.log 2>&1 &", "SERVE=$!",
+                       "for i in $(seq 300); do grep -q serving serve.log && break; sleep 0.1; done",
+                       f"python -c \"import urllib.request, sys; sys.stdout.buffer.write(urllib.request.urlopen("
+                       f"'http://127.0.0.1:{port}/stories/how-rosa-got-her-van-back/').read())\" > ../draft.html",
+                       "kill $SERVE; wait $SERVE || true"]
+        else:
+            script.append(command)
+    env = dict(venv_env(user_venv), HOME=str(tmp_path))
+    result = subprocess.run(["bash", "-c", "\n".join(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site, deployed = tmp_path / "my-site", tmp_path / "public_html"
+    assert "created a new site in my-site" in result.stdout
+    assert "wrote content/stories/how-rosa-got-her-van-back.md" in result.stdout
+    assert f"deployed to {deployed}" in result.stdout
+    assert (deployed / "index.html").is_file() and (deployed / "stories/first-story/index.html").is_file()
+    assert not (deployed / "stories/how-rosa-got-her-van-back").exists()  # still a draft
+    assert "not published: 1 draft (content/stories/how-rosa-got-her-van-back.md)" in result.stderr
+    draft_page = (tmp_path / "draft.html").read_text()
+    assert "How Rosa got her van back" in draft_page and 'id="wom-badge"' in draft_page  # the preview showed it
+    assert (site / "requirements.txt").read_text().splitlines()[-1].startswith("./wheels/wom_site-")
+
+
+def test_the_readme_stays_short_and_links_only_to_docs_that_exist():
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) < 250  # the rest belongs in docs/
+    first_block = readme.split("```sh\n", 1)[1].split("```", 1)[0]  # the two commands come before anything else to run
+    assert first_block == "python3 -m pip install . && wom build\npython3 -m pip install '.[test]' && python3 -m pytest\n"
+    assert readme.index("```sh") < readme.index("## Start your own site")
+    for target in re.findall(r"\]\((docs/[^)#]+)", readme):
+        assert (REPO / target).is_file(), target
