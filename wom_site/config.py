@@ -24,6 +24,7 @@ from wom_site.config_values import (  # noqa: F401 - other modules read these na
     _check_folder_name,
     _check_handle,
     _check_hours,
+    _check_interval,
     _check_language,
     _check_menu_url,
     _check_permalink,
@@ -213,12 +214,6 @@ class Language:
 @dataclass(frozen=True)
 class Check:
     stale_days: int = 60  # warn when the newest post is older than this
-
-
-def _check_interval(value: str) -> str | None:
-    from wom_site.spans import parse_interval
-
-    return None if not value or parse_interval(value) else "must be a span such as '2 weeks', '1 month' or '10 days'"
 
 
 @dataclass(frozen=True)

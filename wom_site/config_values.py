@@ -12,6 +12,7 @@ import zoneinfo
 from urllib.parse import urlsplit
 
 from wom_site.safety import url_path_problem
+from wom_site.spans import parse_interval
 
 _NOT_IN_URLS = set(' "<>\\^`{|}\'') | {chr(c) for c in range(32)} | {chr(127)}
 
@@ -134,6 +135,11 @@ def _check_hours(value: list[str]) -> str | None:
         except Unreadable as error:
             return str(error)
     return None
+
+
+def _check_interval(value: str) -> str | None:
+    """A posting rhythm's span (rhythm.py)."""
+    return None if not value or parse_interval(value) else "must be a span such as '2 weeks', '1 month' or '10 days'"
 
 
 def _check_coordinate(limit: float):
