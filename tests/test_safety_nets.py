@@ -127,3 +127,15 @@ def test_every_documentation_link_leads_to_a_section_of_docs_problems():
     headings = (REPO / "docs/problems.md").read_text(encoding="utf-8").splitlines()
     anchors = {re.sub(r"[^a-z0-9 -]", "", h[3:].strip().lower()).replace(" ", "-") for h in headings if h.startswith("## ")}
     assert set(DOC_SECTIONS.values()) <= anchors
+
+
+def test_what_the_terminal_says_follows_the_writers_locale(make_site):
+    """Writer-facing lines go through gettext in the locale of the terminal (LANGUAGE, LC_ALL,
+    LANG); no catalog has these lines yet, so the words stay English, the dates do not."""
+    site = make_site({"content/tips/later.md": post("Later", "2026-12-12")})
+    german = subprocess.run([sys.executable, "-m", "wom_site", "build", "--source", str(site)], capture_output=True, text=True,
+                            env=wom_env(WOM_NOW=NOW, LANGUAGE="de_DE.UTF-8"), timeout=300)
+    assert "not published: 1 scheduled for 12 Dez. 2026 (content/tips/later.md)" in german.stderr.splitlines()
+    plain = subprocess.run([sys.executable, "-m", "wom_site", "build", "--source", str(site)], capture_output=True, text=True,
+                           env=wom_env(WOM_NOW=NOW, LANGUAGE="", LC_ALL="C", LANG="C"), timeout=300)
+    assert "not published: 1 scheduled for 12 Dec 2026 (content/tips/later.md)" in plain.stderr.splitlines()
