@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-# What wom says in the terminal follows the writer's locale (i18n.for_writer): tests read English.
-os.environ["LANGUAGE"] = "en"
 
 BASIC_SITE = """\
 title: "Test & Co"

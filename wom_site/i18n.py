@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import gettext as _gettext
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,13 +193,10 @@ def _translator(language: str, overrides: tuple) -> Translator:
 
 
 def for_writer() -> Translator:
-    """What the terminal says to the person running wom (warnings, summaries), in their language
-    as GNU gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); English without one."""
-    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "").split(":")[0].split(".")[0].split("@")[0]
-        if value:
-            language = value.replace("_", "-")
-            return translator(language if value not in ("C", "POSIX") and parse_locale(language) else SOURCE_LANGUAGE)
+    """What the terminal says to the person running wom (warnings, summaries, `wom rhythm`).
+    English, whatever the site's language (docs/languages.md, "Who reads what"); the strings
+    go through it, marked for extraction, so that this is the one place to change should the
+    terminal ever speak the user's locale (LANGUAGE, LC_MESSAGES)."""
     return translator(SOURCE_LANGUAGE)
 
 

@@ -78,7 +78,7 @@ def grouped_lines(problems, verbose: bool = False, command: str = "build") -> li
 
 
 def _untranslated(kind: str, i18n) -> str:
-    """The English name of a kind the writer's language names otherwise (docs anchors are English)."""
+    """The English name of a kind should the terminal ever name it otherwise (docs anchors are English)."""
     return next((english for english in DOC_SECTIONS if i18n.gettext(english) == kind), kind)
 
 

@@ -4,7 +4,7 @@ A site only helps a business while someone tends it. From the dates of published
 the rhythm this works out, per collection, when the last post went out, when the next is due,
 the gaps longer than the rhythm, the posts per month and the customers who were featured.
 Pure functions of plain data: the build, `wom rhythm`, `wom check` and `wom new next` use them.
-Everything it says is for the writer, in their language (i18n.for_writer).
+Everything it says is for the writer, in the terminal (i18n.for_writer: English, marked for gettext).
 """
 
 from __future__ import annotations
