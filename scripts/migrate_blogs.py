@@ -56,9 +56,15 @@ def posts_of(kind: str, blog: Path) -> list[tuple[Path, Path, bool]]:
 
 
 def copy_site(kind: str, blog: Path, site: Path) -> int:
-    """Posts into content/stories/, pages into content/pages/, as a person moving would."""
+    """Posts into content/stories/, pages into content/pages/, and Jekyll's _config.yml beside
+    site.yaml (its values are what posts print as {{ site.x }}), as a person moving would."""
     (site / "content" / "stories").mkdir(parents=True)
     (site / "site.yaml").write_text(SITE, encoding="utf-8")
+    if kind == "jekyll":  # the site's root is the folder that holds _posts
+        roots = [blog] + [p.parent for p in sorted(blog.rglob("_posts")) if "node_modules" not in p.parts]
+        config = next((r / n for r in roots for n in ("_config.yml", "_config.yaml") if (r / n).is_file()), None)
+        if config is not None:
+            shutil.copyfile(config, site / config.name)
     count = 0
     for path, rel, post in posts_of(kind, blog):
         target = site / "content" / ("stories" if post else "pages") / rel

@@ -73,7 +73,7 @@ def test_import_jekyll_fills_site_yaml_and_redirects_changed_urls(tmp_path, wom)
     site = tmp_path / "new"
     result = wom("import", "jekyll", str(FIXTURES / "jekyll-docs" / "docs"), str(site))
     assert result.returncode == 0, result.stderr
-    assert "imported 8 post(s)" in result.stdout
+    assert "imported 9 post(s)" in result.stdout
     config = yaml.safe_load((site / "site.yaml").read_text())
     assert config["title"] == "Jekyll • Simple, blog-aware, static sites"
     assert config["base_url"] == "https://jekyllrb.com/"

@@ -89,7 +89,7 @@ def _remade_pages(run: Run, snap: Snapshot, changed: list[SourceFile]) -> list[P
         except OSError:
             return None  # the full build says why
         problems: list[Problem] = []
-        page = remade_page(snap.site, old, source, run.selection, run.known_files, problems) if old else None
+        page = remade_page(snap.site, old, source, run.selection, run.known_files, problems, run.variables) if old else None
         if page is None or face(page) != face(old) or any(p.is_error for p in problems):
             return None  # shows other pages something new, or fails (a full build names every problem)
         remade.append((old, page, source.digest, problems))

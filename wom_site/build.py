@@ -51,14 +51,14 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     shortcut = nothing_changed(run) or rebuild_bodies(run, sources)
     if shortcut is not None:
         return shortcut
-    entries, problems = parse_all(sources, run.config, run.cache, run.site_dir)
-    problems += language_problems(run.site_dir, run.config) + missing_binary_problems(run.config)
+    entries, problems = parse_all(sources, run.config, run.cache, run.site_dir, run.variables)
+    problems += language_problems(run.site_dir, run.config) + missing_binary_problems(run.config) + run.variable_problems
     problems += unknown_key_warnings(entries)
     sources, window = without_bytes(sources), selection_window(entries, run.now)
     held = held_back(entries, run.config, run.now, run.selection)  # said after the build, with the reason
     entries, awaiting = select_entries(entries, run.config, run.now, run.selection)
     newest = newest_per_kind(published_posts(entries, run.now))  # for the posting rhythm's overdue line
-    bodies = render_bodies(entries, run.config, run.urls.base_path, run.cache, run.site_dir, progress)
+    bodies = render_bodies(entries, run.config, run.urls.base_path, run.cache, run.site_dir, progress, run.variables)
     entries, awaiting = without_markdown(entries), without_markdown(awaiting)  # 60-90 MB at 10,000 posts
     sites, body_problems = assemble_site(entries, bodies, run.config, run.now, run.known_files, awaiting, run.cache)
     site = sites[run.config.language]  # the default language's (the only one of most sites)

@@ -79,6 +79,7 @@ class Entry:
     permalink: str = ""
     extra: dict = field(default_factory=dict)
     notes: tuple[Problem, ...] = ()  # warnings found while reading (another generator's syntax left as text...)
+    site_used: tuple[str, ...] = ()  # site variables the body printed ("name\0value"): part of its cache keys
 
     @property
     def is_post(self) -> bool:
@@ -207,15 +208,16 @@ class _Problems(Exception):
         self.problems = problems
 
 
-def parse(source: SourceFile, tz: dt.tzinfo) -> Entry | list[Problem]:
-    """Read one Markdown file into an Entry, or return the problems that stop it."""
+def parse(source: SourceFile, tz: dt.tzinfo, site: dict | None = None) -> Entry | list[Problem]:
+    """Read one Markdown file into an Entry, or return the problems that stop it. `site`: the
+    values another generator's posts print as {{ site.x }} (site_variables.py)."""
     try:
-        return _parse(source, tz)
+        return _parse(source, tz, site)
     except _Problems as error:
         return error.problems
 
 
-def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
+def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None) -> Entry:
     text = _decode(source)
     front = _split_front_matter(source.path, text)
     meta = front.meta
@@ -235,9 +237,8 @@ def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
     if date is None and source.kind in ("stories", "tips") and "date" not in meta:
         problems.append(Problem(source.path, 1, "date: required for stories and tips (such as 2026-03-14)"))
     slug = _slug(reader, jekyll.group(4) if jekyll else stem, problems, source.path)
-    body, converted = convert_body(front.body, source.path, front.body_line,
-                                   {"title": title, "date": date, "author": meta.get("author"), "description": meta.get("description")})
-    notes.extend(converted)
+    converted = convert_body(front.body, source.path, front.body_line, {**meta, "title": title, "date": date}, site)
+    notes.extend(converted.notes)
     tags = reader.tags()
     if len(tags) > MAX_TAGS:  # each tag's page and feeds list the post with all its tags: n tags, n² links
         notes.append(warning(source.path, line_of(meta, "tags") or line_of(meta, "categories") or 1,
@@ -249,7 +250,7 @@ def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
         digest=source.digest,
         title=title,
         slug=slug,
-        body=body,
+        body=converted.body,
         body_line=front.body_line,
         date=date,
         updated=reader.first_datetime("updated", "lastmod", "modified", "last_modified_at"),
@@ -270,6 +271,7 @@ def _parse(source: SourceFile, tz: dt.tzinfo) -> Entry:
         permalink=_own_permalink(reader, slug, date, tags),
         extra={k: v for k, v in meta.items() if k not in reader.known},
         notes=tuple(notes),
+        site_used=converted.site_used,
     )
     if problems:
         raise _Problems(problems)

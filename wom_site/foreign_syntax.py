@@ -11,12 +11,16 @@ Liquid's {% raw %} keep their `{{` and `{%` as written, and are not warned about
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+import hashlib
 import html
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from wom_site.diagnostics import LEFT_AS_TEXT, Problem, warning
+from wom_site.liquid_logic import LOGIC, installed, jekyll_slugify, run_logic
 
 MORE = re.compile(r"<!--\s*more\s*-->", re.I)
 _PELICAN_SUMMARY = re.compile(r"<!--\s*PELICAN_BEGIN_SUMMARY\s*-->(.*?)<!--\s*PELICAN_END_SUMMARY\s*-->", re.S)
@@ -133,7 +137,8 @@ class _Plain(str):
 
 
 _RAW_SPAN = re.compile(f"{_RAW_OPEN.pattern}(.*?){_RAW_CLOSE.pattern}")  # the open and close tags above, around one span
-_PAGE_VALUE = re.compile(r"\{\{-?\s*page\.(title|date|author|description)\s*(?:\|\s*date:\s*[\"']([^\"']*)[\"']\s*)?-?\}\}")
+_VALUE = re.compile(r"\{\{-?\s*(page|site)\.([\w.-]+)\s*((?:\|[^|}]*)*?)\s*-?\}\}")
+_EMPTY_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*\)")
 _INLINE_SHORTCODE = re.compile(r"\{\{<\s*([\w-]+\.inline)\s*>\}\}.*?\{\{<\s*/\s*\1\s*>\}\}", re.S)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*(/?)\s*[>%]\}\}")
@@ -150,16 +155,32 @@ ADMONITIONS = {"note", "notice", "callout", "alert", "hint", "admonition", "warn
 VIDEO_SITES = {"youtube": "https://www.youtube.com/watch?v={id}", "vimeo": "https://vimeo.com/{id}"}
 
 
-def convert_body(body: str, path: str, first_line: int, page: dict | None = None) -> tuple[str, list[Problem]]:
+@dataclass(frozen=True)
+class Converted:
+    body: str
+    notes: list[Problem]
+    site_used: tuple[str, ...]  # "name\0value printed" of each `{{ site.x }}` the body printed (flat: cacheable)
+
+
+def convert_body(body: str, path: str, first_line: int, page: dict | None = None, site: dict | None = None) -> Converted:
     """The body with other generators' idioms converted, and a warning for each left as text.
-    `page`: the post's own values (title, date...) for Liquid's {{ page.title }}."""
+    `page`: the post's own values (title, date...) for Liquid's {{ page.title }}; `site`: the
+    site's (site_variables.py), for {{ site.x }} and Liquid's logic (run when python-liquid is
+    installed)."""
     notes: list[Problem] = []
+    page = page or {}
     body = _COMMENT.sub("", body)
+    used: dict[str, str] = {}
+    if site is not None and "{%" in body:
+        ran = _run_logic(body, site, page)
+        if ran != body:
+            used[LOGIC_USED] = site_digest(site)  # what the loops read of `site` is not known: all of it
+        body = ran
     body = _KRAMDOWN_TOC.sub("[TOC]", body)
     body = _INLINE_SHORTCODE.sub(lambda m: _dropped_inline(m, body, path, first_line, notes), body)
     lines, code = _split_code(body)
     closes = {m.group(3) for m in _SHORTCODE.finditer(body) if m.group(2)}
-    converted = []
+    converted: list[str] = []
     for number, (line, is_code) in enumerate(zip(lines, code)):
         if is_code:
             converted.append(line)
@@ -171,9 +192,21 @@ def convert_body(body: str, path: str, first_line: int, page: dict | None = None
                 line = ""
             elif not before.strip() or code[number - 1]:
                 line = ""  # after a blank line or a code block: styling attr_list cannot apply
-        converter = _Line(path, first_line + number, closes, notes, page or {})
+        converter = _Line(path, first_line + number, closes, notes, page, site or {}, used)
         converted.append(converter.convert(line))
-    return "\n".join(converted), notes
+    return Converted("\n".join(converted), notes, tuple(f"{name}\0{value}" for name, value in sorted(used.items())))
+
+
+def _run_logic(body: str, site: dict, page: dict) -> str:
+    """Liquid's loops and conditions run as Jekyll ran them, outside code (liquid_logic.py)."""
+    _, code = _split_code(body)
+    starts = [0] + [m.end() for m in re.finditer("\n", body)]  # offset of each line
+
+    def is_code(start: int, end: int) -> bool:
+        first, last = bisect.bisect_right(starts, start) - 1, bisect.bisect_right(starts, end) - 1
+        return any(code[first: last + 1])
+
+    return run_logic(body, site, page, is_code)
 
 
 @dataclass
@@ -183,6 +216,8 @@ class _Line:
     closes: set[str]  # shortcodes that have a closing tag somewhere in the body
     notes: list[Problem]
     page: dict  # the post's own values, for {{ page.title }}
+    site: dict  # the site's, for {{ site.repository }}
+    used: dict  # site variables printed: name -> value as printed
 
     def convert(self, line: str) -> str:
         line = _KRAMDOWN_EXTENSION.sub("", line)  # {::options ... /}: kramdown's settings
@@ -194,9 +229,12 @@ class _Line:
 
         text = _RAW_SPAN.sub(lambda m: keep(_Plain(m.group(1))), line)  # {% raw %}...{% endraw %}: as written
         text = _INLINE_CODE.sub(keep, text)
-        text = _PAGE_VALUE.sub(self._page_value, text)
         text = _SITE_URL.sub("", text)
         text = _URL_FILTER.sub(lambda m: m.group(2), text)
+        emptied = len(self.notes)
+        text = _VALUE.sub(self._value, text)
+        if len(self.notes) > emptied:  # a link whose address had no value: its text, not a link to nowhere
+            text = _EMPTY_LINK.sub(r"\1", text)
         text = _PELICAN_LINK.sub("", text)
         text = _SHORTCODE.sub(self._shortcode, text)
         text = _LIQUID_TAG.sub(self._liquid, text)
@@ -205,14 +243,19 @@ class _Line:
             text = re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
         return text
 
-    def _page_value(self, match: re.Match) -> str:
-        value = self.page.get(match.group(1))
-        if value is None or value == "":
-            return match.group(0)
-        fmt = match.group(2)
-        if fmt and hasattr(value, "strftime"):
-            return value.strftime(fmt.replace("%-d", "%d").replace("%-m", "%m"))
-        return str(value.strftime("%B %d, %Y") if hasattr(value, "strftime") else value)
+    def _value(self, match: re.Match) -> str:
+        """{{ page.title }}, {{ site.repository }}, {{ site.time | date: "%B %d, %Y" }}: the value,
+        or nothing (as Jekyll prints a variable that has none) and a warning."""
+        scope, name, filters = match.group(1), match.group(2), match.group(3)
+        printed, missing = _printed(self.page if scope == "page" else self.site, name, filters)
+        if printed is None:
+            return match.group(0)  # a filter we do not know: left as text, and named
+        if scope == "site":
+            self.used[f"{name}{filters}"] = printed
+        if missing and not printed:
+            self.notes.append(warning(self.path, self.line, f"Liquid `{match.group(0)}` has no value here: left out, "
+                                      "as Jekyll does (give it under extra: in site.yaml)"))
+        return printed
 
     # Hugo -------------------------------------------------------------------
     def _shortcode(self, match: re.Match) -> str:
@@ -282,7 +325,11 @@ class _Line:
             return f"[{title} ({words[0].rsplit('/', 1)[-1]})](/code/{words[0].lstrip('/')})"
         if name == "gist" and rest:
             return f"[Gist {rest.split()[0]}](https://gist.github.com/{rest.split()[0]})"
-        self._warn(f"Liquid tag `{match.group(0)}` left as text")
+        if name in LOGIC and not installed():
+            self._warn(f"Liquid tag `{match.group(0)}` left as text (wom runs Liquid's logic once python-liquid is "
+                       "installed: pip install 'wom-site[import]')")
+        else:
+            self._warn(f"Liquid tag `{match.group(0)}` left as text")
         return match.group(0)
 
     # what is left --------------------------------------------------------------
@@ -379,3 +426,97 @@ def _figure(src: str, alt: str, caption: str, link: str) -> str:
         image = f"[{image}]({link})"
     caption_html = f"<figcaption>{html.escape(caption)}</figcaption>\n" if caption else ""
     return f'<figure markdown="1">\n\n{image}\n\n{caption_html}</figure>\n'
+
+
+# --- Liquid's values and filters ------------------------------------------------------
+
+LOGIC_USED = "{% %}"  # in Converted.site_used: the body ran Liquid's logic with these site values
+
+
+def same_site_values(used: tuple[str, ...], site: dict) -> bool:
+    """Whether a body that printed `used` would print the same with `site` (its cache holds)."""
+    for pair in used:
+        written, _, printed = pair.partition("\0")
+        if written == LOGIC_USED:
+            now = site_digest(site)
+        else:
+            name, bar, filters = written.partition("|")
+            now = _printed(site, name, bar + filters)[0]
+        if now != printed:
+            return False
+    return True
+
+
+def site_digest(site: dict) -> str:
+    return hashlib.blake2b(repr(site).encode(), digest_size=12).hexdigest()
+
+
+def _printed(values: dict, name: str, filters: str) -> tuple[str | None, bool]:
+    """`name` looked up in `values` and through `filters`, as printed (None: a filter we do not
+    know), and whether it had no value."""
+    value = _lookup(values, name)
+    missing = value is None or isinstance(value, dict)
+    return _filtered(None if missing else value, filters), missing
+
+
+def _lookup(values: dict, name: str):
+    for part in name.split("."):
+        if not isinstance(values, dict):
+            return None
+        values = values.get(part)
+    return values
+
+
+def _date(value, fmt: str) -> str:
+    if not isinstance(value, (dt.date, dt.datetime)):
+        return "" if value is None else str(value)
+    # Ruby's %-d and %-m (no leading zero) are not portable in Python's strftime
+    fmt = re.sub(r"%-([dmHIMSj])", lambda m: "\x01" + m.group(1), fmt)
+    text = value.strftime(fmt)
+    return re.sub("\x01(.)", lambda m: str(int(value.strftime("%" + m.group(1)))), text)
+
+
+_FILTERS = {
+    "date": lambda value, fmt="%B %d, %Y": _date(value, fmt),
+    "date_to_string": lambda value: _date(value, "%d %b %Y"),
+    "date_to_long_string": lambda value: _date(value, "%d %B %Y"),
+    "date_to_xmlschema": lambda value: value.isoformat() if hasattr(value, "isoformat") else _text(value),
+    "upcase": lambda value: _text(value).upper(),
+    "downcase": lambda value: _text(value).lower(),
+    "capitalize": lambda value: _text(value).capitalize(),
+    "strip": lambda value: _text(value).strip(),
+    "escape": lambda value: html.escape(_text(value)),
+    "xml_escape": lambda value: html.escape(_text(value)),
+    "slugify": lambda value, *_: jekyll_slugify(_text(value)),
+    "default": lambda value, fallback="": value if value not in (None, "", False) else fallback,
+    "prepend": lambda value, before="": before + _text(value),
+    "append": lambda value, after="": _text(value) + after,
+    "relative_url": lambda value: _text(value),  # root-relative: the build puts the base path in front
+    "absolute_url": lambda value: _text(value),
+}
+
+
+def _filtered(value, filters: str) -> str | None:
+    """`value` through Liquid's `| filter: arg` chain, as printed; None for a filter we do not know."""
+    for written in re.findall(r"\|\s*([^|]+)", filters):
+        name, _, args = written.partition(":")
+        apply = _FILTERS.get(name.strip())
+        if apply is None:
+            return None
+        arguments = [a.strip().strip("\"'") for a in re.findall(r"\s*(\"[^\"]*\"|'[^']*'|[^,\s][^,]*)", args)]
+        try:
+            value = apply(value, *arguments)
+        except (TypeError, ValueError):
+            return None
+    return _text(value)
+
+
+def _text(value) -> str:
+    """A value as Jekyll prints it (dates the way a reader reads them)."""
+    if value is None or isinstance(value, dict):
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _date(value, "%B %d, %Y")
+    if isinstance(value, (list, tuple)):
+        return "".join(_text(item) for item in value)
+    return str(value)

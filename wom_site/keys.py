@@ -24,11 +24,13 @@ class Unkeyable(Exception):
     """A value the key cannot describe: the page is rendered every time."""
 
 
-def key_base(template_dirs: tuple[Path, ...], config, asset_urls: dict[str, str], year: int, catalogs: str = "") -> str:
-    """What every page depends on: package version, every template file, config, assets, and
-    `catalogs`, the digest of the translations pages are rendered with."""
+def key_base(template_dirs: tuple[Path, ...], config, asset_urls: dict[str, str], year: int, catalogs: str = "",
+             variables: str = "") -> str:
+    """What every page depends on: package version, every template file, config, assets,
+    `catalogs`, the digest of the translations pages are rendered with, and `variables`, the
+    site values posts from other generators print (site_variables.py; a _config.yml too)."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{wom_site.__version__}\0{config!r}\0{sorted(asset_urls.items())!r}\0{year}\0{catalogs}\0".encode())
+    h.update(f"{wom_site.__version__}\0{config!r}\0{sorted(asset_urls.items())!r}\0{year}\0{catalogs}\0{variables}\0".encode())
     for folder in template_dirs:
         for path in sorted(folder.rglob("*")):
             if path.is_file():

@@ -26,6 +26,7 @@ from wom_site.pages import PageImages
 from wom_site.record import BuildRecord, Held
 from wom_site.rhythm import Post
 from wom_site.site import Selection, Site
+from wom_site.site_variables import site_variables
 from wom_site.templates import install_translator, make_environment, template_globals
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
 from wom_site.urls import Urls
@@ -117,6 +118,8 @@ class Run:
     environment: str | None  # keys.environment_key; None without a cache
     inputs: str | None  # keys.inputs_key; None without a cache
     last: BuildRecord | None  # the last build's record
+    variables: dict  # Liquid's `site`, for posts copied from Jekyll (site_variables.py)
+    variable_problems: list[Problem]  # a _config.yml beside site.yaml that could not be read
 
     @property
     def record_path(self) -> Path:
@@ -156,7 +159,9 @@ def start(options: BuildOptions, cache: Cache | None, held: ExitStack) -> tuple[
     site_static = _site_static(site_dir)  # walked once: static/ may hold many photos
     static = _static_files(site_dir, theme, config, site_static, options.fingerprint_assets)
     asset_urls = {logical: urls.path(published) for logical, (published, _) in static.items()}
-    base_key = key_base(theme.template_dirs, config, asset_urls, now.year, i18n.translator(config.language).digest)
+    variables, variable_problems = site_variables(site_dir, config, now)  # {{ site.x }} in posts from elsewhere
+    base_key = key_base(theme.template_dirs, config, asset_urls, now.year, i18n.translator(config.language).digest,
+                        repr({k: v for k, v in variables.items() if k != "time"}))
     tag = output_tag(site_dir / config.output, output_dir)
     manifest = Manifest(manifest_path(cache.root, tag) if cache.root is not None else None, output_dir)
     selection = Selection(options.drafts, options.future)
@@ -166,7 +171,8 @@ def start(options: BuildOptions, cache: Cache | None, held: ExitStack) -> tuple[
         inputs, last = inputs_key(environment, sources), record.load(record.record_path(cache.root, tag))
     known_files = {a.path for a in assets} | {f"static/{p}" for p in site_static}
     return Run(options, started, site_dir, config, output_dir, theme, cache, now, selection, assets, urls, site_static,
-               static, asset_urls, base_key, tag, manifest, known_files, environment, inputs, last), sources
+               static, asset_urls, base_key, tag, manifest, known_files, environment, inputs, last, variables,
+               variable_problems), sources
 
 
 def config_for(site_dir: Path, options: BuildOptions) -> SiteConfig:

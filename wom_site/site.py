@@ -243,12 +243,12 @@ def make_page(entry, body, site_path, urls, by_source, known_files, problems, el
 
 
 def remade_page(site: Site, old: Page, source: SourceFile, selection: Selection, known_files: set[str],
-                problems: list[Problem]) -> Page | None:
+                problems: list[Problem], variables: dict | None = None) -> Page | None:
     """`old`'s page made again from its file as `source` holds it now, at the same URL, against the
     assembled `site` (its links not set); None when the file has errors (the full build's to
     report) or is no longer published."""
     config = site.config
-    entry = parse(source, config.tz)
+    entry = parse(source, config.tz, variables)
     if not isinstance(entry, Entry) or not select_entries([entry], config, site.now, selection)[0]:
         return None
     problems.extend(entry.notes)  # another generator's syntax left as text: named again

@@ -14,6 +14,7 @@ from wom_site import i18n, languages
 from wom_site.cache import Cache
 from wom_site.config import CONFIG_FILE, SiteConfig
 from wom_site.content import Entry, SourceFile, digest_bytes, parse, settled_stat
+from wom_site.foreign_syntax import same_site_values
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.markdown import RenderedBody
 from wom_site.render import render_markdown_all
@@ -21,16 +22,20 @@ from wom_site.site import Site, assemble
 from wom_site.theme import line_of_key
 
 
-def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache, site_dir: Path | None = None) -> tuple[list[Entry], list[Problem]]:
+def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache, site_dir: Path | None = None,
+              variables: dict | None = None) -> tuple[list[Entry], list[Problem]]:
+    """Every source read into an Entry (or its problems). `variables`: Liquid's `site` (run.py)."""
     entries, problems = [], []
     for source in sources:
         key = (source.path, source.digest, source.kind, config.timezone)
         result = cache.get("entries", key)
+        if isinstance(result, Entry) and not same_site_values(result.site_used, variables or {}):
+            result = None  # it printed {{ site.x }} (or ran Liquid with it), and x has changed since
         if result is None:
             if source.data is None:  # known by its stat, but no longer in the cache: read it now
                 source = with_data(source, site_dir)
                 key = (source.path, source.digest, source.kind, config.timezone)
-            result = parse(source, config.tz)
+            result = parse(source, config.tz, variables)
             # cached without its Markdown: a body is rendered once, then cached as HTML
             cache.put("entries", key, dataclasses.replace(result, body=None) if isinstance(result, Entry) else result)
         if isinstance(result, Entry):
@@ -56,23 +61,23 @@ def _remember_sources(sources: list[SourceFile], cache: Cache) -> None:
 
 
 def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache, site_dir: Path,
-                  progress=None) -> dict[str, RenderedBody]:
+                  progress=None, variables: dict | None = None) -> dict[str, RenderedBody]:
     bodies, missing = {}, {}
     for entry in entries:
-        key = (entry.digest, entry.source, config.markdown, base_path)
+        key = (entry.digest, entry.source, config.markdown, base_path, entry.site_used)
         body = cache.get("bodies", key)
         if body is None:
             missing[key] = entry
         else:
             bodies[entry.digest] = body
-    items = [(_markdown_of(entry, site_dir, config), entry.source, config.markdown, base_path) for entry in missing.values()]
+    items = [(_markdown_of(entry, site_dir, config, variables), entry.source, config.markdown, base_path) for entry in missing.values()]
     for (key, entry), body in zip(missing.items(), render_markdown_all(items, progress)):
         cache.put("bodies", key, body)
         bodies[entry.digest] = body
     return bodies
 
 
-def _markdown_of(entry: Entry, site_dir: Path, config: SiteConfig) -> str:
+def _markdown_of(entry: Entry, site_dir: Path, config: SiteConfig, variables: dict | None) -> str:
     """The entry's Markdown: kept from parsing, or (an entry from the cache) read again."""
     if entry.body is not None:
         return entry.body
@@ -81,7 +86,7 @@ def _markdown_of(entry: Entry, site_dir: Path, config: SiteConfig) -> str:
     except OSError as error:
         raise BuildFailed([Problem(entry.source, None, f"cannot be read: {error.strerror or error}")]) from None
     digest = digest_bytes(data)
-    reread = parse(SourceFile(entry.source, entry.kind, data, digest), config.tz) if digest == entry.digest else None
+    reread = parse(SourceFile(entry.source, entry.kind, data, digest), config.tz, variables) if digest == entry.digest else None
     if not isinstance(reread, Entry):
         raise BuildFailed([Problem(entry.source, None, "changed while the site was building; run the build again")])
     return reread.body

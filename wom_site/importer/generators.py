@@ -292,7 +292,7 @@ class _Jekyll(_Site):
 
     def prepare(self, text: str, path: Path) -> str:
         from wom_site.frontmatter import FrontMatterError, split_front_matter
-        from wom_site.importer.liquid import run_logic
+        from wom_site.liquid_logic import run_logic
 
         try:
             front = split_front_matter(text)
