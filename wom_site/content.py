@@ -20,6 +20,7 @@ from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.foreign_syntax import convert_body, summary_of
 from wom_site.frontmatter import FrontMatter, FrontMatterError, split_front_matter
 from wom_site.frontmatter_fields import Customer, _FieldReader
+from wom_site.i18n import SOURCE_LANGUAGE, Translator, translator
 from wom_site.safety import link_problem, resolved_outside
 from wom_site.urls import permalink
 from wom_site.yamlload import line_of
@@ -208,16 +209,17 @@ class _Problems(Exception):
         self.problems = problems
 
 
-def parse(source: SourceFile, tz: dt.tzinfo, site: dict | None = None) -> Entry | list[Problem]:
+def parse(source: SourceFile, tz: dt.tzinfo, site: dict | None = None, i18n: Translator | None = None) -> Entry | list[Problem]:
     """Read one Markdown file into an Entry, or return the problems that stop it. `site`: the
-    values another generator's posts print as {{ site.x }} (site_variables.py)."""
+    values another generator's posts print as {{ site.x }} (site_variables.py); `i18n`: the
+    site's language, for what converting their syntax writes and warns (default: English)."""
     try:
-        return _parse(source, tz, site)
+        return _parse(source, tz, site, i18n)
     except _Problems as error:
         return error.problems
 
 
-def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None) -> Entry:
+def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translator | None) -> Entry:
     text = _decode(source)
     front = _split_front_matter(source.path, text)
     meta = front.meta
@@ -230,14 +232,15 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None) -> Entry:
     title = reader.text("title", required=not jekyll)
     if not title and jekyll:  # Jekyll titles a post without one from its file name
         title = jekyll.group(4).replace("-", " ").strip().title()
-        notes.append(warning(source.path, 1, f"title: missing; “{title}” taken from the file name"))
+        _ = (i18n or translator(SOURCE_LANGUAGE)).gettext
+        notes.append(warning(source.path, 1, _("title: missing; “%(title)s” taken from the file name") % {"title": title}))
     date = reader.datetime("date")
     if date is None and jekyll:
         date = dt.datetime(*map(int, jekyll.groups()[:3]), tzinfo=tz)
     if date is None and source.kind in ("stories", "tips") and "date" not in meta:
         problems.append(Problem(source.path, 1, "date: required for stories and tips (such as 2026-03-14)"))
     slug = _slug(reader, jekyll.group(4) if jekyll else stem, problems, source.path)
-    converted = convert_body(front.body, source.path, front.body_line, {**meta, "title": title, "date": date}, site)
+    converted = convert_body(front.body, source.path, front.body_line, {**meta, "title": title, "date": date}, site, i18n)
     notes.extend(converted.notes)
     tags = reader.tags()
     if len(tags) > MAX_TAGS:  # each tag's page and feeds list the post with all its tags: n tags, n² links

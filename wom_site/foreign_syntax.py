@@ -18,9 +18,12 @@ import html
 import re
 import shlex
 from dataclasses import dataclass
+from typing import Callable
 
 from wom_site.diagnostics import LEFT_AS_TEXT, Problem, warning
+from wom_site.i18n import SOURCE_LANGUAGE, N_, Translator, translator
 from wom_site.liquid_logic import LOGIC, installed, jekyll_slugify, run_logic
+from wom_site.needles import characters, needles
 
 MORE = re.compile(r"<!--\s*more\s*-->", re.I)
 _PELICAN_SUMMARY = re.compile(r"<!--\s*PELICAN_BEGIN_SUMMARY\s*-->(.*?)<!--\s*PELICAN_END_SUMMARY\s*-->", re.S)
@@ -138,6 +141,7 @@ class _Plain(str):
 
 _RAW_SPAN = re.compile(f"{_RAW_OPEN.pattern}(.*?){_RAW_CLOSE.pattern}")  # the open and close tags above, around one span
 _VALUE = re.compile(r"\{\{-?\s*(page|site)\.([\w.-]+)\s*((?:\|[^|}]*)*?)\s*-?\}\}")
+_KEPT = re.compile("\x00(\\d+)\x00")  # a span set aside while a line is converted (_Line.convert)
 _EMPTY_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*\)")
 _INLINE_SHORTCODE = re.compile(r"\{\{<\s*([\w-]+\.inline)\s*>\}\}.*?\{\{<\s*/\s*\1\s*>\}\}", re.S)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
@@ -153,6 +157,7 @@ _KRAMDOWN_EXTENSION = re.compile(r"\{::\w+[^}]*/\}")
 ADMONITIONS = {"note", "notice", "callout", "alert", "hint", "admonition", "warning", "tip", "info", "caution",
                "important", "danger", "error", "success", "attention", "aside"}
 VIDEO_SITES = {"youtube": "https://www.youtube.com/watch?v={id}", "vimeo": "https://vimeo.com/{id}"}
+VIDEO_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo"}
 
 
 @dataclass(frozen=True)
@@ -162,22 +167,25 @@ class Converted:
     site_used: tuple[str, ...]  # "name\0value printed" of each `{{ site.x }}` the body printed (flat: cacheable)
 
 
-def convert_body(body: str, path: str, first_line: int, page: dict | None = None, site: dict | None = None) -> Converted:
+def convert_body(body: str, path: str, first_line: int, page: dict | None = None, site: dict | None = None,
+                 i18n: Translator | None = None) -> Converted:
     """The body with other generators' idioms converted, and a warning for each left as text.
     `page`: the post's own values (title, date...) for Liquid's {{ page.title }}; `site`: the
     site's (site_variables.py), for {{ site.x }} and Liquid's logic (run when python-liquid is
-    installed)."""
+    installed); `i18n`: the site's language, for the texts a conversion writes and the warnings."""
+    if not might_hold_syntax(body):
+        return Converted(body, [], ())  # most posts: nothing to convert, nothing to name
     notes: list[Problem] = []
-    page = page or {}
+    original, used, page = body, {}, page or {}
+    _ = (i18n or translator(SOURCE_LANGUAGE)).gettext
     body = _COMMENT.sub("", body)
-    used: dict[str, str] = {}
     if site is not None and "{%" in body:
         ran = _run_logic(body, site, page)
         if ran != body:
             used[LOGIC_USED] = site_digest(site)  # what the loops read of `site` is not known: all of it
         body = ran
     body = _KRAMDOWN_TOC.sub("[TOC]", body)
-    body = _INLINE_SHORTCODE.sub(lambda m: _dropped_inline(m, body, path, first_line, notes), body)
+    body = _INLINE_SHORTCODE.sub(lambda m: _dropped_inline(m, body, path, first_line, notes, _), body)
     lines, code = _split_code(body)
     closes = {m.group(3) for m in _SHORTCODE.finditer(body) if m.group(2)}
     converted: list[str] = []
@@ -192,9 +200,12 @@ def convert_body(body: str, path: str, first_line: int, page: dict | None = None
                 line = ""
             elif not before.strip() or code[number - 1]:
                 line = ""  # after a blank line or a code block: styling attr_list cannot apply
-        converter = _Line(path, first_line + number, closes, notes, page, site or {}, used)
+        converter = _Line(path, first_line + number, closes, notes, page, site or {}, used, _)
         converted.append(converter.convert(line))
-    return Converted("\n".join(converted), notes, tuple(f"{name}\0{value}" for name, value in sorted(used.items())))
+    text = "\n".join(converted)
+    if notes or text != original:  # what it wrote and warned is in the site's language
+        used[I18N_USED] = language_key(i18n)
+    return Converted(text, notes, tuple(f"{name}\0{value}" for name, value in sorted(used.items())))
 
 
 def _run_logic(body: str, site: dict, page: dict) -> str:
@@ -218,6 +229,7 @@ class _Line:
     page: dict  # the post's own values, for {{ page.title }}
     site: dict  # the site's, for {{ site.repository }}
     used: dict  # site variables printed: name -> value as printed
+    _: Callable[[str], str]  # gettext, in the site's language
 
     def convert(self, line: str) -> str:
         line = _KRAMDOWN_EXTENSION.sub("", line)  # {::options ... /}: kramdown's settings
@@ -239,8 +251,10 @@ class _Line:
         text = _SHORTCODE.sub(self._shortcode, text)
         text = _LIQUID_TAG.sub(self._liquid, text)
         self._left_as_text(text)
-        while "\x00" in text:  # a kept span may hold another (code inside {% raw %})
-            text = re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
+        for _ in range(len(spans)):  # a kept span may hold another (code inside {% raw %}); a NUL
+            text = _KEPT.sub(lambda m: spans[int(m.group(1))] if int(m.group(1)) < len(spans) else m.group(0), text)
+            if "\x00" not in text:  # of the author's own (wom import's input) is left as it is
+                break
         return text
 
     def _value(self, match: re.Match) -> str:
@@ -253,8 +267,8 @@ class _Line:
         if scope == "site":
             self.used[f"{name}{filters}"] = printed
         if missing and not printed:
-            self.notes.append(warning(self.path, self.line, f"Liquid `{match.group(0)}` has no value here: left out, "
-                                      "as Jekyll does (give it under extra: in site.yaml)"))
+            self._warn(self._("Liquid `%(value)s` has no value here: left out, as Jekyll does (give it under extra: "
+                              "in site.yaml)") % {"value": match.group(0)})
         return printed
 
     # Hugo -------------------------------------------------------------------
@@ -263,32 +277,37 @@ class _Line:
         base = name.rsplit("/", 1)[-1]
         if base in ADMONITIONS:
             kind = args.get("0") or args.get("type") or args.get("title") or base
-            return "</div>" if closing else _admonition(base if base not in ("notice", "callout", "alert", "admonition", "hint") else kind, args.get("title", ""))
+            return "</div>" if closing else _admonition(base if base not in ("notice", "callout", "alert", "admonition", "hint") else kind, args.get("title", ""), self._)
         if closing and name in ("details",):
             return "</details>"
         if closing:
             return self._dropped(match.group(0), name) if name in self.closes else match.group(0)
         if name in VIDEO_SITES:
-            return _video_link(name, args.get("id") or args.get("0", ""), args.get("title", ""))
+            return _video_link(name, args.get("id") or args.get("0", ""), args.get("title", ""), self._)
         if name in ("ref", "relref"):
             target = args.get("0") or args.get("path", "")
             return target if target.endswith((".md", ".markdown")) or "#" in target else target.rstrip("/") + ".md"
         if name == "figure":
             return _figure(args.get("src", ""), args.get("alt", ""), args.get("caption", "") or args.get("title", ""), args.get("link", ""))
         if name == "details":
-            return f"<details markdown=\"1\"><summary>{html.escape(args.get('summary') or args.get('0') or 'Details')}</summary>"
+            summary = args.get("summary") or args.get("0") or self._("Details")
+            return f"<details markdown=\"1\"><summary>{html.escape(summary)}</summary>"
         if name == "gist" and "0" in args:
-            return f"[Gist {args['0']}/{args.get('1', '')}](https://gist.github.com/{args['0']}/{args.get('1', '')})"
+            gist = f"{args['0']}/{args.get('1', '')}"
+            label = self._("Gist %(id)s") % {"id": gist}
+            return f"[{label}](https://gist.github.com/{gist})"
         if name in ("tweet", "x", "twitter") and args.get("id"):
             user = args.get("user", "i")
-            return f"[Post on X by {user}](https://x.com/{user}/status/{args['id']})"
+            label = self._("Post on X by %(user)s") % {"user": user}
+            return f"[{label}](https://x.com/{user}/status/{args['id']})"
         if name in self.closes:
             return self._dropped(match.group(0), name)
-        self._warn(f"Hugo shortcode `{match.group(0)}` left as text")
+        self._warn(self._("Hugo shortcode `%(shortcode)s` left as text") % {"shortcode": match.group(0)}, LEFT_AS_TEXT)
         return match.group(0)
 
     def _dropped(self, written: str, name: str) -> str:
-        self._warn(f"Hugo shortcode `{written}` not converted: its tags dropped, what it wraps kept")
+        self._warn(self._("Hugo shortcode `%(shortcode)s` not converted: its tags dropped, what it wraps kept")
+                   % {"shortcode": written})
         return ""
 
     # Liquid -----------------------------------------------------------------
@@ -298,9 +317,9 @@ class _Line:
         if name in ("post_url", "link"):
             return _jekyll_link(name, rest.split()[0] if rest else "")
         if name in ("youtube", "vimeo"):
-            return _video_link(name, args.get("0", ""), "")
+            return _video_link(name, args.get("0", ""), "", self._)
         if name == "include" and args.get("0") == "video" and args.get("provider") in VIDEO_SITES:
-            return _video_link(args["provider"], args.get("id", ""), "")
+            return _video_link(args["provider"], args.get("id", ""), "", self._)
         if name == "include" and args.get("0") == "figure":
             return _figure(args.get("image_path", ""), args.get("alt", ""), args.get("caption", ""), "")
         if name == "img":  # Octopress / Pelican liquid_tags: {% img [class] src [w [h]] [title] %}
@@ -314,34 +333,37 @@ class _Line:
                 return f'<video src="{html.escape(words[0])}" controls preload="none"{f" poster={chr(34)}{html.escape(poster)}{chr(34)}" if poster else ""}></video>'
         if name == "notebook" and rest:  # Pelican's liquid_tags: a Jupyter notebook shown in the post
             target = rest.split()[0]
-            self.notes.append(warning(self.path, self.line, f"Liquid tag `{match.group(0)}` not converted: the page "
-                                      "links to the notebook (`wom import pelican` puts its cells in the post)"))
-            return f"[Open the notebook {target.rsplit('/', 1)[-1]}](/{target.lstrip('/')})"
+            self._warn(self._("Liquid tag `%(tag)s` not converted: the page links to the notebook (`wom import "
+                              "pelican` puts its cells in the post)") % {"tag": match.group(0)})
+            label = self._("Open the notebook %(name)s") % {"name": target.rsplit("/", 1)[-1]}
+            return f"[{label}](/{target.lstrip('/')})"
         if name == "include_code" and rest:  # Octopress / liquid_tags: a code file shown in the post
             words = rest.split()
             title = " ".join(w for w in words[1:] if not w.startswith("lang:")).strip("\"'") or words[0]
-            self.notes.append(warning(self.path, self.line, f"Liquid tag `{match.group(0)}` not converted: the page "
-                                      "links to the file (`wom import pelican` puts the code in the post)"))
+            self._warn(self._("Liquid tag `%(tag)s` not converted: the page links to the file (`wom import "
+                              "pelican` puts the code in the post)") % {"tag": match.group(0)})
             return f"[{title} ({words[0].rsplit('/', 1)[-1]})](/code/{words[0].lstrip('/')})"
         if name == "gist" and rest:
-            return f"[Gist {rest.split()[0]}](https://gist.github.com/{rest.split()[0]})"
+            gist = rest.split()[0]
+            label = self._("Gist %(id)s") % {"id": gist}
+            return f"[{label}](https://gist.github.com/{gist})"
         if name in LOGIC and not installed():
-            self._warn(f"Liquid tag `{match.group(0)}` left as text (wom runs Liquid's logic once python-liquid is "
-                       "installed: pip install 'wom-site[import]')")
+            self._warn(self._("Liquid tag `%(tag)s` left as text (wom runs Liquid's logic once python-liquid is "
+                              "installed: pip install 'wom-site[import]')") % {"tag": match.group(0)}, LEFT_AS_TEXT)
         else:
-            self._warn(f"Liquid tag `{match.group(0)}` left as text")
+            self._warn(self._("Liquid tag `%(tag)s` left as text") % {"tag": match.group(0)}, LEFT_AS_TEXT)
         return match.group(0)
 
     # what is left --------------------------------------------------------------
     def _left_as_text(self, text: str) -> None:
         for found in _LIQUID_OUTPUT.finditer(text):
-            self._warn(f"Liquid `{found.group(0)}` left as text")
+            self._warn(self._("Liquid `%(value)s` left as text") % {"value": found.group(0)}, LEFT_AS_TEXT)
         for found in _PELICAN_LEFT.finditer(text):
-            self._warn(f"Pelican link `{found.group(0)}` left as text")
+            self._warn(self._("Pelican link `%(link)s` left as text") % {"link": found.group(0)}, LEFT_AS_TEXT)
 
-    def _warn(self, message: str) -> None:
-        left = message.endswith("left as text")
-        self.notes.append(warning(self.path, self.line, message, LEFT_AS_TEXT if left else ""))
+    def _warn(self, message: str, code: str = "") -> None:
+        """A warning on this line; `code` LEFT_AS_TEXT for what a page would show (wom check fails)."""
+        self.notes.append(warning(self.path, self.line, message, code))
 
 
 _LIQUID_OUTPUT = re.compile(r"\{\{-?\s+[A-Za-z_][\w.]*(?:\s*\|[^}]*)?\s*-?\}\}|\{\{-?\s*[A-Za-z_][\w]*\.[\w.]+\s*-?\}\}")
@@ -351,6 +373,8 @@ _PELICAN_LEFT = re.compile(r"\{(?:tag|category|author|index|tags|categories|auth
 def find_left_syntax(body: str) -> list[tuple[int, str]]:
     """(0-based line, text) of every piece of another generator's syntax in `body` outside
     code: what a page would show as text. Used by tests and by `wom import`'s report."""
+    if not might_hold_syntax(body):
+        return []
     lines, code = _split_code(body)
     found = []
     for number, (line, is_code) in enumerate(zip(lines, code)):
@@ -362,10 +386,11 @@ def find_left_syntax(body: str) -> list[tuple[int, str]]:
     return found
 
 
-def _dropped_inline(match: re.Match, body: str, path: str, first_line: int, notes: list[Problem]) -> str:
+def _dropped_inline(match: re.Match, body: str, path: str, first_line: int, notes: list[Problem], _) -> str:
     """Hugo's inline shortcodes hold template code (scripts, loops), never text: dropped."""
     line = first_line + body[: match.start()].count("\n")
-    notes.append(warning(path, line, f"Hugo inline shortcode `{match.group(1)}` dropped: it holds template code, not text"))
+    notes.append(warning(path, line, _("Hugo inline shortcode `%(name)s` dropped: it holds template code, not text")
+                         % {"name": match.group(1)}))
     return ""
 
 
@@ -403,18 +428,26 @@ def _arguments(text: str) -> dict[str, str]:
     return args
 
 
-def _admonition(kind: str, title: str) -> str:
+# the heading a note gets when its shortcode gives none: the reader's language, not the kind's name
+ADMONITION_TITLES = {"note": N_("Note"), "warning": N_("Warning"), "tip": N_("Tip"), "info": N_("Info"),
+                     "caution": N_("Caution"), "important": N_("Important"), "danger": N_("Danger"), "error": N_("Error"),
+                     "success": N_("Success"), "attention": N_("Attention"), "aside": N_("Aside")}
+
+
+def _admonition(kind: str, title: str, _) -> str:
     kind = re.sub(r"[^a-z-]", "", kind.lower()) or "note"
-    label = html.escape(title or kind.capitalize())
+    label = html.escape(title or (_(ADMONITION_TITLES[kind]) if kind in ADMONITION_TITLES else kind.capitalize()))
     return f'<div class="admonition {kind}" markdown="1">\n<p class="admonition-title">{label}</p>\n'
 
 
-def _video_link(site: str, video_id: str, title: str) -> str:
+def _video_link(site: str, video_id: str, title: str, _) -> str:
     """A plain link: nothing from YouTube or Vimeo loads until a reader follows it."""
     video_id = re.sub(r"[^\w-]", "", video_id)
     if not video_id:
         return ""
-    label = f"Watch “{title}” on {site.capitalize()}" if title else f"Watch the video on {'YouTube' if site == 'youtube' else 'Vimeo'}"
+    name = VIDEO_NAMES[site]
+    label = _("Watch “%(title)s” on %(site)s") % {"title": title, "site": name} if title else \
+        _("Watch the video on %(site)s") % {"site": name}
     return f"[▶ {label}]({VIDEO_SITES[site].format(id=video_id)})"
 
 
@@ -431,12 +464,23 @@ def _figure(src: str, alt: str, caption: str, link: str) -> str:
 # --- Liquid's values and filters ------------------------------------------------------
 
 LOGIC_USED = "{% %}"  # in Converted.site_used: the body ran Liquid's logic with these site values
+I18N_USED = "{i18n}"  # in Converted.site_used: its texts and warnings are in this language
+
+
+def language_key(i18n: Translator | None) -> str:
+    """The language a body's conversions were written in: its tag, catalog and the site's own wording."""
+    if i18n is None:
+        return SOURCE_LANGUAGE
+    return f"{i18n.language}/{i18n.digest}/" + hashlib.blake2b(repr(i18n.overrides).encode(), digest_size=8).hexdigest()
 
 
 def same_site_values(used: tuple[str, ...], site: dict) -> bool:
-    """Whether a body that printed `used` would print the same with `site` (its cache holds)."""
+    """Whether a body that printed `used` would print the same with `site` (its cache holds).
+    The language is not looked at here: it is part of the parsed entry's own key (stages.py)."""
     for pair in used:
         written, _, printed = pair.partition("\0")
+        if written == I18N_USED:
+            continue
         if written == LOGIC_USED:
             now = site_digest(site)
         else:
@@ -520,3 +564,22 @@ def _text(value) -> str:
     if isinstance(value, (list, tuple)):
         return "".join(_text(item) for item in value)
     return str(value)
+
+
+# --- the quick skip ----------------------------------------------------------------------
+
+# Every pattern that converts or names something. A body holding none of the strings that each
+# of their matches must contain (needles.py reads them from the patterns) is left as it is.
+# Patterns that only protect code (_FENCE, _PRE_OPEN, _INLINE_CODE, _LIST_ITEM) are not here.
+SCANNED = (_COMMENT, _KRAMDOWN_TOC, _INLINE_SHORTCODE, _HIGHLIGHT_OPEN, _HIGHLIGHT_CLOSE, _RAW_OPEN, _RAW_CLOSE,
+           _KRAMDOWN_IAL, _KRAMDOWN_EXTENSION, _RAW_SPAN, _SITE_URL, _URL_FILTER, _VALUE, _PELICAN_LINK, _SHORTCODE,
+           _LIQUID_TAG, _LIQUID_OUTPUT, _PELICAN_LEFT)
+NEEDLES = needles(list(SCANNED))  # {"{{", "{%", "{:", "%}", "{filename}", "|filename|", ...}
+_CHARACTERS = characters(NEEDLES)  # {"{", "}", "|"}: most bodies hold none, found at memchr's speed
+
+
+def might_hold_syntax(body: str) -> bool:
+    """Whether `body` may hold another generator's syntax (False: it surely does not)."""
+    if "" in NEEDLES:
+        return True
+    return any(c in body for c in _CHARACTERS) and any(needle in body for needle in NEEDLES)

@@ -248,7 +248,7 @@ def remade_page(site: Site, old: Page, source: SourceFile, selection: Selection,
     assembled `site` (its links not set); None when the file has errors (the full build's to
     report) or is no longer published."""
     config = site.config
-    entry = parse(source, config.tz, variables)
+    entry = parse(source, config.tz, variables, site.i18n)
     if not isinstance(entry, Entry) or not select_entries([entry], config, site.now, selection)[0]:
         return None
     problems.extend(entry.notes)  # another generator's syntax left as text: named again

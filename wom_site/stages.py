@@ -14,7 +14,7 @@ from wom_site import i18n, languages
 from wom_site.cache import Cache
 from wom_site.config import CONFIG_FILE, SiteConfig
 from wom_site.content import Entry, SourceFile, digest_bytes, parse, settled_stat
-from wom_site.foreign_syntax import same_site_values
+from wom_site.foreign_syntax import language_key, same_site_values
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.markdown import RenderedBody
 from wom_site.render import render_markdown_all
@@ -26,16 +26,17 @@ def parse_all(sources: list[SourceFile], config: SiteConfig, cache: Cache, site_
               variables: dict | None = None) -> tuple[list[Entry], list[Problem]]:
     """Every source read into an Entry (or its problems). `variables`: Liquid's `site` (run.py)."""
     entries, problems = [], []
+    language = i18n.translator(config.language, config.strings)  # what converting other generators' syntax writes
     for source in sources:
-        key = (source.path, source.digest, source.kind, config.timezone)
+        key = (source.path, source.digest, source.kind, config.timezone, language_key(language))
         result = cache.get("entries", key)
         if isinstance(result, Entry) and not same_site_values(result.site_used, variables or {}):
             result = None  # it printed {{ site.x }} (or ran Liquid with it), and x has changed since
         if result is None:
             if source.data is None:  # known by its stat, but no longer in the cache: read it now
                 source = with_data(source, site_dir)
-                key = (source.path, source.digest, source.kind, config.timezone)
-            result = parse(source, config.tz, variables)
+                key = (source.path, source.digest, source.kind, config.timezone, language_key(language))
+            result = parse(source, config.tz, variables, language)
             # cached without its Markdown: a body is rendered once, then cached as HTML
             cache.put("entries", key, dataclasses.replace(result, body=None) if isinstance(result, Entry) else result)
         if isinstance(result, Entry):
@@ -86,7 +87,8 @@ def _markdown_of(entry: Entry, site_dir: Path, config: SiteConfig, variables: di
     except OSError as error:
         raise BuildFailed([Problem(entry.source, None, f"cannot be read: {error.strerror or error}")]) from None
     digest = digest_bytes(data)
-    reread = parse(SourceFile(entry.source, entry.kind, data, digest), config.tz, variables) if digest == entry.digest else None
+    reread = parse(SourceFile(entry.source, entry.kind, data, digest), config.tz, variables,
+                   i18n.translator(config.language, config.strings)) if digest == entry.digest else None
     if not isinstance(reread, Entry):
         raise BuildFailed([Problem(entry.source, None, "changed while the site was building; run the build again")])
     return reread.body
