@@ -52,7 +52,7 @@ def test_import_a_real_blog_keeps_its_posts_and_urls(blog, tmp_path, wom):
     out = site / "output"
     pages = [published_file(out, "/" + path) for path in _post_paths(site)]
     clean = [p for p in pages if p.is_file() and not shown_syntax(p.read_text())]
-    assert len(clean) / posts >= (0.75 if blog == "jekyll-poole" else 0.98), [str(p) for p in pages if p not in clean]
+    assert len(clean) / posts >= 0.98, [str(p) for p in pages if p not in clean]
     assert report.old_urls, "every post had a URL on the old site"
     for dest, old in report.old_urls.items():
         target = published_file(out, old)

@@ -151,6 +151,24 @@ def test_conversion_texts_and_warnings_speak_the_sites_language(make_site, wom):
 
 # --- reading ---------------------------------------------------------------------------
 
+def test_pelican_key_value_lines_between_dashes_are_read_when_they_are_not_yaml(tmp_path, wom):
+    """bossylobster-blog: `title: Quick and Dirty: Santa's Coming` and `twitter_site: @bossylobster`
+    are no YAML; Pelican reads them as `Key: value` lines, and so does wom, saying so."""
+    site = tmp_path / "site"
+    MIGRATE.copy_site("pelican", FIXTURES / "pelican-bossylobster", site)
+    result = wom("build", "--source", str(site))
+    assert result.returncode == 0, result.stderr
+    santa = soup(site / "output/stories/quick-and-dirty-santas-coming/index.html")
+    assert santa.h1.get_text(strip=True) == "Quick and Dirty: Santa's Coming"
+    assert {"API", "Google Calendar", "OAuth2.0"} <= {a.get_text(strip=True).lstrip("#") for a in santa.select("a[href*='/tags/']")}
+    assert ("content/stories/2011-11-17-quick-and-dirty-santas-coming.md:2: warning: front matter is not YAML "
+            "(invalid YAML: mapping values are not allowed in this context): read as `Key: value` lines") in result.stderr
+    assert soup(site / "output/stories/constantly-seek-criticism/index.html").h1.get_text(strip=True) == "Constantly Seek Criticism"
+    # what was meant as YAML stays an error
+    (site / "content/stories/bad.md").write_text("---\ntitle: Bad\ndate: 2026-01-01\ntags: [a, b\n---\nx\n")
+    assert "content/stories/bad.md:5: invalid YAML" in wom("build", "--source", str(site)).stderr
+
+
 def build_site(make_site, wom, files, config=BASIC_SITE, *extra):
     site = make_site(files, config)
     result = wom("build", "--source", str(site), *extra)

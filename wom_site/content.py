@@ -226,13 +226,17 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
     problems: list[Problem] = []
     notes: list[Problem] = []  # warnings: what was read from another generator's way of writing
     reader = _FieldReader(source.path, meta, tz, problems, front.format)
+    _ = (i18n or translator(SOURCE_LANGUAGE)).gettext
+    if front.not_yaml:  # `title: Santa: the sequel` is no YAML, but it is what Pelican reads
+        line, why = front.not_yaml
+        notes.append(warning(source.path, line, _("front matter is not YAML (%(reason)s): read as `Key: value` lines, "
+                                                  "as Pelican does") % {"reason": why}))
     stem = _post_name(source.path)
     jekyll = JEKYLL_NAME.match(stem)
     reader.jekyll = bool(jekyll)
     title = reader.text("title", required=not jekyll)
     if not title and jekyll:  # Jekyll titles a post without one from its file name
         title = jekyll.group(4).replace("-", " ").strip().title()
-        _ = (i18n or translator(SOURCE_LANGUAGE)).gettext
         notes.append(warning(source.path, 1, _("title: missing; “%(title)s” taken from the file name") % {"title": title}))
     date = reader.datetime("date")
     if date is None and jekyll:

@@ -27,6 +27,8 @@ class FrontMatter:
     body: str
     body_line: int  # line of the body's first line in the file
     format: str  # "yaml", "toml", "json", "pelican" or "" (no front matter)
+    # why a '---' block was read as Pelican's `Key: value` lines: (line, YAML's complaint), or None
+    not_yaml: tuple[int | None, str] | None = None
 
 
 class FrontMatterError(Exception):
@@ -37,6 +39,7 @@ class FrontMatterError(Exception):
 
 _YAML = frontmatter.YAMLHandler()
 _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$", re.M)
+_YAML_INDICATORS = tuple("[{\"'|>&*!%")  # a value that starts so was written as YAML
 _PELICAN_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)$")
 
 
@@ -66,8 +69,28 @@ def _yaml(text: str) -> FrontMatter:
     try:
         meta = load_yaml(raw, first_line=1)  # `raw` starts with the newline ending the '---' line
     except YamlError as error:
-        raise FrontMatterError(error.line, error.message) from None
+        flat = _flat_keys(raw) if error.syntax else None
+        if flat is None:
+            raise FrontMatterError(error.line, error.message) from None
+        return FrontMatter(flat, body, _body_line(text, body), "pelican", (error.line, error.message))
     return FrontMatter(_mapping(meta), body, _body_line(text, body), "yaml")
+
+
+def _flat_keys(raw: str) -> LineDict | None:
+    """A '---' block that YAML refuses but that is plain `Key: value` lines, as Pelican and
+    MultiMarkdown read it (`title: Quick and Dirty: Santa's Coming`, `twitter: @shop`); None
+    when any line is something else (indented, a list item...) or a value is meant as YAML
+    (`tags: [a, b`, `!!python/...`, quoted): then YAML's error stands."""
+    meta = LineDict()
+    meta.lines = {}
+    for number, line in enumerate(raw.split("\n")[1:], 2):  # `raw` starts with the '---' line's newline
+        if not line.strip():
+            continue
+        match = _PELICAN_KEY.match(line)
+        if match is None or match.group(1).lower() in meta or match.group(2).startswith(_YAML_INDICATORS):
+            return None
+        meta[match.group(1).lower()], meta.lines[match.group(1).lower()] = match.group(2).strip(), number
+    return meta if "title" in meta else None
 
 
 def _toml(text: str) -> FrontMatter:

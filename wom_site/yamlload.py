@@ -56,10 +56,11 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class YamlError(Exception):
-    def __init__(self, message: str, line: int | None):
+    def __init__(self, message: str, line: int | None, syntax: bool = False):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.syntax = syntax  # the text is not YAML at all (a scanner or parser error), not a bad value
 
 
 def load_yaml(text: str, first_line: int = 1):
@@ -76,7 +77,8 @@ def load_yaml(text: str, first_line: int = 1):
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
-        raise YamlError(f"invalid YAML: {error.problem or error}", line) from None
+        syntax = isinstance(error, (yaml.scanner.ScannerError, yaml.parser.ParserError))
+        raise YamlError(f"invalid YAML: {error.problem or error}", line, syntax) from None
     except yaml.YAMLError as error:
         raise YamlError(f"invalid YAML: {error}", None) from None
     if first_line != 1:

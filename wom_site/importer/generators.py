@@ -487,6 +487,8 @@ class _Pelican(_Site):
 
     def read_config(self) -> dict:
         path = self.root / "pelicanconf.py"
+        if not path.is_file() and (self.root / "content").is_dir():
+            return {}  # a repository of the posts alone (bossylobster-blog): Pelican's defaults; site_config says so
         if not path.is_file():
             raise ImportFailed(f"{self.root} has no pelicanconf.py: is it a Pelican site?")
         config = _python_values(path)
@@ -550,6 +552,9 @@ class _Pelican(_Site):
 
     def site_config(self) -> dict:
         c = self.config
+        if not (self.root / "pelicanconf.py").is_file():
+            self.notes.append(Problem("pelicanconf.py", None, "not found: Pelican's defaults were used (URLs {slug}.html); "
+                                      "fill in site.yaml's title and base_url", "warning"))
         return _config(c.get("SITENAME"), _base_url(str(c.get("SITEURL") or "")), c.get("SITESUBTITLE"), c.get("AUTHOR"), c.get("TIMEZONE"))
 
 
