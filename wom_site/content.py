@@ -20,7 +20,7 @@ from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.foreign_syntax import convert_body, summary_of
 from wom_site.frontmatter import FrontMatter, FrontMatterError, split_front_matter
 from wom_site.frontmatter_fields import Customer, _FieldReader
-from wom_site.i18n import SOURCE_LANGUAGE, Translator, translator
+from wom_site.i18n import Translator, for_writer
 from wom_site.safety import link_problem, resolved_outside
 from wom_site.urls import permalink
 from wom_site.yamlload import line_of
@@ -226,7 +226,7 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
     problems: list[Problem] = []
     notes: list[Problem] = []  # warnings: what was read from another generator's way of writing
     reader = _FieldReader(source.path, meta, tz, problems, front.format)
-    _ = (i18n or translator(SOURCE_LANGUAGE)).gettext
+    _ = for_writer().gettext  # the warnings below are the terminal's
     if front.not_yaml:  # `title: Santa: the sequel` is no YAML, but it is what Pelican reads
         line, why = front.not_yaml
         notes.append(warning(source.path, line, _("front matter is not YAML (%(reason)s): read as `Key: value` lines, "

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from wom_site.diagnostics import Problem, warning
-from wom_site.i18n import translator
+from wom_site.i18n import for_writer
 from wom_site.yamlload import YamlError, load_yaml
 
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
@@ -24,7 +24,7 @@ MAX_CONFIG_BYTES = 1_000_000  # a Jekyll config is a few KB; a bigger file is no
 
 def site_variables(site_dir: Path | None, config, now: dt.datetime | None) -> tuple[dict, list[Problem]]:
     """Liquid's `site` for posts of `site_dir`, and a warning when a _config.yml cannot be read."""
-    _ = translator(config.language, config.strings).gettext  # the writer reads the warning in the site's language
+    _ = for_writer().gettext  # the warning is the terminal's
     values, problems = _jekyll_config(site_dir, _) if site_dir is not None else ({}, [])
     values.update(config.extra or {})
     ours = {"title": config.title, "description": config.description, "author": config.author, "lang": config.language}
