@@ -130,6 +130,34 @@ def test_without_the_binary_one_warning_and_a_site_without_search(make_site):
     assert soup(site / "output" / "index.html").select("form[role=search]") == []
 
 
+def test_the_binary_coming_or_going_between_builds_remakes_the_index_and_the_boxes(make_site):
+    """Whether Pagefind can run is an input of every page (its search box) and of the index:
+    an unchanged site built without it, then with it, then without it again, is right each time."""
+    import subprocess
+    import sys
+
+    site = make_site(SITE_FILES)
+    output = site / "output"
+
+    def build_with(binary: str | None) -> str:
+        extra = {} if binary is None else {"PAGEFIND_BINARY_PATH": binary}
+        done = subprocess.run([sys.executable, "-m", "wom_site", "build", "--source", str(site)], capture_output=True,
+                              text=True, env=wom_env(**extra), timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout + done.stderr
+
+    build_with(str(site / "no-such-pagefind"))
+    assert not (output / "pagefind").exists() and soup(output / "index.html").select("form[role=search]") == []
+    build_with(None)  # the same sources, now with the binary
+    assert "marmalade customer" in by_url(output)["/stories/lemon-tree/"]["content"]
+    assert soup(output / "stories" / "bike" / "index.html").select("header form[role=search]")
+    assert (output / "search" / "index.html").is_file()
+    said = build_with(str(site / "no-such-pagefind"))  # and gone again: no stale index, no box leading nowhere
+    assert "without search" in said
+    assert not (output / "pagefind").exists() and not (output / "search").exists()
+    assert soup(output / "stories" / "bike" / "index.html").select("form[role=search]") == []
+
+
 def test_netlify_headers_allow_pagefind_wasm_and_type_its_files(make_site, wom):
     site = make_site(SITE_FILES, config=SUB_PATH_SITE + "hosting:\n  netlify: true\n")
     wom("build", "--source", str(site), check=True)

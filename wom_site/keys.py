@@ -17,6 +17,7 @@ from pathlib import Path
 import wom_site
 from wom_site.content import digest_bytes as digest
 from wom_site.pages import LazyJob, PageJob
+from wom_site.search import binary_key
 from wom_site.site import LINKS, Page, Site, Tag
 
 
@@ -37,6 +38,9 @@ def key_base(template_dirs: tuple[Path, ...], config, asset_urls: dict[str, str]
                 h.update(f"{path.relative_to(folder).as_posix()}\0".encode())
                 h.update(path.read_bytes())
         h.update(b"\1")
+    # and whether pages get a search box: what the build found of Pagefind (search.binary_key),
+    # so a build with the binary after one without it (or the other way round) makes every page
+    h.update(f"search\0{binary_key(config)}\0".encode())
     return h.hexdigest()
 
 

@@ -39,6 +39,23 @@ def find_pagefind() -> Path | None:
         return Path(found) if found else None
 
 
+def binary_key(config) -> str:
+    """What the build's files depend on of Pagefind: "off", "missing", or the binary (its path,
+    size and time, so an upgrade reindexes). Part of every page's key (keys.key_base): the
+    search box is on a page only when the index can be made, so a build with the binary after
+    one without it (or the other way round) makes every page and the index again."""
+    if not config.search:
+        return "off"
+    binary = find_pagefind()
+    if binary is None:
+        return "missing"
+    try:
+        stat = binary.stat()
+    except OSError:
+        return "missing"
+    return f"{binary}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
 def enabled(config) -> bool:
     """Search is on (site.yaml's search) and Pagefind can run here."""
     return config.search and find_pagefind() is not None

@@ -18,7 +18,7 @@ from wom_site.diagnostics import Problem
 from wom_site.output import Kept, Manifest, output_key
 from wom_site.outputs import Output, as_is
 from wom_site.outputs.precedence import decide
-from wom_site.search import BUNDLE, find_pagefind, run_pagefind
+from wom_site.search import BUNDLE, binary_key, find_pagefind, run_pagefind
 from wom_site.site import Site
 from wom_site.urls import output_file
 
@@ -44,10 +44,12 @@ def post_process(sites: tuple[Site, ...], files: dict, chosen: dict[str, Output]
     """Put the index of the pages among `files` into `files` (replacing the last one); its problems."""
     site = sites[0]
     binary = find_pagefind() if site.config.search else None
-    if binary is None:
+    if binary is None:  # no index: nor the last one (a body-only build passes its files on as they were)
+        for rel in [rel for rel in files if rel.startswith(BUNDLE)]:
+            del files[rel]
         return []
     pages = sorted({p for p in indexed_pages(sites) if p in files})
-    key = digest_bytes(repr((binary.name, site.urls.base_path, [(p, output_key(files[p])) for p in pages])).encode())
+    key = digest_bytes(repr((binary_key(site.config), site.urls.base_path, [(p, output_key(files[p])) for p in pages])).encode())
     namespace = "index" + folder.tag
     last = folder.cache.get("search", namespace)
     if isinstance(last, tuple) and len(last) == 2 and last[0] == key and last[1] \
