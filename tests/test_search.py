@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -330,3 +337,132 @@ def test_a_german_site_searches_in_german_words(make_site, wom):
     assert story.find("input", id="site-search-q")["placeholder"] == "Suchen"
     filters = {span["data-pagefind-filter"] for span in story.select(".search-data [data-pagefind-filter]")}
     assert filters == {"Rubrik", "Schlagwort", "Kunde"}
+
+
+# --- wom serve: the page first, the index after ------------------------------------------------
+
+def _edit_bike(site: Path, word: str) -> None:
+    story = site / "content" / "stories" / "bike.md"
+    scratch = story.with_name(".bike.md.tmp")  # as editors save: a whole new file renamed over the old
+    scratch.write_text(SITE_FILES["content/stories/bike.md"].replace("Cargo bikes", f"{word} cargo bikes"))
+    scratch.replace(story)
+
+
+def _wait(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_wom_serve_reloads_an_edited_post_first_and_its_search_finds_the_new_word_after(browser, make_site):
+    """Through the CLI: a save reloads the post's page from a build that does not run Pagefind;
+    the search page, reloaded by the same build, then finds the new word once the index is in."""
+    site = make_site(SITE_FILES, config=SUB_PATH_SITE)
+    server = subprocess.Popen([sys.executable, "-m", "wom_site", "serve", "--source", str(site), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=wom_env())
+    context = browser.new_context(viewport=PHONE)
+    try:
+        line = ""
+        while "serving" not in line:
+            line = server.stdout.readline()
+            assert line or server.poll() is None, server.stderr.read()
+        url = re.search(r"http://127\.0\.0\.1:\d+/shop/blog/", line).group(0)
+        story, results = context.new_page(), context.new_page()
+        with story.expect_request(lambda request: "/__wom/events" in request.url):
+            story.goto(url + "stories/bike/")
+        with results.expect_request(lambda request: "/__wom/events" in request.url):
+            results.goto(url + "search/?q=quokkafied")
+        results.wait_for_selector(".pagefind-ui__message")
+        assert results.locator(".pagefind-ui__result-link").count() == 0
+        _edit_bike(site, "Quokkafied")
+        story.wait_for_function("document.querySelector('main').innerText.includes('Quokkafied cargo bikes')",
+                                timeout=30000)
+        results.wait_for_selector(".pagefind-ui__result-link", timeout=60000)
+        assert results.locator(".pagefind-ui__result-link").all_inner_texts() == ["A bike for the school run"]
+        assert results.locator("#wom-index").count() == 0  # the note went with the old index
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=30)
+    finally:
+        context.close()
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    said = [line for line in out.splitlines() if line.startswith(("rebuilt", "search index updated"))]
+    assert said[0].startswith("rebuilt after content/stories/bike.md"), out  # the page's build, without Pagefind
+    assert "search index updated" in said[-1], out  # then the index, on its own
+    assert "Traceback" not in err and not (site / "output").exists()
+
+
+@pytest.fixture
+def held_index(monkeypatch):
+    """The preview's indexer, made to wait at each run until the test lets it go."""
+    from wom_site.serve import indexer
+
+    gate, runs = threading.Event(), []
+    real = indexer.Indexer._index_once
+
+    def index_once(self, tag):
+        runs.append(tag)
+        gate.wait(60)
+        return real(self, tag)
+
+    monkeypatch.setattr(indexer.Indexer, "_index_once", index_once)
+    return gate, runs
+
+
+def test_preview_search_page_says_the_index_is_updating_and_saves_in_a_row_make_one_index(browser, make_site,
+                                                                                         held_index):
+    from wom_site.serve import Preview, ServeOptions
+
+    gate, runs = held_index
+    site = make_site(SITE_FILES)
+    preview = Preview(ServeOptions(source=site, port=0), out=io.StringIO())
+    preview.start()
+    threading.Thread(target=preview.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport=PHONE, color_scheme="dark")
+    try:
+        origin = f"http://127.0.0.1:{preview.port}"
+        page = context.new_page()
+        page.goto(origin + "/search/?q=wombatish")
+        page.wait_for_selector(".pagefind-ui__message")
+        for word in ("Quokkafied", "Wombatish"):  # two saves, each rebuilt, while the index waits
+            builds = preview.builds
+            _edit_bike(site, word)
+            _wait(lambda: preview.builds > builds)
+        # the pages show the edits at once; the index is the last whole one, and the page says so
+        served = preview.output_dir
+        assert "Wombatish" in (served / "stories" / "bike" / "index.html").read_text()
+        index = by_url(served)
+        assert "Cargo bikes carry" in index["/stories/bike/"]["content"] and "Wombatish" not in index["/stories/bike/"]["content"]
+        assert preview.hub.index_updating
+        page.wait_for_selector("#wom-index[role=status]")
+        assert "Updating the search index" in page.inner_text("#wom-index")
+        assert axe_violations(page, axe_source()) == []
+        gate.set()
+        # one index, of the last save; the search page searches again by itself
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=60000)
+        assert page.locator(".pagefind-ui__result-link").all_inner_texts() == ["A bike for the school run"]
+        assert preview.indexer.indexed == 1 and not preview.hub.index_updating
+        assert "Wombatish" in by_url(served)["/stories/bike/"]["content"]
+    finally:
+        gate.set()
+        context.close()
+        preview.server.shutdown()
+        preview.close()
+
+
+def test_a_save_stops_a_running_pagefind(make_site):
+    """The preview's index gives the CPU back at once when a save comes (search.index_folder)."""
+    from wom_site.search import find_pagefind, index_folder, lay_out
+
+    site = make_site(SITE_FILES)
+    output = site / "output"
+    build(BuildOptions(source=site, output=output))
+    pages = ["stories/bike/index.html", "about/index.html"]
+    work = site / "work"
+    lay_out({rel: output / rel for rel in pages}, pages, "/", output, work)
+    cancelled = threading.Event()
+    cancelled.set()
+    assert index_folder(work, find_pagefind(), cancelled, background=True) is None
+    assert index_folder(work, find_pagefind(), threading.Event(), background=True)[0]  # and runs when not stopped

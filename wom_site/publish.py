@@ -30,7 +30,8 @@ def publish(run: Run, chosen: dict[str, Output], sites: dict[str, Site], problem
         site, *others = sites.values()
         made = render_site(chosen, site, run, progress, spool, tuple(other.i18n for other in others))
         if not any(p.is_error for p in problems + made.problems):  # a failing build publishes nothing
-            made.problems += post_process(tuple(sites.values()), made.files, chosen, Folder(run.output_dir, run.manifest, run.cache, run.tag))
+            made.problems += post_process(tuple(sites.values()), made.files, chosen, Folder(run.output_dir, run.manifest, run.cache, run.tag,
+                                                                                        run.options.search_later))
         if run.cache.root is not None:
             snapshot.discard(run.cache.root, run.tag)
             record.discard(run.record_path)

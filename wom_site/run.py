@@ -45,6 +45,7 @@ class BuildOptions:
     assemble: bool = False  # assemble the site even when nothing changed (wom serve's quick looks need it)
     wait: bool = True  # for another build writing the same output folder (False: locks.Busy at once)
     keep_going: bool = False  # publish every post that builds; list the others in BuildResult.errors
+    search_later: bool = False  # wom serve: an edit keeps the last search index; serve/indexer.py remakes it after
 
 
 @dataclass

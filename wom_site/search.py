@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 from wom_site.diagnostics import Problem, warning
@@ -76,28 +78,69 @@ def run_pagefind(outputs: dict, pages: list[str], base_path: str, output_dir: Pa
                  binary: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Lay the pages out in a folder beside output/ (at their URL paths, so results link under a
     sub-path base_url), run Pagefind over it, and read back its bundle."""
-    work = output_dir.parent / f".{output_dir.name}{SPOOL}search-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
+    work = work_folder(output_dir, "search")
     try:
-        root = work / "site"
-        pages_root = root.joinpath(*[part for part in base_path.split("/") if part])
-        for rel in pages:
-            _place(outputs[rel], output_dir / rel, pages_root / rel)
-        bundle = work / "bundle"
-        # an argument vector of our own paths: nothing from the content reaches a command line
-        command = [str(binary), "--site", str(root), "--output-path", str(bundle), "--silent",
-                   "--exclude-selectors", EXCLUDED]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            return {}, [warning("site.yaml", None, f"search: Pagefind could not run ({error}); the site is built without a new index")]
-        if done.returncode != 0:
-            said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-            reason = said[-1] if said else f"exit status {done.returncode}"
-            return {}, [warning("site.yaml", None, f"search: Pagefind failed ({reason}); the site is built without a new index")]
-        return _read_bundle(bundle), []
+        lay_out(outputs, pages, base_path, output_dir, work)
+        found = index_folder(work, binary)
+        return found if found is not None else ({}, [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def work_folder(output_dir: Path, kind: str) -> Path:
+    """A folder beside output/ that the next build removes if this process dies (output.SPOOL)."""
+    return output_dir.parent / f".{output_dir.name}{SPOOL}{kind}-{os.getpid()}"
+
+
+def lay_out(outputs: dict, pages: list[str], base_path: str, output_dir: Path, work: Path) -> None:
+    """The pages at their URL paths under work/site (hard links where they are on disk)."""
+    shutil.rmtree(work, ignore_errors=True)
+    pages_root = (work / "site").joinpath(*[part for part in base_path.split("/") if part])
+    for rel in pages:
+        _place(outputs[rel], output_dir / rel, pages_root / rel)
+
+
+def index_folder(work: Path, binary: Path, cancelled: threading.Event | None = None,
+                 background: bool = False) -> tuple[dict[str, bytes], list[Problem]] | None:
+    """Run Pagefind over work/site and read its bundle back; None when `cancelled` was set
+    while it ran (it is stopped at once). `background`: at a lower priority, so that the
+    preview's page and a rebuild get the CPU first."""
+    bundle, log = work / "bundle", work / "pagefind.log"
+    # an argument vector of our own paths: nothing from the content reaches a command line
+    command = [str(binary), "--site", str(work / "site"), "--output-path", str(bundle), "--silent",
+               "--exclude-selectors", EXCLUDED]
+    nice = shutil.which("nice") if background else None
+    if nice:  # nice(1) execs Pagefind in its place: the same process, which _wait can stop
+        command = [nice, "-n", "10", *command]
+    try:
+        with open(log, "wb") as said:
+            status = _wait(subprocess.Popen(command, stdout=said, stderr=said), cancelled)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return {}, [warning("site.yaml", None, f"search: Pagefind could not run ({error}); the site is built without a new index")]
+    if status is None:
+        return None
+    if status != 0:
+        lines = log.read_text("utf-8", "replace").strip().splitlines()
+        reason = lines[-1] if lines else f"exit status {status}"
+        return {}, [warning("site.yaml", None, f"search: Pagefind failed ({reason}); the site is built without a new index")]
+    return _read_bundle(bundle), []
+
+
+def _wait(process: subprocess.Popen, cancelled: threading.Event | None) -> int | None:
+    """Its exit status; None (and the process killed) when `cancelled` is set first."""
+    deadline = time.monotonic() + TIMEOUT
+    try:
+        while cancelled is None or not cancelled.is_set():
+            try:
+                return process.wait(timeout=0.05 if cancelled is not None else TIMEOUT)
+            except subprocess.TimeoutExpired:
+                if time.monotonic() >= deadline:
+                    raise
+        return None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def _place(value, published: Path, target: Path) -> None:

@@ -20,8 +20,10 @@ from wom_site.cache import CACHE_DIR, Cache
 from wom_site.content import is_content_markdown
 from wom_site.diagnostics import BuildFailed
 from wom_site.i18n import translator
+from wom_site.output import output_tag
 from wom_site.progress import print_problems, writer_lines
 from wom_site.serve.badges import preview_badges
+from wom_site.serve.indexer import Indexer
 from wom_site.serve.quick import edited_page, quick_look
 from wom_site.serve.reload import Hub
 from wom_site.serve.server import PreviewServer, PreviewState, QuickLook, is_loopback_name
@@ -58,7 +60,8 @@ class Preview:
         self.site_dir = options.source.resolve()
         self.output_dir = self.site_dir / CACHE_DIR / SERVE_DIR
         self.build_options = BuildOptions(source=self.site_dir, output=self.output_dir, drafts=options.drafts,
-                                          future=options.future, fingerprint_assets=False, assemble=True)
+                                          future=options.future, fingerprint_assets=False, assemble=True,
+                                          search_later=True)
         self.cache = Cache(self.site_dir / CACHE_DIR)  # kept in memory between builds
         self.hub = Hub()
         self.state = PreviewState(self.output_dir, self.hub, loopback_only=is_loopback_name(options.host))
@@ -73,6 +76,7 @@ class Preview:
         self._rebuilder = Debouncer(self.rebuild, quiet=0)
         self._debouncer = Debouncer(self._saved, options.quiet_seconds)
         self._watcher = SourceWatcher(self.site_dir, self._debouncer)
+        self.indexer = Indexer(self.output_dir, self.cache, self._build_lock, self.hub.indexing, self._say)
 
     @property
     def port(self) -> int:
@@ -93,6 +97,7 @@ class Preview:
                 raise PortInUse(_bind_message(self.options, error)) from None
             raise
         self._watcher.start()  # before the first build, so a save during it is not lost
+        self.indexer.start()
         self.rebuild(set())
         self._rebuilder.start()
         self._debouncer.start()
@@ -103,12 +108,14 @@ class Preview:
     def close(self) -> None:
         self.hub.close()
         self._watcher.stop()
+        self.indexer.stop()
         self._debouncer.stop()
         self._rebuilder.stop()
         if self.server:
             self.server.server_close()
 
     def _saved(self, changed: set[str]) -> None:
+        self.indexer.cancel()  # the page first: Pagefind gives the CPU back
         self._quick_look(changed)
         self._rebuilder.add(changed)
 
@@ -149,6 +156,7 @@ class Preview:
                 self._say(line)
             self._say(_built_line(result, changed))
             self.hub.built(css_only=_only_stylesheets(changed), keep=keep, confirmed=confirmed)
+            self.indexer.built(output_tag(self.site_dir / result.config.output, self.output_dir))
             return result
 
     def _quick_look(self, changed: set[str]) -> None:

@@ -33,6 +33,7 @@ class Hub:
         self.errors: list[str] = []  # error lines of the last build; empty when it succeeded
         self.i18n: Translator = translator("en")  # the site's language, for what the preview adds to pages
         self.confirmed: dict[str, int] = {}  # URL path -> build number of the quick look the last build confirmed
+        self.index_updating = False  # the search index does not show the last edits yet (serve/indexer.py)
         self.closed = threading.Event()
 
     def listen(self, page: str = "") -> queue.Queue:
@@ -72,7 +73,8 @@ class Hub:
         """The first message of a page's stream; `build`: the number that page would carry if
         served now (a page whose stamp differs reloads, so a quick look at one page never
         reloads another that reconnects)."""
-        return sse_message("hello", {"build": build, "errors": self.errors, "confirmed": self.confirmed})
+        return sse_message("hello", {"build": build, "errors": self.errors, "confirmed": self.confirmed,
+                                     "indexing": self.index_updating})
 
     def built(self, css_only: bool = False, keep: tuple[str, ...] = (), confirmed: dict[str, int] | None = None) -> None:
         """A build succeeded: pages reload, or only swap their stylesheets. Pages at the
@@ -99,6 +101,14 @@ class Hub:
             for listener, shows in self._listeners.items():
                 if shows == page:
                     listener.put(message)
+
+    def indexing(self, updating: bool) -> None:
+        """The search index is being remade (True) or shows every page again (False): the search
+        page says so, then searches again."""
+        with self._lock:
+            if updating != self.index_updating:
+                self.index_updating = updating
+                self._publish(sse_message("index", {"updating": updating}))
 
     def failed(self, errors: list[str]) -> None:
         with self._lock:
@@ -138,7 +148,8 @@ def page_snippet(build_id: int, errors: list[str], page_path: str | None, i18n: 
         share = f"{SHARE_PATH}?path={quote(page_path, safe='/')}"
         label = html.escape(i18n.gettext("Share preview"))
         tools += f"<div id=\"wom-tools\"><a href=\"{html.escape(share)}\">{label}</a></div>\n"
-    texts = {"failed": i18n.gettext("Build failed"), "hint": i18n.gettext("Fix the file and save: this page updates by itself.")}
+    texts = {"failed": i18n.gettext("Build failed"), "hint": i18n.gettext("Fix the file and save: this page updates by itself."),
+             "indexing": i18n.gettext("Updating the search index: results do not show your latest edits yet.")}
     script = _SCRIPT % {"build": int(build_id), "events": json.dumps(EVENTS_PATH), "texts": json.dumps(texts).replace("<", "\\u003c")}
     return (
         "\n<!-- wom serve: preview only, never written to files -->\n"
@@ -169,6 +180,7 @@ _STYLE = (
     "font:13px/1 system-ui,sans-serif}"
     "#wom-tools a{display:block;padding:.5rem .75rem;border-radius:999px;background:#18181b;"
     "color:#fff;text-decoration:none;opacity:.75}#wom-tools a:hover,#wom-tools a:focus{opacity:1}"
+    "#wom-index{margin:0 0 1rem;padding:.5rem .75rem;border-inline-start:4px solid currentColor}"
 )
 
 _SCRIPT = """(function () {
@@ -203,12 +215,32 @@ _SCRIPT = """(function () {
       link.after(fresh);
     });
   }
+  function indexNote(updating) {
+    var box = document.querySelector(".search-ui[data-bundle]");  // the search page only
+    if (!box) return;
+    var note = document.getElementById("wom-index");
+    if (updating) {
+      if (!note) {
+        note = document.createElement("p");
+        note.id = "wom-index";
+        note.setAttribute("role", "status");
+        box.before(note);
+      }
+      note.textContent = texts.indexing;
+    } else if (note) {  // the index now holds every edit: the same search again
+      var input = box.querySelector(".pagefind-ui__search-input");
+      var url = new URL(location.href);
+      if (input && input.value) url.searchParams.set("q", input.value);
+      location.replace(url.href);
+    }
+  }
   var events = new EventSource(%(events)s + "?page=" + encodeURIComponent(location.pathname));
   events.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
     if (d.errors.length) overlay(d.errors);
     else if (d.build !== build && d.confirmed[location.pathname] !== build) location.reload();
     else { build = d.build; overlay([]); }
+    indexNote(d.indexing);
   });
   events.addEventListener("reload", function (e) {
     var d = JSON.parse(e.data);
@@ -222,4 +254,5 @@ _SCRIPT = """(function () {
     swapStylesheets(d.build);
   });
   events.addEventListener("failed", function (e) { overlay(JSON.parse(e.data).errors); });
+  events.addEventListener("index", function (e) { indexNote(JSON.parse(e.data).updating); });
 })();"""
