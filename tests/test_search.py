@@ -445,6 +445,13 @@ def test_preview_search_page_says_the_index_is_updating_and_saves_in_a_row_make_
         assert page.locator(".pagefind-ui__result-link").all_inner_texts() == ["A bike for the school run"]
         assert preview.indexer.indexed == 1 and not preview.hub.index_updating
         assert "Wombatish" in by_url(served)["/stories/bike/"]["content"]
+        # putting the index in forgets nothing the next build keeps: it rewrites the edited post's
+        # files, not every page
+        builds = preview.builds
+        _edit_bike(site, "Numbatish")
+        _wait(lambda: preview.builds > builds)
+        written = re.findall(r"rebuilt after content/stories/bike\.md: .*\((\d+) written", preview.out.getvalue())
+        assert int(written[-1]) == int(written[0]), preview.out.getvalue()  # as many as the saves before
     finally:
         gate.set()
         context.close()

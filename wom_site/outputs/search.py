@@ -117,7 +117,8 @@ def install(job: Pending, index: dict[str, bytes], folder: Folder) -> None:
     _remember(folder, job.key, index)
     if pending(folder.cache, folder.tag) == job:
         folder.cache.put("search", "pending" + folder.tag, None)
-    folder.cache.save()
+    # not saved here: a save keeps only what was used since the last one (the build's), and the
+    # preview's cache lives in memory; its next build saves this record with the rest
 
 
 def _last_index(folder: Folder) -> tuple[str, dict[str, str]] | None:
