@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+import threading
 
-from conftest import post, run_wom
+from conftest import post, run_wom, wom_env
 
 
 def test_pathological_markdown_is_an_error_naming_the_file_in_bounded_time(make_site):
@@ -17,6 +20,42 @@ def test_pathological_markdown_is_an_error_naming_the_file_in_bounded_time(make_
     assert "content/stories/deep.md:5: its Markdown " in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert "Plain text." in (site / "output/stories/fine/index.html").read_text()  # the rest is published
+
+
+def test_pathological_markdown_saved_while_wom_serve_runs_is_bounded_too(make_site):
+    """wom serve rebuilds in a thread, where no timer signal reaches: the budget holds there too
+    (markdown.time_budget), so the preview names the file instead of stalling for minutes."""
+    site = make_site({"content/stories/fine.md": post("Fine", body="Plain text.")})
+    server = subprocess.Popen([sys.executable, "-m", "wom_site", "serve", "--source", str(site), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=wom_env())
+    try:
+        said = _lines_until(server, "serving")
+        (site / "content/stories/slow.md").write_text(post("Slow", body="[a](" * 12000))  # > 5 s unbounded
+        said += _lines_until(server, "build failed")
+        assert "content/stories/slow.md:5: its Markdown took more than 5 s to render" in said, said
+        assert "Traceback" not in said
+        (site / "content/stories/slow.md").write_text(post("Slow", body="Now simple."))  # and the preview goes on
+        said += _lines_until(server, "rebuilt after content/stories/slow.md")
+    finally:
+        server.kill()
+        server.communicate()
+
+
+def _lines_until(server: subprocess.Popen, text: str, seconds: float = 120) -> str:
+    """What the server prints up to a line holding `text`; fails after `seconds` without one."""
+    lines: list[str] = []
+    found = threading.Event()
+
+    def read() -> None:
+        for line in server.stdout:
+            lines.append(line)
+            if text in line:
+                found.set()
+                return
+
+    threading.Thread(target=read, daemon=True).start()
+    assert found.wait(seconds), f"no line with {text!r} in {seconds} s:\n" + "".join(lines)
+    return "".join(lines)
 
 
 def test_a_yaml_alias_bomb_is_refused_with_its_line(make_site):

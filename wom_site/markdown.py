@@ -7,6 +7,7 @@ result is cached by content hash. Links to other posts by source path become
 
 from __future__ import annotations
 
+import ctypes
 import posixpath
 import re
 import signal
@@ -207,10 +208,13 @@ class TimeBudgetSpent(Exception):
 
 @contextmanager
 def time_budget(seconds: float):
-    """Raise TimeBudgetSpent in the block after `seconds` (a timer signal: only in a process's main
-    thread, which is where builds and their workers render; elsewhere, as in wom serve's threads, no bound)."""
+    """Raise TimeBudgetSpent in the block after `seconds`, in whatever thread it runs: a timer
+    signal in a process's main thread (a build and its pool's workers), an exception sent to
+    the thread by a timer thread elsewhere (wom serve's rebuilds and quick looks). Either lands
+    between two steps of Python code, as a signal handler does."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
+        with _thread_budget(seconds):
+            yield
         return
 
     def spent(signum, frame):
@@ -223,6 +227,32 @@ def time_budget(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_budget(seconds: float):
+    """time_budget off the main thread: CPython's PyThreadState_SetAsyncExc from a timer. The
+    lock makes the end of the block and the timer exclusive: an exception sent but not yet
+    raised when the block ends is taken back, so none is raised after it."""
+    target, lock, state = threading.get_ident(), threading.Lock(), {"open": True, "sent": False}
+
+    def spend() -> None:
+        with lock:
+            if state["open"]:
+                state["sent"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(TimeBudgetSpent))
+
+    timer = threading.Timer(seconds, spend)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["open"] = False
+            if state["sent"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
 
 
 def render_markdown(body: str, source: str, options: MarkdownOptions, base_path: str) -> RenderedBody:
