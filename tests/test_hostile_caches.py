@@ -5,6 +5,7 @@ site built is the one a cache-free build makes."""
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import shutil
 import tempfile
@@ -103,6 +104,35 @@ def test_an_unwritable_cache_is_one_warning_and_the_build_goes_on(make_site, tmp
     assert stderr.count("cannot write the cache") == 1 and len(stderr.strip().splitlines()) == 1, stderr
     assert tree(site / "output") == fresh(site, tmp_path)
     assert (site / ".wom-cache").read_text() == "not a folder"
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(which=st.integers(min_value=0, max_value=1000), at=st.floats(0, 1), flip=st.integers(1, 255),
+       swap=st.booleans())
+def test_a_cached_card_changed_in_place_is_drawn_again_not_published(which, at, flip, swap):
+    """A card in .wom-cache/cards/ is checked by its content (the digest recorded when it was
+    drawn), not its size: a byte changed with size and time kept as they were, or another
+    card's bytes of the same length put in its place, is drawn again."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        site = tmp / "site"
+        write_files(site, {"site.yaml": BASIC_SITE, **FILES})
+        run_wom("build", "--source", str(site), check=True)
+        cards = sorted((site / ".wom-cache" / "cards").iterdir())
+        victim = cards[which % len(cards)]
+        data, stat = bytearray(victim.read_bytes()), victim.stat()
+        if swap:  # another card's bytes, cut or padded to this one's length
+            other = cards[(which + 1) % len(cards)].read_bytes()
+            data = bytearray((other + bytes(len(data)))[:len(data)])
+        else:
+            data[int((len(data) - 1) * at)] ^= flip
+        victim.write_bytes(bytes(data))
+        os.utime(victim, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as if nothing had been written
+        assert victim.stat().st_size == stat.st_size
+        shutil.rmtree(site / "output")
+        code, stderr = built(site)
+        assert code == 0 and "Traceback" not in stderr, stderr
+        assert tree(site / "output") == fresh(site, tmp)
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])

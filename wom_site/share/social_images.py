@@ -6,11 +6,13 @@ images by URL pick up a changed card, and an unchanged card is never redrawn.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from wom_site.cache import Cache
+from wom_site.content import digest_bytes
 from wom_site.diagnostics import Problem, warning
 from wom_site.i18n import N_
 from wom_site.pool import map_in_pool
@@ -68,7 +70,8 @@ class CardInfo:
     width: int
     height: int
     missing: tuple[str, ...]
-    size: int  # bytes of the file: a truncated or damaged cache file is drawn again
+    digest: str  # of the file's bytes as drawn: a cached file is published only if it still holds them
+    stat: tuple[int, ...]  # file_identity() when the digest was last checked (or the file written)
 
 
 def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | None,
@@ -89,8 +92,11 @@ def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | N
         if key in infos or key in todo:
             continue
         info = cache.get("cards", key)
-        if isinstance(info, CardInfo) and card_dir is not None and _size(card_dir / _file_name(key, info)) == info.size:
-            infos[key] = info
+        checked = _checked(card_dir / _file_name(key, info), info) if isinstance(info, CardInfo) and card_dir else None
+        if checked is not None:
+            infos[key] = checked
+            if checked is not info:
+                cache.put("cards", key, checked)
         else:
             todo[key] = job.spec
     if todo:
@@ -130,21 +136,40 @@ def _draw_card(item: tuple[str, CardSpec, Path | None]) -> tuple[CardInfo, bytes
     """Draw one card; with a card folder, write it there and return no bytes (keeps pipes light)."""
     key, spec, card_dir = item
     card = render_card(spec)
-    info = CardInfo(card.format, card.width, card.height, tuple(card.missing), len(card.data))
+    info = CardInfo(card.format, card.width, card.height, tuple(card.missing), digest_bytes(card.data), ())
     if card_dir is None:
         return info, card.data
     target = card_dir / _file_name(key, info)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_bytes(card.data)
     os.replace(tmp, target)
-    return info, None
+    return dataclasses.replace(info, stat=file_identity(target) or ()), None
 
 
-def _size(path: Path) -> int:
+def file_identity(path: Path) -> tuple[int, ...] | None:
+    """Size, modification and change times, inode: any write to the file, or another file put
+    in its place, changes one of them (the change time cannot be set back from user space)."""
     try:
-        return path.stat().st_size
+        stat = os.stat(path)
     except OSError:
-        return -1
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def _checked(path: Path, info: CardInfo) -> CardInfo | None:
+    """The cached card's info if its file still holds the bytes drawn (by their digest, read
+    again only when the file is not the one last checked: a card copied with the cache, or
+    written over, damaged or replaced); None: draw it again."""
+    identity = file_identity(path)
+    if identity is None or not info.digest:
+        return None
+    if identity == tuple(info.stat):
+        return info
+    try:
+        same = digest_bytes(path.read_bytes()) == info.digest
+    except OSError:
+        return None
+    return dataclasses.replace(info, stat=identity) if same else None
 
 
 def prune_cards(card_dir: Path, files: dict) -> None:
