@@ -148,6 +148,10 @@ CASES = [
     ("an unknown time zone", {"site.yaml": CONFIG.replace("timezone: UTC", "timezone: Mars/Olympus")},
      r"site\.yaml:4: timezone: unknown time zone 'Mars/Olympus' .*"),
     ("a bad --base-url", {}, r"--base-url: base_url: must be an absolute http\(s\) URL.*"),
+    ("an unknown highlight style", {"site.yaml": CONFIG + "markdown:\n  highlight_style: solarized-nope\n"},
+     r"site\.yaml:9: markdown\.highlight_style: unknown Pygments style 'solarized-nope' .*"),
+    ("an unknown dark highlight style", {"site.yaml": CONFIG + "markdown:\n  highlight_dark_style: '../x'\n"},
+     r"site\.yaml:9: markdown\.highlight_dark_style: unknown Pygments style '\.\./x' .*"),
 ]
 
 
@@ -253,3 +257,22 @@ def test_template_errors_from_the_process_pool_are_reported_once(tmp_path):
         "themes/default/templates/story.html:4: template error: 'wom_site.site.Page object' has no attribute 'nope'",
         "build failed: 1 error(s); the previous output was left as it was",
     ]
+
+
+IMPORTS = [
+    ("jekyll", {"_config.yml": "title: Old\nauthor: [unclosed\n"}, r"error: _config\.yml:\d: cannot be read \(invalid YAML: .*\)"),
+    ("hugo", {"config.toml": "title = 'Old'\nbaseURL = [unclosed\n"}, r"error: config\.toml:2: cannot be read \(.*\)"),
+    ("hugo", {"hugo.json": '{"title": "Old",\n}\n'}, r"error: hugo\.json:2: cannot be read \(.*\)"),
+    ("pelican", {"pelicanconf.py": "SITENAME = 'Old'\nAUTHOR = 'unclosed\n"}, r"error: pelicanconf\.py:2: cannot be read \(.*\)"),
+    ("wordpress", {"export.xml": "<rss>\n<channel>\n<item><title>A</title>\n"}, r"error: export\.xml:4: not a WordPress export \(.*\)"),
+]
+
+
+@pytest.mark.parametrize("kind, files, expected", IMPORTS, ids=[f"{kind}-{next(iter(files))}" for kind, files, _ in IMPORTS])
+def test_an_unreadable_settings_file_of_another_generator_is_named_with_its_line(tmp_path, kind, files, expected):
+    old = tmp_path / "old"
+    write_files(old, files)
+    source = old / "export.xml" if kind == "wordpress" else old
+    result = run_wom("import", kind, str(source), str(tmp_path / "new"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and re.fullmatch(expected, result.stderr.strip()), result.stderr

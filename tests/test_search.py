@@ -165,6 +165,14 @@ def test_the_binary_coming_or_going_between_builds_remakes_the_index_and_the_box
     assert soup(output / "stories" / "bike" / "index.html").select("form[role=search]") == []
 
 
+def test_a_site_with_no_page_to_index_builds_without_a_pagefind_warning(make_site, wom):
+    """Every story awaiting its customer's approval: nothing to index, and nothing to warn about."""
+    site = make_site({"content/stories/held.md": post("Held", "2026-02-01", "Waiting.", customer='{name: "Ana"}')})
+    result = wom("build", "--source", str(site), check=True)
+    assert "Pagefind" not in result.stdout + result.stderr, result.stderr
+    assert not (site / "output" / "pagefind").exists()
+
+
 def test_netlify_headers_allow_pagefind_wasm_and_type_its_files(make_site, wom):
     site = make_site(SITE_FILES, config=SUB_PATH_SITE + "hosting:\n  netlify: true\n")
     wom("build", "--source", str(site), check=True)

@@ -23,6 +23,7 @@ from wom_site.config_values import (  # noqa: F401 - other modules read these na
     _check_coordinate,
     _check_folder_name,
     _check_handle,
+    _check_highlight_style,
     _check_hours,
     _check_interval,
     _check_language,
@@ -93,8 +94,8 @@ class Taxonomies:
 class MarkdownOptions:
     raw_html: bool = False  # trust authors' raw HTML fully (no sanitizing)
     smarty: bool = False  # curly quotes and dashes (doubles Markdown time)
-    highlight_style: str = "xcode"
-    highlight_dark_style: str = "lightbulb"
+    highlight_style: str = _opt("xcode", _check_highlight_style)
+    highlight_dark_style: str = _opt("lightbulb", _check_highlight_style)
     heading_anchors: bool = True
 
 

@@ -45,6 +45,14 @@ def _check_timezone(value: str) -> str | None:
     return None
 
 
+def _check_highlight_style(value: str) -> str | None:
+    from pygments.styles import get_all_styles  # imported only to check the name
+
+    if value not in set(get_all_styles()):
+        return f"unknown Pygments style {value!r} (such as xcode, default, monokai, lightbulb)"
+    return None
+
+
 PLACEHOLDERS = ("slug", "year", "month", "day", "category", "i_month", "i_day", "short_year", "date")
 
 

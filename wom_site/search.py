@@ -106,6 +106,7 @@ def index_folder(work: Path, binary: Path, cancelled: threading.Event | None = N
     while it ran (it is stopped at once). `background`: at a lower priority, so that the
     preview's page and a rebuild get the CPU first."""
     bundle, log = work / "bundle", work / "pagefind.log"
+    (work / "site").mkdir(parents=True, exist_ok=True)  # a site with no page to index has none laid out
     # an argument vector of our own paths: nothing from the content reaches a command line
     command = [str(binary), "--site", str(work / "site"), "--output-path", str(bundle), "--silent",
                "--exclude-selectors", EXCLUDED]

@@ -10,6 +10,7 @@ the old URL kept (its permalink) or redirected (an alias).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,24 @@ KINDS = ("jekyll", "hugo", "pelican", "wordpress")
 
 class ImportFailed(Exception):
     """Nothing was imported: the message says why (one line)."""
+
+
+def unreadable(name: str, error: Exception, why: str = "cannot be read") -> ImportFailed:
+    """`name:line: why (error)`, with the line the parser's error names, where it names one."""
+    line = _error_line(error)
+    return ImportFailed(f"{name}{f':{line}' if line else ''}: {why} ({getattr(error, 'message', None) or error})")
+
+
+def _error_line(error: Exception) -> int | None:
+    """The line of a YAML, TOML, JSON, Python or XML parse error (each says it its own way)."""
+    for attribute in ("line", "lineno"):  # YamlError; JSONDecodeError and SyntaxError
+        if isinstance(getattr(error, attribute, None), int):
+            return getattr(error, attribute)
+    position = getattr(error, "position", None)  # xml.etree's ParseError: (line, column)
+    if isinstance(position, tuple) and position and isinstance(position[0], int):
+        return position[0]
+    found = re.search(r"at line (\d+)", str(error))  # tomllib
+    return int(found.group(1)) if found else None
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 from wom_site.config import COLLECTIONS  # noqa: F401 - the collections posts go to
 from wom_site.content import Entry, SourceFile, digest_bytes, parse, slugify
 from wom_site.diagnostics import Problem, warning
-from wom_site.importer import ImportFailed, Imported, ImportedPost
+from wom_site.importer import ImportFailed, Imported, ImportedPost, unreadable
 from wom_site.urls import as_format, permalink
 from wom_site.yamlload import YamlError, load_yaml
 
@@ -248,7 +248,7 @@ def _load_yaml_file(path: Path) -> dict:
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, YamlError) as error:
-        raise ImportFailed(f"{path.name}: cannot be read ({error})") from None
+        raise unreadable(path.name, error) from None
     return data if isinstance(data, dict) else {}
 
 
@@ -380,7 +380,7 @@ class _Hugo(_Site):
                     if path.suffix == ".json":
                         return json.loads(path.read_text(encoding="utf-8"))
                 except (tomllib.TOMLDecodeError, json.JSONDecodeError, OSError) as error:
-                    raise ImportFailed(f"{name}: cannot be read ({error})") from None
+                    raise unreadable(name, error) from None
                 return _load_yaml_file(path)
         raise ImportFailed(f"{self.root} has no hugo.toml or config.toml: is it a Hugo site?")
 
@@ -564,7 +564,7 @@ def _python_values(path: Path) -> dict:
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (SyntaxError, OSError, UnicodeDecodeError) as error:
-        raise ImportFailed(f"{path.name}: cannot be read ({error})") from None
+        raise unreadable(path.name, error) from None
     values = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from wom_site.content import slugify
 from wom_site.diagnostics import Problem, warning
-from wom_site.importer import ImportFailed, Imported, ImportedPost
+from wom_site.importer import ImportFailed, Imported, ImportedPost, unreadable
 
 MAX_IMAGES = 500
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -37,7 +37,7 @@ def read_wordpress(export: Path, download_images: bool = False) -> Imported:
     try:
         channel = ET.parse(export).getroot().find("channel")
     except (ET.ParseError, DefusedXmlException) as error:
-        raise ImportFailed(f"{export.name}: not a WordPress export ({error})") from None
+        raise unreadable(export.name, error, "not a WordPress export") from None
     if channel is None:
         raise ImportFailed(f"{export.name}: not a WordPress export (no <channel>)")
     site = _Channel(channel)

@@ -55,11 +55,12 @@ def post_process(sites: tuple[Site, ...], files: dict, chosen: dict[str, Output]
     """Put the index of the pages among `files` into `files` (replacing the last one); its problems."""
     site = sites[0]
     binary = find_pagefind() if site.config.search else None
-    if binary is None:  # no index: nor the last one (a body-only build passes its files on as they were)
+    pages = sorted({p for p in indexed_pages(sites) if p in files}) if binary else []
+    if not pages:  # no index (Pagefind makes none of no page): nor the last one, which a body-only build passes on
         for rel in [rel for rel in files if rel.startswith(BUNDLE)]:
             del files[rel]
+        folder.cache.put("search", "pending" + folder.tag, None)
         return []
-    pages = sorted({p for p in indexed_pages(sites) if p in files})
     keys = tuple((p, output_key(files[p])) for p in pages)
     key = index_key(binary_key(site.config), site.urls.base_path, keys)
     last = _last_index(folder)
