@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Time two checkouts of wom-site on one synthetic site, interleaved in one run (medians).
 
-usage: python bench/side_by_side.py BEFORE_DIR AFTER_DIR [--posts 1000] [--runs 5] [--cards]
+usage: python bench/side_by_side.py BEFORE_DIR AFTER_DIR [--posts 1000] [--runs 5] [--cards] [--without-pagefind]
 
 Each checkout builds its own copy of the site (so their caches never mix): cold (no output,
 no cache), warm (nothing changed) and one edit (one post's body changed). Runs alternate
-before/after, so a machine shared with other work slows both alike.
+before/after, so a machine shared with other work slows both alike. --without-pagefind: both
+build as if Pagefind were missing (one warning, no index), to compare a checkout with search
+against one from before search, or to leave Pagefind's cost out.
 """
 
 from __future__ import annotations
@@ -33,10 +35,13 @@ def make_site(root: Path, posts: int, cards: bool) -> Path:
     return root
 
 
-def timed(checkout: Path, site: Path) -> float:
+def timed(checkout: Path, site: Path, pagefind: bool = True) -> float:
+    env = {"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"}
+    if not pagefind:
+        env["PAGEFIND_BINARY_PATH"] = str(site / "no-pagefind")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", "--future"],
-                   check=True, env={"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"}, cwd=site, stderr=subprocess.DEVNULL)
+                   check=True, env=env, cwd=site, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -47,6 +52,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cards", action="store_true")
+    parser.add_argument("--without-pagefind", action="store_true", help="build as if Pagefind were missing")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="wom-side-"))
     base = make_site(work / "base", args.posts, args.cards)
@@ -62,14 +68,16 @@ def main() -> None:
             site, checkout = sites[name], checkouts[name]
             shutil.rmtree(site / "output", ignore_errors=True)
             shutil.rmtree(site / ".wom-cache", ignore_errors=True)
-            times[name, "cold"].append(timed(checkout, site))
-            timed(checkout, site)  # settle file stats (a fresh file is not trusted by its stat)
-            times[name, "warm"].append(timed(checkout, site))
+            pagefind = not args.without_pagefind
+            times[name, "cold"].append(timed(checkout, site, pagefind))
+            timed(checkout, site, pagefind)  # settle file stats (a fresh file is not trusted by its stat)
+            times[name, "warm"].append(timed(checkout, site, pagefind))
             original = (site / rel).read_text()
             (site / rel).write_text(original + f"\nEdited in run {run}.\n")
-            times[name, "one edit"].append(timed(checkout, site))
+            times[name, "one edit"].append(timed(checkout, site, pagefind))
             (site / rel).write_text(original)
-    print(f"{args.posts} posts, cards {'on' if args.cards else 'off'}, {args.runs} runs each, interleaved; median seconds")
+    print(f"{args.posts} posts, cards {'on' if args.cards else 'off'}, Pagefind {'off' if args.without_pagefind else 'on'}, "
+          f"{args.runs} runs each, interleaved; median seconds")
     print("| case | before | after | after/before |")
     print("|---|---|---|---|")
     for case in ("cold", "warm", "one edit"):
