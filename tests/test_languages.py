@@ -227,3 +227,17 @@ def test_index_json_and_share_kits_in_every_language(make_site, wom):
 
 def kit_text(out: Path, code: str) -> str:
     return soup(out / f"{code}stories/rosa/kit/index.html").find("textarea").get_text()
+
+
+def test_short_links_of_each_language_live_under_its_folder(make_site, wom):
+    """Two languages' versions of one post share a path within their language: their short
+    links must not clash (the German one lives under de/s/...), and each leads to its own story."""
+    out = build(make_site, wom, {**FILES, "site.yaml": SITE + "share:\n  short_links: true\n"})
+    cards = {lang: soup(out / f"{prefix}stories/rosa/card/index.html").find(class_="card-url").get_text()
+             for lang, prefix in (("en", ""), ("de", "de/"), ("ja", "ja/"))}
+    assert cards["en"].startswith(PREFIX + "s/") and cards["de"].startswith(PREFIX + "de/s/"), cards
+    assert cards["ja"].startswith(PREFIX + "ja/s/") and len(set(cards.values())) == 3, cards
+    for lang, short in cards.items():
+        redirect = soup(out / short.removeprefix(PREFIX) / "index.html")
+        story = {"en": "stories/rosa/", "de": "de/stories/rosa/", "ja": "ja/stories/rosa/"}[lang]
+        assert redirect.find("link", rel="canonical")["href"] == PREFIX + story, lang

@@ -145,7 +145,7 @@ def test_the_last_builds_record_is_data_that_names_what_each_file_shows(make_sit
 EVERY_KIND = {
     "page": "stories/rosa/index.html", "card": None, "feed": "feeds/all.xml", "sitemap": "sitemap.xml",
     "robots": "robots.txt", "index-json": "index.json", "static": "files/menu.txt", "asset": "stories/notes.pdf",
-    "photo": "images/shop.jpg", "host": "_headers", "kit": None,
+    "photo": "images/shop.jpg", "host": "_headers", "kit": None, "icon": "favicon.ico",
 }
 
 

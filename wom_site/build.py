@@ -11,6 +11,7 @@ import gc
 from contextlib import ExitStack
 
 from wom_site.activecontent import sanitized
+from wom_site.brand import brand_warning
 from wom_site.body_edits import nothing_changed, rebuild_bodies
 from wom_site.cache import Cache
 from wom_site.front_matter_keys import unknown_key_warnings
@@ -53,6 +54,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
         return shortcut
     entries, problems = parse_all(sources, run.config, run.cache, run.site_dir, run.variables)
     problems += language_problems(run.site_dir, run.config) + missing_binary_problems(run.config) + run.variable_problems
+    problems += brand_warning(run.config)
     problems += unknown_key_warnings(entries)
     sources, window = without_bytes(sources), selection_window(entries, run.now)
     held = held_back(entries, run.config, run.now, run.selection)  # said after the build, with the reason

@@ -126,6 +126,16 @@ class Share:
 
 
 @dataclass(frozen=True)
+class Branding:
+    """The business's colours and mark (wom_site/brand.py); empty values fall back to
+    share.theme_color, share.accent_color and the top-level logo."""
+
+    color: str = _opt("", lambda v: _check_color(v) if v else None)
+    accent: str = _opt("", lambda v: _check_color(v) if v else None)
+    logo: str = ""  # a PNG, JPEG or SVG under static/ (favicons are made from it)
+
+
+@dataclass(frozen=True)
 class Images:
     keep_metadata: bool = False  # keep EXIF/GPS in published photos
     widths: list[int] = field(default_factory=lambda: [480, 800, 1200])
@@ -252,6 +262,7 @@ class SiteConfig:
     output: str = "output"
     feeds: Feeds = _section(Feeds)
     share: Share = _section(Share)
+    brand: Branding = _section(Branding)
     images: Images = _section(Images)
     business: Business = _section(Business)
     menu: list[MenuItem] = field(default_factory=list)

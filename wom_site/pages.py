@@ -25,6 +25,7 @@ from wom_site.site import Page, Site, redirect_paths
 from wom_site.urls import alias_path, beside, output_file, page_path, tags_index_path
 
 HOME_COUNT = 6
+EAGER_THUMBS = 2  # list photos above the fold on a phone: loaded at once, the rest lazily
 QUOTE_NETWORKS = ("whatsapp", "x", "bluesky", "mastodon", "email")
 MASTODON_PAGE = "share/mastodon/"
 
@@ -105,6 +106,42 @@ class PageImages:
     def for_path(self, key: str) -> ImageRef | None:
         return self.by_path.get(key, self.default)
 
+    def thumb(self, page: Page, base_path: str, lazy: bool) -> Thumb | None:
+        """The post's photo for a list: its cover, else the customer's portrait; None without
+        one, or when its size is unknown (a list's image always has width and height)."""
+        cover = self.covers.get(page.entry.source)
+        if cover is not None:
+            return Thumb(cover.url, cover.width, cover.height, self.srcset(cover, base_path), cover.alt, lazy)
+        if not page.photo_url or "://" in page.photo_url or self.prepared is None:
+            return None
+        sized = self.prepared.responsive(page.photo_url, base_path)
+        if sized is None:
+            return None
+        customer = page.customer
+        srcset = srcset_for(self.prepared, page.photo_url, base_path)
+        return Thumb(page.photo_url, sized.width, sized.height, srcset, customer.name or customer.company, lazy)
+
+    def thumbs(self, pages: list[Page], base_path: str, eager: int = EAGER_THUMBS) -> dict[str, Thumb]:
+        """Source -> Thumb for a list's posts; the first `eager` load at once (above the fold)."""
+        found = {}
+        for index, page in enumerate(pages):
+            thumb = self.thumb(page, base_path, lazy=index >= eager)
+            if thumb is not None:
+                found[page.entry.source] = thumb
+        return found
+
+
+@dataclass(frozen=True)
+class Thumb:
+    """A post's photo as a list shows it."""
+
+    url: str  # a path URL
+    width: int
+    height: int
+    srcset: str
+    alt: str
+    lazy: bool
+
 
 def plan_pages(site: Site, images: PageImages, templates: set[str]) -> list[PageJob | LazyJob]:
     jobs = [_home(site, images)]
@@ -157,9 +194,11 @@ def _home(site: Site, images: PageImages) -> PageJob:
     if business:
         ld.append(business)
     meta = _meta(site, config.title, config.description, site.local(""), images, json_ld=ld, is_home=True, image=images.for_path(""))
+    stories, tips = site.collections["stories"][:HOME_COUNT], site.collections["tips"][:HOME_COUNT]
     return PageJob(output_file(site.local("")), "home.html", meta, {
-        "stories": site.collections["stories"][:HOME_COUNT],
-        "tips": site.collections["tips"][:HOME_COUNT],
+        "stories": stories,
+        "tips": tips,
+        "thumbs": images.thumbs(stories, site.urls.base_path) | images.thumbs(tips, site.urls.base_path, eager=0),
         "stories_url": site.urls.path(_list_path(site, "stories")),
         "tips_url": site.urls.path(_list_path(site, "tips")),
         "stories_title": site.collection_title("stories"),
@@ -192,6 +231,7 @@ def _collection_lists(site: Site, kind: str, images: PageImages) -> list[PageJob
         meta = _meta(site, title, description, path, images, image=images.for_path(f"@{kind}"))
         jobs.append(PageJob(output_file(path), "list.html", meta, {
             "heading": heading, "items": chunk, "pagination": pagination, "kind": kind,
+            "thumbs": images.thumbs(chunk, site.urls.base_path),
             "feed_url": site.urls.path(site.local(f"feeds/{kind}.xml")),
         }))
     return jobs
@@ -339,6 +379,7 @@ def _tag_pages(site: Site, images: PageImages) -> list[PageJob]:
             meta = _meta(site, title, description, path, images, image=images.for_path(tag.site_path))
             jobs.append(PageJob(output_file(path), "tag.html", meta, {
                 "tag": tag.summary, "items": chunk, "pagination": pagination,
+                "thumbs": images.thumbs(chunk, site.urls.base_path),
                 "feed_url": site.urls.path(site.local(f"feeds/tags/{tag.slug}.xml")),
             }))
     return jobs
@@ -359,7 +400,8 @@ def _archive(site: Site, images: PageImages) -> PageJob:
     _ = site.i18n.gettext
     meta = _meta(site, _("Archive"), _("Everything published on %(site)s, year by year, newest first.") % {"site": site.config.title},
                  site.local("archive/"), images)
-    return PageJob(site.local("archive/index.html"), "archive.html", meta, {"years": sorted(years.items(), reverse=True)})
+    return PageJob(site.local("archive/index.html"), "archive.html", meta, {"years": sorted(years.items(), reverse=True),
+                                                                            "thumbs": images.thumbs(site.posts, site.urls.base_path, eager=8)})
 
 
 def _customers(site: Site, images: PageImages) -> PageJob:

@@ -15,6 +15,7 @@ from pathlib import Path
 from pygments.formatters import HtmlFormatter
 
 from wom_site import i18n, record
+from wom_site.brand import brand_of, brand_palette
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.config import ConfigError, SiteConfig, load_config
 from wom_site.content import Asset, SourceFile, discover
@@ -204,8 +205,10 @@ def _site_static(site_dir: Path) -> dict[str, Path]:
 
 def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, site_static: dict[str, Path],
                   fingerprint_assets: bool = True) -> dict[str, tuple[str, Path | bytes]]:
-    """Logical path -> (published path, file or bytes); CSS and JS get a content hash in the name."""
-    files: dict[str, Path | bytes] = dict(collect_static(theme.static_dirs, site_dir))
+    """Logical path -> (published path, file or bytes); CSS and JS get a content hash in the name.
+    css/brand.css is made here from site.yaml's brand (a site's own theme may still replace it)."""
+    files: dict[str, Path | bytes] = {"css/brand.css": brand_palette(brand_of(config)).css().encode()}
+    files.update(collect_static(theme.static_dirs, site_dir))
     files["css/highlight.css"] = _highlight_css(config).encode()
     files.update(site_static)
     published = {}

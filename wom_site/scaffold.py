@@ -26,9 +26,13 @@ author: "Your name"
 stories:
   require_approval: true   # a story naming a customer needs customer.approved
 
+brand:
+  color: "#1f3a5f"         # links, buttons, the header, icons and social cards
+  accent: "#f2b134"
+  # logo: logo.png         # a file in static/: the header, the icons and the cards
+
 share:
   cards: true              # draw a social card for pages without an image
-  theme_color: "#1f3a5f"
 
 menu:
   - {{title: {stories}, url: /stories/}}

@@ -8,6 +8,7 @@ import posixpath
 from pathlib import Path
 from typing import Callable
 
+from wom_site.brand import brand_of
 from wom_site.cache import Cache
 from wom_site.config import SiteConfig
 from wom_site.diagnostics import Problem, warning
@@ -61,7 +62,8 @@ def _page_images(site: Site, site_dir: Path, prepared: PreparedImages, problems:
     default = None
     if config.share.image:
         default = _image_ref(site_dir, urls, config.share.image, "site.yaml", config.title, problems, prepared, info_of)
-    logo_url = urls.absolute(config.logo.lstrip("/")) if config.logo else ""
+    logo = brand_of(config).logo
+    logo_url = urls.absolute(logo.lstrip("/")) if logo else ""
     return PageImages(by_source, default, logo_url, covers, prepared=prepared)
 
 
@@ -113,7 +115,7 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, pr
     """Generated social cards for every page without its own image (drawn ones kept in .wom-cache/cards/)."""
     from wom_site.share.social_images import make_cards, plan_cards, read_logo
 
-    jobs = plan_cards(site, read_logo(site_dir, site.config.logo), set(images.by_source))
+    jobs = plan_cards(site, read_logo(site_dir, brand_of(site.config).logo), set(images.by_source))
     card_dir = cache.root / "cards" if cache.root is not None else None
     refs, files, more = make_cards(site, jobs, cache, card_dir, progress, prune)
     problems += more

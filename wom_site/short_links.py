@@ -17,12 +17,13 @@ PREFIX = "s/"
 MIN_DIGITS = 3
 
 
-def assign_short_paths(posts: list) -> None:
-    """Set each post's `short_paths` (site paths, its current URL's first), oldest post first."""
+def assign_short_paths(posts: list, prefix: str = "") -> None:
+    """Set each post's `short_paths` (site paths, its current URL's first), oldest post first;
+    `prefix`: a language's folder on a multilingual site ("de/"), so its aliases are its own."""
     taken: set[str] = set()
     for page in sorted(posts, key=lambda p: (p.date.timestamp() if p.date else 0, p.site_path)):
         urls = [page.site_path] + [path for path in map(alias_path, page.entry.aliases) if path]
-        page.short_paths = tuple(_claim(url, taken) for url in urls)
+        page.short_paths = tuple(prefix + _claim(url, taken) for url in urls)
 
 
 def _claim(site_path: str, taken: set[str]) -> str:

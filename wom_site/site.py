@@ -122,7 +122,7 @@ def assemble(
         _link_neighbours(kind_pages)
     _relate([p for kind in COLLECTIONS for p in collections[kind]], memo=related_memo)
     if config.share.short_links:
-        assign_short_paths([p for kind in COLLECTIONS for p in collections[kind]])
+        assign_short_paths([p for kind in COLLECTIONS for p in collections[kind]], prefix)
     site = Site(config, urls, now, collections, plain, tags, list(awaiting), prefix=prefix)
     return site, problems
 

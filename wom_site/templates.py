@@ -10,6 +10,7 @@ import jinja2
 import jinja2.bccache
 
 import wom_site
+from wom_site.brand import brand_of
 from wom_site.search import BUNDLE, SEARCH_PAGE, enabled as search_enabled
 from wom_site.diagnostics import Problem
 from wom_site import i18n
@@ -186,6 +187,7 @@ def _shorten(path: str) -> str:
 def template_globals(site: Site, asset_urls: dict[str, str]) -> dict:
     """What every template sees: the site's title, menu, business, feed URLs... and `asset()`."""
     config, urls = site.config, site.urls
+    brand = brand_of(config)
 
     def asset(logical: str) -> str:
         return asset_urls.get(logical) or urls.path(logical)
@@ -197,11 +199,11 @@ def template_globals(site: Site, asset_urls: dict[str, str]) -> dict:
             "language": config.language,
             "base_url": config.base_url,
             "home_url": urls.path(site.local("")),
-            "logo_url": asset(config.logo.lstrip("/")) if config.logo else "",
+            "logo_url": asset(brand.logo.lstrip("/")) if brand.logo else "",
             "menu": [{"title": m.title, "url": _menu_url(urls, m.url)} for m in config.menu],
             "business": config.business,
             "social": config.social,
-            "theme_color": config.share.theme_color,
+            "theme_color": brand.color,
             "feed_atom": urls.path(site.local("feeds/all.xml")) if config.feeds.atom else "",
             "feed_json": urls.path(site.local("feeds/all.json")) if config.feeds.json else "",
             "tags_url": urls.path(site.local(tags_index_path(config.taxonomies.tags.permalink))),

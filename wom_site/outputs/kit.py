@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from wom_site.brand import brand_of, brand_palette
 from wom_site.outputs import Inputs, Output
 from wom_site.outputs.pages import page_output
 from wom_site.pages import LazyJob, PageJob, QrCode, meta_for
@@ -76,8 +77,9 @@ def kit_design(site, site_dir: Path, page: Page) -> KitDesign:
     customer = page.entry.customer
     quote = customer.quote or (page.quotes[0][1] if page.quotes else "")
     attribution = ", ".join(x for x in (customer.name, customer.company) if x) if quote else ""
+    brand = brand_of(config)
     return KitDesign(page.title, quote, attribution, config.title, urlsplit(config.base_url).hostname or "",
-                     site.i18n.gettext("Customer story"), config.share.theme_color, "#ffffff", config.share.accent_color,
+                     site.i18n.gettext("Customer story"), brand.color, brand_palette(brand).light.on_fill, brand.accent,
                      _photo(site_dir, page))
 
 

@@ -9,7 +9,7 @@ they read what it made (the search index reads the pages' HTML) and add files of
 from __future__ import annotations
 
 from wom_site.diagnostics import Problem
-from wom_site.outputs import Inputs, Output, feeds, files, host, index_json, kit, pages, search, sitemap
+from wom_site.outputs import Inputs, Output, feeds, files, host, icons, index_json, kit, pages, search, sitemap
 from wom_site.outputs.precedence import decide
 from wom_site.site import Site
 
@@ -23,6 +23,7 @@ GENERATORS = {
     "static": files.static,
     "asset": files.assets,
     "photo": files.photos,
+    "icon": icons.generate,  # favicons and the web app manifest, from the brand
 }
 
 FINISHERS = {

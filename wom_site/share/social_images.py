@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from wom_site.brand import brand_of, brand_palette
 from wom_site.cache import Cache
 from wom_site.content import digest_bytes
 from wom_site.diagnostics import Problem, warning
@@ -35,8 +36,10 @@ class CardJob:
 
 
 def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str]) -> list[CardJob]:
+    """A card for every page without its own image, in the brand's colours."""
     config, _ = site.config, site.i18n.gettext
-    colours = {"background": config.share.theme_color, "accent": config.share.accent_color}
+    brand = brand_of(config)
+    colours = {"background": brand.color, "accent": brand.accent, "foreground": brand_palette(brand).light.on_fill}
 
     def spec(title: str, kicker: str = "", quote: str | None = None, attribution: str | None = None) -> CardSpec:
         return CardSpec(title=title, site_name=config.title, kicker=kicker, quote=quote,

@@ -1,0 +1,160 @@
+"""Photo-led stories: list thumbnails and the customer's portrait beside
+their words, on a site made with `wom init` with a phone photo (sideways, with EXIF and GPS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from PIL import Image
+
+from browser import axe_source, axe_violations, chromium_browser, static_server
+from conftest import run_wom
+from helpers import png, soup
+from test_images import phone_photo
+
+PORTRAIT_STORY = """---
+title: "Rosa's bakery switched its deliveries to a cargo bike and never looked back"
+date: 2026-01-10T09:00:00+00:00
+tags: [bakeries]
+customer:
+  name: "Rosa Díaz"
+  role: "Owner"
+  photo: images/rosa.jpg
+  quote: "The bike is faster than the van at eight in the morning."
+  approved: 2026-01-02
+---
+
+Rosa tells it best.
+"""
+
+COVER_TIP = """---
+title: "Keep your chain quiet"
+date: 2026-01-08T09:00:00+00:00
+tags: [bakeries]
+image: images/chain.png
+image_alt: "A clean chain on a workbench"
+---
+
+Oil it.
+"""
+
+PLAIN_TIP = """---
+title: "Pump your tyres on Mondays"
+date: 2026-01-06T09:00:00+00:00
+tags: [bakeries]
+---
+
+Once a week.
+"""
+
+
+def build_site(root: Path, photo: bytes = None) -> Path:
+    run_wom("init", str(root), check=True)
+    files = {
+        "content/stories/rosa.md": PORTRAIT_STORY,
+        "content/stories/images/rosa.jpg": photo or phone_photo(),
+        "content/tips/chain.md": COVER_TIP,
+        "content/tips/images/chain.png": png(1600, 1000, "#3a6b8c"),
+        "content/tips/pump.md": PLAIN_TIP,
+    }
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data if isinstance(data, bytes) else data.encode())
+    run_wom("build", "--source", str(root), check=True)
+    return root / "output"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("photos") / "rosa-bakes"
+    return root, build_site(root)
+
+
+def items(page) -> dict:
+    """Each post card of a list page by its title."""
+    return {a.get_text(strip=True): a.find_parent("article") for a in page.select(".post-item-title a")}
+
+
+@pytest.mark.parametrize("list_page", ["index.html", "stories/index.html", "tags/bakeries/index.html"])
+def test_lists_show_each_post_s_photo_with_size_srcset_and_alt(site, list_page):
+    _, output = site
+    cards = items(soup(output / list_page))
+    story = cards.get("Rosa's bakery switched its deliveries to a cargo bike and never looked back")
+    photo = story.select_one(".post-item-thumb img")
+    assert photo["alt"] == "Rosa Díaz"
+    assert int(photo["width"]) > 0 and int(photo["height"]) > 0
+    assert (output / photo["src"].lstrip("/")).is_file()
+    with Image.open(output / photo["src"].lstrip("/")) as published:
+        assert (published.width, published.height) == (int(photo["width"]), int(photo["height"])), "upright, as published"
+        assert not published.getexif(), "no EXIF (GPS) in what the list shows"
+    page_url = "https://example.com/" + list_page.removesuffix("index.html")
+    for candidate in story.select_one(".post-item-thumb source")["srcset"].split(", "):
+        resolved = urljoin(page_url, candidate.split()[0])  # as the browser resolves it on that page
+        assert (output / urlsplit(resolved).path.lstrip("/")).is_file(), candidate
+    assert "no-photo" not in story["class"]
+
+
+def test_a_cover_is_the_thumbnail_and_posts_without_a_photo_are_marked(site):
+    _, output = site
+    cards = items(soup(output / "tags/bakeries/index.html"))
+    cover = cards["Keep your chain quiet"].select_one(".post-item-thumb img")
+    assert cover["alt"] == "A clean chain on a workbench"
+    plain = cards["Pump your tyres on Mondays"]
+    assert plain.select_one(".post-item-thumb") is None and "no-photo" in plain["class"]
+
+
+def test_photos_below_the_fold_load_lazily(site):
+    _, output = site
+    photos = soup(output / "tags/bakeries/index.html").select(".post-item-thumb img")
+    assert len(photos) == 2
+    assert [p.get("loading") for p in photos] == [None, None], "the first two are above the fold on a phone"
+    archive = soup(output / "archive/index.html")
+    thumbs = archive.select(".archive-thumb img")
+    assert len(thumbs) == 2  # Rosa's portrait and the chain's cover; `wom init`'s first posts have no photo
+    assert len(archive.select(".archive-thumb-none")) == 3, "the others keep the row's shape"
+    assert all(t.get("width") and t.get("height") and t.get("alt") is not None for t in thumbs)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium_browser() as chromium:
+        yield chromium
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_story_shows_the_customer_s_portrait_beside_their_words(site, browser, width):
+    _, output = site
+    with static_server(output) as origin:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        try:
+            page.goto(origin + "/stories/rosa/")
+            photo = page.locator(".customer-card .customer-photo")
+            assert photo.get_attribute("alt") == "Rosa Díaz"
+            words, name = page.locator(".customer-quote").bounding_box(), page.locator(".customer-name").bounding_box()
+            box = photo.bounding_box()
+            assert box["width"] >= 48 and box["x"] + box["width"] <= words["x"], "beside, not above"
+            assert box["y"] < words["y"] + words["height"] and words["y"] < box["y"] + box["height"]
+            assert page.locator(".customer-name").inner_text() == "Rosa Díaz" and name["x"] == words["x"]
+            assert page.evaluate("document.querySelector('.customer-photo').naturalWidth") > 0
+        finally:
+            page.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_photo_led_pages_are_clean_for_axe_and_fit_the_screen(site, browser, width, scheme):
+    axe = axe_source()
+    _, output = site
+    with static_server(output) as origin:
+        for path in ("/", "/stories/", "/tags/bakeries/", "/archive/", "/stories/rosa/"):
+            page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            try:
+                page.goto(origin + path)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+                assert axe_violations(page, axe) == [], f"{path} {width}px {scheme}"
+                broken = page.evaluate("[...document.images].filter(i => i.complete && !i.naturalWidth).map(i => i.src)")
+                assert broken == [], path
+            finally:
+                page.close()
