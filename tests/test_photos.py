@@ -1,8 +1,9 @@
-"""Photo-led stories: list thumbnails and the customer's portrait beside
+"""Photo-led stories: list thumbnails, photo-led social cards and the customer's portrait beside
 their words, on a site made with `wom init` with a phone photo (sideways, with EXIF and GPS)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -11,7 +12,7 @@ from PIL import Image
 
 from browser import axe_source, axe_violations, chromium_browser, static_server
 from conftest import run_wom
-from helpers import png, soup
+from helpers import meta_property, png, soup
 from test_images import phone_photo
 
 PORTRAIT_STORY = """---
@@ -115,6 +116,59 @@ def test_photos_below_the_fold_load_lazily(site):
     assert len(thumbs) == 2  # Rosa's portrait and the chain's cover; `wom init`'s first posts have no photo
     assert len(archive.select(".archive-thumb-none")) == 3, "the others keep the row's shape"
     assert all(t.get("width") and t.get("height") and t.get("alt") is not None for t in thumbs)
+
+
+def test_a_post_with_a_photo_gets_a_photo_led_jpeg_card(site):
+    root, output = site
+    page = soup(output / "stories/rosa/index.html")
+    url = meta_property(page, "og:image")
+    card = output / url.split("example.com/", 1)[1]
+    assert card.suffix == ".jpg" and card.stat().st_size < 300_000
+    with Image.open(card) as image:
+        assert image.format == "JPEG" and image.size == (1200, 630)
+        upper = image.convert("RGB").getpixel((900, 40))
+    assert (meta_property(page, "og:image:width"), meta_property(page, "og:image:type")) == ("1200", "image/jpeg")
+    assert upper[2] > upper[0], "the photo, upright: its left (blue) half is on top after turning"
+    text_card = meta_property(soup(output / "tips/pump/index.html"), "og:image")
+    assert text_card.endswith(".png"), "a post without a photo keeps the text card"
+
+
+def test_title_is_legible_over_a_white_photo(tmp_path):
+    """The worst photo for white text: all white. Every pixel behind the text must be dark
+    enough for 4.5:1 against white."""
+    white = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (255, 255, 255)).save(white, "JPEG", quality=95)
+    output = build_site(tmp_path / "white", white.getvalue())
+    url = meta_property(soup(output / "stories/rosa/index.html"), "og:image")
+    with Image.open(output / url.split("example.com/", 1)[1]) as image:
+        gray = image.convert("L")
+    # where text is drawn: from 180 px down to the band; the wash is the darkest value per row
+    # that is not text (text is white): the row's median, as text covers under half a row
+    for y in range(180, 630 - 96, 6):
+        row = sorted(gray.getpixel((x, y)) for x in range(20, 1200))
+        background = row[len(row) // 2]
+        assert contrast_with_white(background) >= 4.5, f"row {y}: {background}"
+
+
+def contrast_with_white(gray: int) -> float:
+    s = gray / 255
+    lum = s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+    return 1.05 / (lum + 0.05)
+
+
+def test_photo_cards_are_remade_only_when_what_they_show_changes(site, tmp_path):
+    root, output = site
+    url = meta_property(soup(output / "stories/rosa/index.html"), "og:image")
+    run_wom("build", "--source", str(root), check=True)
+    assert meta_property(soup(output / "stories/rosa/index.html"), "og:image") == url
+    story = root / "content/stories/rosa.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Rosa tells it best.", "Rosa tells it best, again."),
+                     encoding="utf-8")
+    run_wom("build", "--source", str(root), check=True)
+    assert meta_property(soup(output / "stories/rosa/index.html"), "og:image") == url, "the body is not on the card"
+    (root / "content/stories/images/rosa.jpg").write_bytes(phone_photo(1800, 1500))
+    run_wom("build", "--source", str(root), check=True)
+    assert meta_property(soup(output / "stories/rosa/index.html"), "og:image") != url, "a new photo, a new card"
 
 
 @pytest.fixture(scope="module")

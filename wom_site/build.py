@@ -68,7 +68,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
                                          prune=len(sites) == 1)
     jobs = plan_pages(site, images, run.theme.templates())
     translated, voices = other_languages(sites, jobs, run.site_dir, photos, problems, run.cache, cards, run.theme.templates(),
-                                         run.asset_urls, progress)
+                                         run.asset_urls, progress, run.assets, run.site_static)
     jobs += translated
     chosen, clashes = every_output(Inputs(site, images, tuple(jobs), run.site_dir, run.static, frozenset(run.site_static),
                                           tuple(run.assets), photos.files, cards, tuple(sites.values())[1:],

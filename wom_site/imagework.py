@@ -101,7 +101,7 @@ def prepare_images(images: dict[str, Path], post_images: set[str], options: Imag
     for site_path, source in sorted(images.items()):
         if not site_path.lower().endswith(PROCESSED):
             continue
-        key = (VERSION, site_path, _content_digest(source, cache), options.keep_metadata, tuple(options.widths),
+        key = (VERSION, site_path, content_digest(source, cache), options.keep_metadata, tuple(options.widths),
                site_path in post_images)
         entry = cache.get("images", key)
         files = _stored(entry, store) if entry is not None else None
@@ -127,7 +127,7 @@ def prepare_images(images: dict[str, Path], post_images: set[str], options: Imag
     return prepared
 
 
-def _content_digest(source: Path, cache) -> str:
+def content_digest(source: Path, cache) -> str:
     """The file's content hash, remembered by its stat: a fresh clone (every mtime new, as on
     a CI runner) hashes each photo once (~5 ms) instead of processing it again (~100 ms+)."""
     return cache.of_file("image-digests", source, lambda path: digest_bytes(path.read_bytes()))

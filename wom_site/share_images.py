@@ -13,7 +13,7 @@ from wom_site.cache import Cache
 from wom_site.config import SiteConfig
 from wom_site.diagnostics import Problem, warning
 from wom_site.images import image_info, share_image_warnings
-from wom_site.imagework import ImageStore, PreparedImages, prepare_images
+from wom_site.imagework import ImageStore, PreparedImages, content_digest, prepare_images
 from wom_site.pages import PageImages
 from wom_site.safety import resolved_outside
 from wom_site.share.meta import ImageRef
@@ -29,8 +29,14 @@ def share_images(site: Site, site_dir: Path, assets, site_static: dict[str, Path
     images = _page_images(site, site_dir, prepared, problems, cache)
     if not site.config.share.cards:
         return images, prepared, {}
-    images, cards = _with_cards(site, site_dir, images, cache, problems, progress, prune)
+    images, cards = _with_cards(site, site_dir, images, published_files(site_dir, assets, site_static), cache, problems,
+                                progress, prune)
     return images, prepared, cards
+
+
+def published_files(site_dir: Path, assets, site_static: dict[str, Path]) -> dict[str, Path]:
+    """Site path -> source file of every file the site publishes as is (customers' photos, for cards)."""
+    return {a.site_path: site_dir / a.path for a in assets} | site_static
 
 
 def _prepare_images(site_dir: Path, assets, site_static: dict[str, Path], config: SiteConfig, cache: Cache, problems: list[Problem]) -> PreparedImages:
@@ -110,12 +116,14 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
     return None
 
 
-def _with_cards(site: Site, site_dir: Path, images: PageImages, cache: Cache, problems: list[Problem], progress=None,
-                prune: bool = True):
-    """Generated social cards for every page without its own image (drawn ones kept in .wom-cache/cards/)."""
-    from wom_site.share.social_images import make_cards, plan_cards, read_logo
+def _with_cards(site: Site, site_dir: Path, images: PageImages, published: dict[str, Path], cache: Cache,
+                problems: list[Problem], progress=None, prune: bool = True):
+    """Generated social cards for every page without its own image (drawn ones kept in
+    .wom-cache/cards/); `published`: the site's files by site path, for customers' photos."""
+    from wom_site.share.social_images import make_cards, plan_cards, post_photos, read_logo
 
-    jobs = plan_cards(site, read_logo(site_dir, brand_of(site.config).logo), set(images.by_source))
+    photos = post_photos(site, published, lambda path: content_digest(path, cache))
+    jobs = plan_cards(site, read_logo(site_dir, brand_of(site.config).logo), set(images.by_source), photos)
     card_dir = cache.root / "cards" if cache.root is not None else None
     refs, files, more = make_cards(site, jobs, cache, card_dir, progress, prune)
     problems += more

@@ -86,6 +86,8 @@ class CardSpec:
     background: str = "#1f3a5f"  # theme colours as hex strings
     foreground: str = "#ffffff"
     accent: str = "#f2b134"
+    photo: str = ""  # a photo file to lead with (share/photo_cards.py): its path, read when drawn
+    photo_digest: str = ""  # the photo's content hash: what the card's key knows of it
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ def card_key(spec: CardSpec) -> str:
     fields = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec)}  # all plain values
     logo = fields.pop("logo")
     fields["logo"] = _logo_digest(logo) if logo else None
+    fields.pop("photo")  # where the photo lies does not change the card; its content does
+    if not fields["photo_digest"]:
+        del fields["photo_digest"]  # text cards keep the keys (and URLs) they had before photo cards
     payload = json.dumps([CARD_VERSION, fields], sort_keys=True, ensure_ascii=False)
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -330,7 +335,11 @@ def _draw_body(draw: ImageDraw.ImageDraw, texts: Texts, palette: Palette) -> Non
 
 
 def render_card(spec: CardSpec) -> Card:
-    """Draw the card and encode it (PNG for flat designs, JPEG with a photo logo)."""
+    """Draw the card and encode it (PNG for flat designs, JPEG with a photo logo or a photo)."""
+    if spec.photo:
+        from wom_site.share.photo_cards import render_photo_card
+
+        return render_photo_card(spec)
     palette = Palette.from_spec(spec)
     texts = Texts.from_spec(spec)
     image = Image.new("RGB", (WIDTH, HEIGHT), palette.background)

@@ -10,6 +10,7 @@ import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from wom_site.brand import brand_of, brand_palette
 from wom_site.cache import Cache
@@ -35,15 +36,17 @@ class CardJob:
     alt: str
 
 
-def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str]) -> list[CardJob]:
-    """A card for every page without its own image, in the brand's colours."""
+def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str], photos: dict[str, tuple[str, str]]) -> list[CardJob]:
+    """A card for every page without its own image; `photos` (source -> (file, content hash)):
+    the posts whose card leads with a photo, the customer's portrait."""
     config, _ = site.config, site.i18n.gettext
     brand = brand_of(config)
     colours = {"background": brand.color, "accent": brand.accent, "foreground": brand_palette(brand).light.on_fill}
 
-    def spec(title: str, kicker: str = "", quote: str | None = None, attribution: str | None = None) -> CardSpec:
+    def spec(title: str, kicker: str = "", quote: str | None = None, attribution: str | None = None,
+             photo: tuple[str, str] = ("", "")) -> CardSpec:
         return CardSpec(title=title, site_name=config.title, kicker=kicker, quote=quote,
-                        attribution=attribution, logo=logo, **colours)
+                        attribution=attribution, logo=logo, photo=photo[0], photo_digest=photo[1], **colours)
 
     jobs = []
     for page in site.everything:
@@ -52,8 +55,9 @@ def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str]) -> list[
         customer = page.customer if page.kind == "stories" else None
         quote = customer.quote if customer and customer.quote else None
         attribution = ", ".join(x for x in (customer.name, customer.role, customer.company) if x) if quote else None
+        photo = photos.get(page.entry.source, ("", ""))
         jobs.append(CardJob(page.entry.source, f"{page.kind}-{page.entry.slug}",
-                            spec(page.title, _(KICKERS[page.kind]) if page.kind in KICKERS else "", quote, attribution),
+                            spec(page.title, _(KICKERS[page.kind]) if page.kind in KICKERS else "", quote, attribution, photo),
                             f"{page.title} · {config.title}"))
     jobs.append(CardJob("", "home", spec(config.title, "", None, None) if not config.description
                         else spec(config.description, config.title), config.title))
@@ -192,6 +196,20 @@ def _prune(card_dir: Path, used: set[str]) -> None:
                 os.unlink(card_dir / name)
             except OSError:
                 pass
+
+
+def post_photos(site: Site, files: dict[str, Path], digest_of) -> dict[str, tuple[str, str]]:
+    """source -> (photo file, its content hash) for posts whose customer's photo is published by
+    this site (`files`: site path -> source file); `digest_of(path)` hashes a file (cached)."""
+    base = site.urls.base_path
+    photos = {}
+    for page in site.posts:
+        if not page.photo_url.startswith(base):
+            continue  # none, or on another host
+        file = files.get(unquote(page.photo_url[len(base):]))
+        if file is not None:
+            photos[page.entry.source] = (str(file), digest_of(file))
+    return photos
 
 
 def read_logo(site_dir: Path, logo: str) -> bytes | None:
