@@ -51,10 +51,17 @@ Once a week.
 """
 
 
-def build_site(root: Path, photo: bytes = None) -> Path:
+def build_site(root: Path, photo: bytes = None, site_yaml: dict[str, str] | None = None, story: str = PORTRAIT_STORY) -> Path:
+    """`wom init`, site.yaml edited (`site_yaml`: old line -> new), the posts above; built."""
     run_wom("init", str(root), check=True)
+    config = root / "site.yaml"
+    text = config.read_text(encoding="utf-8")
+    for old, new in (site_yaml or {}).items():
+        assert old in text, old
+        text = text.replace(old, new)
+    config.write_text(text, encoding="utf-8")
     files = {
-        "content/stories/rosa.md": PORTRAIT_STORY,
+        "content/stories/rosa.md": story,
         "content/stories/images/rosa.jpg": photo or phone_photo(),
         "content/tips/chain.md": COVER_TIP,
         "content/tips/images/chain.png": png(1600, 1000, "#3a6b8c"),
@@ -171,6 +178,82 @@ def test_photo_cards_are_remade_only_when_what_they_show_changes(site, tmp_path)
     assert meta_property(soup(output / "stories/rosa/index.html"), "og:image") != url, "a new photo, a new card"
 
 
+def portrait_photo() -> bytes:
+    """A phone's portrait photo as it is stored: sideways (orientation 6), with GPS. Upright it is
+    1200x1600 in three bands: red on top, green in the middle, blue at the bottom."""
+    upright = Image.new("RGB", (1200, 1600), (200, 30, 30))
+    upright.paste((30, 200, 30), (0, 533, 1200, 1066))
+    upright.paste((30, 30, 200), (0, 1066, 1200, 1600))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned 90 degrees clockwise
+    exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 31.0, 12.5), 3: "E", 4: (13.0, 24.0, 36.0)})
+    buffer = io.BytesIO()
+    upright.rotate(90, expand=True).save(buffer, "JPEG", quality=90, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def card_of(output: Path, page: str) -> Path:
+    url = meta_property(soup(output / page), "og:image")
+    return output / urlsplit(url).path.lstrip("/")
+
+
+def test_a_portrait_phone_photo_leads_its_card_upright_cropped_above_the_middle(tmp_path):
+    output = build_site(tmp_path / "portrait", portrait_photo())
+    with Image.open(card_of(output, "stories/rosa/index.html")) as card:
+        assert card.format == "JPEG" and card.size == (1200, 630)
+        pixels = card.convert("RGB")
+        top, middle = pixels.getpixel((1150, 40)), pixels.getpixel((1150, 330))
+    # the crop is 630 rows of 1600, starting 35% of the way down the rest: rows 340-970, so red
+    # (rows 0-533) at the card's top and green (533-1066) under the title; upright, not sideways
+    assert top[0] > 2 * max(top[1], top[2]), top
+    assert middle[1] > 2 * max(middle[0], middle[2]), middle
+
+
+def test_a_photo_too_small_to_lead_a_card_keeps_the_text_card_and_its_thumbnail(tmp_path):
+    output = build_site(tmp_path / "tiny", png(240, 180, "#3a6b8c", format="JPEG"))
+    card = card_of(output, "stories/rosa/index.html")
+    assert card.suffix == ".png", "a 240 px photo would be blurred across 1200 px"
+    story = items(soup(output / "index.html"))["Rosa's bakery switched its deliveries to a cargo bike and never looked back"]
+    thumb = story.select_one(".post-item-thumb img")
+    assert (thumb["width"], thumb["height"]) == ("240", "180")
+
+
+def test_photo_cards_and_thumbnails_under_a_sub_path(tmp_path):
+    base = "https://example.org/shop/blog/"
+    output = build_site(tmp_path / "sub", site_yaml={'base_url: "https://example.com/"': f'base_url: "{base}"'})
+    url = meta_property(soup(output / "stories/rosa/index.html"), "og:image")
+    assert url.startswith(base + "cards/") and url.endswith(".jpg"), url
+    with Image.open(output / url.removeprefix(base)) as card:
+        assert card.size == (1200, 630)
+    story = items(soup(output / "stories/index.html"))["Rosa's bakery switched its deliveries to a cargo bike and never looked back"]
+    photo = story.select_one(".post-item-thumb img")
+    assert photo["src"].startswith("/shop/blog/") and (output / photo["src"].removeprefix("/shop/blog/")).is_file()
+    for candidate in story.select_one(".post-item-thumb source")["srcset"].split(", "):
+        resolved = urlsplit(urljoin(base + "stories/", candidate.split()[0])).path
+        assert resolved.startswith("/shop/blog/") and (output / resolved.removeprefix("/shop/blog/")).is_file(), candidate
+
+
+ARABIC_STORY = PORTRAIT_STORY.replace(
+    "Rosa's bakery switched its deliveries to a cargo bike and never looked back", "مخبز روزا ينقل خبزه بدراجة الشحن").replace(
+    "Rosa Díaz", "روزا دياز").replace("The bike is faster than the van at eight in the morning.", "الدراجة أسرع من الشاحنة صباحا.")
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory):
+    root = tmp_path_factory.mktemp("arabic") / "rosa-ar"
+    return build_site(root, site_yaml={"language: en": "language: ar"}, story=ARABIC_STORY)
+
+
+def test_an_arabic_site_gets_photo_cards_and_thumbnails(arabic):
+    output = arabic
+    with Image.open(card_of(output, "stories/rosa/index.html")) as card:
+        assert card.format == "JPEG" and card.size == (1200, 630)
+    home = soup(output / "index.html")
+    assert home.find("html")["dir"] == "rtl"
+    story = items(home)["مخبز روزا ينقل خبزه بدراجة الشحن"]
+    assert story.select_one(".post-item-thumb img")["alt"] == "روزا دياز"
+
+
 @pytest.fixture(scope="module")
 def browser():
     with chromium_browser() as chromium:
@@ -178,19 +261,25 @@ def browser():
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_the_story_shows_the_customer_s_portrait_beside_their_words(site, browser, width):
-    _, output = site
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_story_shows_the_customer_s_portrait_beside_their_words(site, arabic, browser, width, language):
+    output, customer = (site[1], "Rosa Díaz") if language == "en" else (arabic, "روزا دياز")
     with static_server(output) as origin:
         page = browser.new_page(viewport={"width": width, "height": 900})
         try:
             page.goto(origin + "/stories/rosa/")
             photo = page.locator(".customer-card .customer-photo")
-            assert photo.get_attribute("alt") == "Rosa Díaz"
+            assert photo.get_attribute("alt") == customer
             words, name = page.locator(".customer-quote").bounding_box(), page.locator(".customer-name").bounding_box()
             box = photo.bounding_box()
-            assert box["width"] >= 48 and box["x"] + box["width"] <= words["x"], "beside, not above"
+            if language == "en":
+                assert box["width"] >= 48 and box["x"] + box["width"] <= words["x"], "beside, not above"
+                assert name["x"] == words["x"]
+            else:  # right to left: the portrait on the right of the words
+                assert box["width"] >= 48 and words["x"] + words["width"] <= box["x"], "beside, on the right"
+                assert name["x"] + name["width"] == pytest.approx(words["x"] + words["width"], abs=1)
             assert box["y"] < words["y"] + words["height"] and words["y"] < box["y"] + box["height"]
-            assert page.locator(".customer-name").inner_text() == "Rosa Díaz" and name["x"] == words["x"]
+            assert page.locator(".customer-name").inner_text() == customer
             assert page.evaluate("document.querySelector('.customer-photo').naturalWidth") > 0
         finally:
             page.close()

@@ -122,7 +122,7 @@ def _with_cards(site: Site, site_dir: Path, images: PageImages, published: dict[
     .wom-cache/cards/); `published`: the site's files by site path, for customers' photos."""
     from wom_site.share.social_images import make_cards, plan_cards, post_photos, read_logo
 
-    photos = post_photos(site, published, lambda path: content_digest(path, cache))
+    photos = post_photos(site, published, images.prepared or PreparedImages(), lambda path: content_digest(path, cache))
     jobs = plan_cards(site, read_logo(site_dir, brand_of(site.config).logo), set(images.by_source), photos)
     card_dir = cache.root / "cards" if cache.root is not None else None
     refs, files, more = make_cards(site, jobs, cache, card_dir, progress, prune)

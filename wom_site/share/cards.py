@@ -335,11 +335,8 @@ def _draw_body(draw: ImageDraw.ImageDraw, texts: Texts, palette: Palette) -> Non
 
 
 def render_card(spec: CardSpec) -> Card:
-    """Draw the card and encode it (PNG for flat designs, JPEG with a photo logo or a photo)."""
-    if spec.photo:
-        from wom_site.share.photo_cards import render_photo_card
-
-        return render_photo_card(spec)
+    """Draw the text card and encode it (PNG for flat designs, JPEG with a photo logo); a spec
+    with a `photo` is drawn by share/photo_cards.py instead."""
     palette = Palette.from_spec(spec)
     texts = Texts.from_spec(spec)
     image = Image.new("RGB", (WIDTH, HEIGHT), palette.background)

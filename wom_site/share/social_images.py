@@ -21,10 +21,12 @@ from wom_site.pool import map_in_pool
 from wom_site.share import cards
 from wom_site.share.cards import CardSpec, card_key, render_card
 from wom_site.share.meta import ImageRef
+from wom_site.share.photo_cards import render_photo_card
 from wom_site.site import Site
 
 KICKERS = {"stories": N_("Customer story"), "tips": N_("Tip")}
 MIME = {"png": "image/png", "jpeg": "image/jpeg"}
+MIN_PHOTO_SCALE = 0.5  # a photo must cover half the card (600x315) to lead it: smaller ones would show blurred
 CARD_POOL_THRESHOLD = 16  # a card takes ~7 ms to draw: a pool pays off from a few dozen
 
 
@@ -142,7 +144,7 @@ def _file_name(key: str, info: CardInfo) -> str:
 def _draw_card(item: tuple[str, CardSpec, Path | None]) -> tuple[CardInfo, bytes | None]:
     """Draw one card; with a card folder, write it there and return no bytes (keeps pipes light)."""
     key, spec, card_dir = item
-    card = render_card(spec)
+    card = render_photo_card(spec) if spec.photo else render_card(spec)
     info = CardInfo(card.format, card.width, card.height, tuple(card.missing), digest_bytes(card.data), ())
     if card_dir is None:
         return info, card.data
@@ -198,16 +200,25 @@ def _prune(card_dir: Path, used: set[str]) -> None:
                 pass
 
 
-def post_photos(site: Site, files: dict[str, Path], digest_of) -> dict[str, tuple[str, str]]:
+def post_photos(site: Site, files: dict[str, Path], prepared, digest_of) -> dict[str, tuple[str, str]]:
     """source -> (photo file, its content hash) for posts whose customer's photo is published by
-    this site (`files`: site path -> source file); `digest_of(path)` hashes a file (cached)."""
+    this site (`files`: site path -> source file) and is large enough to lead a card (`prepared`:
+    imagework.PreparedImages, the published photos' sizes). The build's cleaned copy is drawn
+    from when it made one (`prepared.files`: upright and downscaled, named by its content hash): a phone photo is then decoded at full size once a build, not twice.
+    `digest_of(path)` hashes a file (cached)."""
     base = site.urls.base_path
     photos = {}
     for page in site.posts:
         if not page.photo_url.startswith(base):
             continue  # none, or on another host
-        file = files.get(unquote(page.photo_url[len(base):]))
-        if file is not None:
+        site_path = unquote(page.photo_url[len(base):])
+        size = prepared.sizes.get(site_path)
+        if size is None or min(size.width / cards.WIDTH, size.height / cards.HEIGHT) < MIN_PHOTO_SCALE:
+            continue  # unreadable, or so small that a card would show it blurred: the text card
+        clean, file = prepared.files.get(site_path), files.get(site_path)
+        if isinstance(clean, Path):
+            photos[page.entry.source] = (str(clean), clean.name)
+        elif file is not None:
             photos[page.entry.source] = (str(file), digest_of(file))
     return photos
 
