@@ -3,6 +3,7 @@
 same corpus where a share of the stories have a customer's photo (so their cards are photo-led).
 
 usage: python bench/photo_cards.py [--posts 1000] [--photo-share 0.5] [--runs 3] [--work DIR] [--before CHECKOUT]
+                                  [--phone-photos]
 
 The corpus comes from shared/corpus/make_corpus.py; `with_photos` then gives that share of its
 stories a distinct customer photo (a 1200x900 JPEG, as a chat app passes a phone photo on)
@@ -13,7 +14,9 @@ run it with the Python that runs the tests). Cold means: no output/, no .wom-cac
 two sites alternate (text, photo, text, photo...) so that load on the machine hits both alike;
 the table shows medians. `--before CHECKOUT` (another checkout of wom-site, e.g. a `git worktree`
 of an earlier commit) builds the photo site with that code too, in the same alternation: the
-cost of a change to photo cards, measured side by side.
+cost of a change to photo cards, measured side by side. `--phone-photos`: the photos are as a
+phone takes them instead (4032x3024, stored sideways with EXIF orientation and GPS), so they are
+cleaned (turned upright, stripped, downscaled) as well: what a real site's first build pays.
 """
 
 from __future__ import annotations
@@ -48,10 +51,11 @@ def make_site(folder: Path, posts: int) -> None:
         Image.new("RGB", (640, 480), (i * 12, 110, 160)).save(images / f"photo-{i}.jpg", quality=80)
 
 
-def with_photos(folder: Path, share: float, seed: int = 19) -> int:
+def with_photos(folder: Path, share: float, seed: int = 19, phone: bool = False) -> int:
     """Give `share` of the stories a customer photo of their own; returns how many."""
     from PIL import Image, ImageDraw
 
+    width, height = (4032, 3024) if phone else (1200, 900)
     rng = random.Random(seed)
     photos = folder / "static" / "customers"
     photos.mkdir(parents=True, exist_ok=True)
@@ -59,14 +63,19 @@ def with_photos(folder: Path, share: float, seed: int = 19) -> int:
     for story in sorted((folder / "content" / "stories").glob("*.md")):
         if rng.random() >= share:
             continue
-        image = Image.new("RGB", (1200, 900), tuple(rng.randrange(256) for _ in range(3)))
+        image = Image.new("RGB", (width, height), tuple(rng.randrange(256) for _ in range(3)))
         draw = ImageDraw.Draw(image)
         for _ in range(40):  # shapes, so the JPEG is photo-sized rather than flat
-            x, y = rng.randrange(1200), rng.randrange(900)
-            draw.ellipse((x, y, x + rng.randrange(40, 400), y + rng.randrange(40, 400)),
+            x, y = rng.randrange(width), rng.randrange(height)
+            size = width // 3
+            draw.ellipse((x, y, x + rng.randrange(40, size), y + rng.randrange(40, size)),
                          fill=tuple(rng.randrange(256) for _ in range(3)))
         name = f"{story.stem}.jpg"
-        image.save(photos / name, "JPEG", quality=82)
+        exif = Image.Exif()
+        if phone:
+            exif[0x0112] = 6  # stored sideways, as phones do
+            exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 31.0, 12.5), 3: "E", 4: (13.0, 24.0, 36.0)})
+        image.save(photos / name, "JPEG", quality=82, exif=exif.tobytes())
         text = story.read_text(encoding="utf-8")
         story.write_text(re.sub(r"(customer:\n)", rf'\1  photo: "/customers/{name}"\n', text, count=1), encoding="utf-8")
         count += 1
@@ -90,12 +99,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wom-bench-photos")
     parser.add_argument("--before", type=Path, help="a checkout whose photo cards to time beside this one's")
+    parser.add_argument("--phone-photos", action="store_true", help="12 MP photos, sideways, with EXIF and GPS")
     args = parser.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     text_site, photo_site = args.work / "text-cards", args.work / "photo-cards"
     make_site(text_site, args.posts)
     shutil.copytree(text_site, photo_site)
-    photographed = with_photos(photo_site, args.photo_share)
+    photographed = with_photos(photo_site, args.photo_share, phone=args.phone_photos)
     builds = {"text": (text_site, REPO), "photo": (photo_site, REPO)}
     if args.before:
         builds = {"text": builds["text"], "before": (photo_site, args.before.resolve()), "photo": builds["photo"]}
