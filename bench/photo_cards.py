@@ -72,11 +72,13 @@ def with_photos(folder: Path, share: float, seed: int = 19, phone: bool = False)
             draw.ellipse((x, y, x + rng.randrange(40, size), y + rng.randrange(40, size)),
                          fill=tuple(rng.randrange(256) for _ in range(3)))
         name = f"{story.stem}.jpg"
-        exif = Image.Exif()
-        if phone:
-            exif[0x0112] = 6  # stored sideways, as phones do
+        extra = {}
+        if phone:  # stored sideways, as phones do, with where it was taken
+            exif = Image.Exif()
+            exif[0x0112] = 6
             exif.get_ifd(0x8825).update({1: "N", 2: (52.0, 31.0, 12.5), 3: "E", 4: (13.0, 24.0, 36.0)})
-        image.save(photos / name, "JPEG", quality=82, exif=exif.tobytes())
+            extra["exif"] = exif.tobytes()
+        image.save(photos / name, "JPEG", quality=82, **extra)
         text = story.read_text(encoding="utf-8")
         story.write_text(re.sub(r"(customer:\n)", rf'\1  photo: "/customers/{name}"\n', text, count=1), encoding="utf-8")
         count += 1
