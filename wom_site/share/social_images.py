@@ -204,8 +204,9 @@ def post_photos(site: Site, files: dict[str, Path], prepared, digest_of) -> dict
     """source -> (photo file, its content hash) for posts whose customer's photo is published by
     this site (`files`: site path -> source file) and is large enough to lead a card (`prepared`:
     imagework.PreparedImages, the published photos' sizes). The build's cleaned copy is drawn
-    from when it made one (`prepared.files`: upright and downscaled, named by its content hash): a phone photo is then decoded at full size once a build, not twice.
-    `digest_of(path)` hashes a file (cached)."""
+    from when it made one (`prepared.files`: upright and downscaled, named by its content hash):
+    a phone photo is then decoded at full size once a build, not twice. `digest_of(path)` hashes
+    a file (cached)."""
     base = site.urls.base_path
     photos = {}
     for page in site.posts:
