@@ -233,6 +233,18 @@ def test_photo_cards_and_thumbnails_under_a_sub_path(tmp_path):
         assert resolved.startswith("/shop/blog/") and (output / resolved.removeprefix("/shop/blog/")).is_file(), candidate
 
 
+def test_a_photo_card_is_the_same_with_and_without_the_cache(tmp_path):
+    """With a cache the card is drawn from the cleaned photo kept in .wom-cache/images/; without
+    one from the same cleaned photo in memory: byte for byte the same site."""
+    from helpers import tree
+
+    root = tmp_path / "cached"
+    output = build_site(root)  # the phone photo: sideways, 2000x1500, with GPS: it is cleaned
+    assert card_of(output, "stories/rosa/index.html").suffix == ".jpg"
+    run_wom("build", "--source", str(root), "--no-cache", "--output", str(tmp_path / "fresh"), check=True)
+    assert tree(output) == tree(tmp_path / "fresh")
+
+
 ARABIC_STORY = PORTRAIT_STORY.replace(
     "Rosa's bakery switched its deliveries to a cargo bike and never looked back", "مخبز روزا ينقل خبزه بدراجة الشحن").replace(
     "Rosa Díaz", "روزا دياز").replace("The bike is faster than the van at eight in the morning.", "الدراجة أسرع من الشاحنة صباحا.")

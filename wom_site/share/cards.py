@@ -86,7 +86,7 @@ class CardSpec:
     background: str = "#1f3a5f"  # theme colours as hex strings
     foreground: str = "#ffffff"
     accent: str = "#f2b134"
-    photo: str = ""  # a photo file to lead with (share/photo_cards.py): its path, read when drawn
+    photo: str | bytes = ""  # a photo to lead with (share/photo_cards.py): its file's path, or its bytes
     photo_digest: str = ""  # the photo's content hash: what the card's key knows of it
 
 

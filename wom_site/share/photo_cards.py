@@ -31,7 +31,7 @@ ATTRIBUTION_SIZE = 26
 
 
 def render_photo_card(spec: CardSpec) -> Card:
-    """Draw a photo-led card from `spec.photo` (a file path)."""
+    """Draw a photo-led card from `spec.photo` (a file's path, or the photo's bytes)."""
     palette = Palette.from_spec(spec)
     texts = Texts.from_spec(spec)
     image = _washed_photo(spec.photo, spec.photo_digest).copy()
@@ -45,10 +45,11 @@ def render_photo_card(spec: CardSpec) -> Card:
 
 
 @lru_cache(maxsize=4)
-def _washed_photo(path: str, digest: str) -> Image.Image:
-    """The photo cropped to the card and washed, kept by its content hash (`digest`): the cards of
-    one story in several languages decode it once per worker. Callers draw on a copy."""
-    with Image.open(path) as photo:
+def _washed_photo(source: str | bytes, digest: str) -> Image.Image:
+    """The photo (a path, or its bytes) cropped to the card and washed, kept by its content hash
+    (`digest`): the cards of one story in several languages decode it once per worker. Callers
+    draw on a copy."""
+    with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as photo:
         # A JPEG is decoded at the smallest scale that still covers the card. The build hands
         # over its cleaned copy of the photo (upright, no wider than the theme's largest size,
         # 1200 px by default), so a phone's 12 MP photo is not decoded again here, and a

@@ -38,7 +38,7 @@ class CardJob:
     alt: str
 
 
-def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str], photos: dict[str, tuple[str, str]]) -> list[CardJob]:
+def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str], photos: dict[str, tuple[str | bytes, str]]) -> list[CardJob]:
     """A card for every page without its own image; `photos` (source -> (file, content hash)):
     the posts whose card leads with a photo, the customer's portrait."""
     config, _ = site.config, site.i18n.gettext
@@ -46,7 +46,7 @@ def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str], photos: 
     colours = {"background": brand.color, "accent": brand.accent, "foreground": brand_palette(brand).light.on_fill}
 
     def spec(title: str, kicker: str = "", quote: str | None = None, attribution: str | None = None,
-             photo: tuple[str, str] = ("", "")) -> CardSpec:
+             photo: tuple[str | bytes, str] = ("", "")) -> CardSpec:
         return CardSpec(title=title, site_name=config.title, kicker=kicker, quote=quote,
                         attribution=attribution, logo=logo, photo=photo[0], photo_digest=photo[1], **colours)
 
@@ -200,13 +200,13 @@ def _prune(card_dir: Path, used: set[str]) -> None:
                 pass
 
 
-def post_photos(site: Site, files: dict[str, Path], prepared, digest_of) -> dict[str, tuple[str, str]]:
-    """source -> (photo file, its content hash) for posts whose customer's photo is published by
+def post_photos(site: Site, files: dict[str, Path], prepared, digest_of) -> dict[str, tuple[str | bytes, str]]:
+    """source -> (photo file or bytes, its content hash) for posts whose customer's photo is published by
     this site (`files`: site path -> source file) and is large enough to lead a card (`prepared`:
     imagework.PreparedImages, the published photos' sizes). The build's cleaned copy is drawn
-    from when it made one (`prepared.files`: upright and downscaled, named by its content hash):
-    a phone photo is then decoded at full size once a build, not twice. `digest_of(path)` hashes
-    a file (cached)."""
+    from when it made one (`prepared.files`: upright and downscaled, a file named by its content
+    hash, or bytes in a build without a cache, which must draw the same card): a phone photo is
+    then decoded at full size once a build, not twice. `digest_of(path)` hashes a file (cached)."""
     base = site.urls.base_path
     photos = {}
     for page in site.posts:
@@ -218,7 +218,9 @@ def post_photos(site: Site, files: dict[str, Path], prepared, digest_of) -> dict
             continue  # unreadable, or so small that a card would show it blurred: the text card
         clean, file = prepared.files.get(site_path), files.get(site_path)
         if isinstance(clean, Path):
-            photos[page.entry.source] = (str(clean), clean.name)
+            photos[page.entry.source] = (str(clean), clean.stem)  # imagework names it by its digest
+        elif isinstance(clean, bytes):
+            photos[page.entry.source] = (clean, digest_bytes(clean))
         elif file is not None:
             photos[page.entry.source] = (str(file), digest_of(file))
     return photos
