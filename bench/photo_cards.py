@@ -124,7 +124,7 @@ def main() -> None:
     cards = sum(1 for _ in (photo_site / "output" / "cards").glob("stories-*.jpg"))
     wall = {name: statistics.median(w for w, _ in runs) for name, runs in times.items()}
     cpu = {name: statistics.median(c for _, c in runs) for name, runs in times.items()}
-    labels = {"text": "text cards only", "before": f"photo-led cards, {args.before}",
+    labels = {"text": "text cards only", "before": f"the same photos, cards of {args.before}",
               "photo": f"{photographed} stories with a photo ({cards} photo-led cards)"}
     print(f"| cold build, {args.posts} posts (median of {args.runs}) | wall | vs text | CPU | vs text | runs: wall / CPU |")
     print("|---|---|---|---|---|---|")
