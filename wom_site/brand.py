@@ -23,6 +23,7 @@ UI_CONTRAST = 3.0  # WCAG AA, non-text (focus rings, borders that carry meaning)
 LIGHT = {"bg": "#fbf8f3", "surface": "#ffffff", "text": "#1d232b"}
 DARK = {"bg": "#14181e", "surface": "#1c222a", "text": "#e9edf2"}
 WHITE, INK = "#ffffff", "#111418"
+THEME_COLOR, THEME_ACCENT = "#1f3a5f", "#f2b134"  # site.css's own brand (share.theme_color's default)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,15 @@ class BrandPalette:
         roles = "; ".join(f"{role} use {shade} ({ratio:.1f}:1)" for role, shade, ratio in self.derived)
         return (f"{key} {brand.color} has too little contrast for some roles (WCAG AA asks "
                 f"{TEXT_CONTRAST}:1 for text, {UI_CONTRAST}:1 for focus rings); shades that pass are used: {roles}")
+
+
+def brand_css(config: SiteConfig) -> bytes | None:
+    """css/brand.css, or None when the brand is the theme's own navy and gold: site.css's
+    defaults are made for those (and a page then loads one stylesheet less)."""
+    brand = brand_of(config)
+    if (brand.color, brand.accent) == (_long_hex(THEME_COLOR), _long_hex(THEME_ACCENT)):
+        return None
+    return brand_palette(brand).css().encode()
 
 
 def brand_warning(config: SiteConfig) -> list[Problem]:

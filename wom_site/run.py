@@ -15,7 +15,7 @@ from pathlib import Path
 from pygments.formatters import HtmlFormatter
 
 from wom_site import i18n, record
-from wom_site.brand import brand_of, brand_palette
+from wom_site.brand import brand_css
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.config import ConfigError, SiteConfig, load_config
 from wom_site.content import Asset, SourceFile, discover
@@ -206,19 +206,31 @@ def _site_static(site_dir: Path) -> dict[str, Path]:
 def _static_files(site_dir: Path, theme: Theme, config: SiteConfig, site_static: dict[str, Path],
                   fingerprint_assets: bool = True) -> dict[str, tuple[str, Path | bytes]]:
     """Logical path -> (published path, file or bytes); CSS and JS get a content hash in the name.
-    css/brand.css is made here from site.yaml's brand (a site's own theme may still replace it)."""
-    files: dict[str, Path | bytes] = {"css/brand.css": brand_palette(brand_of(config)).css().encode()}
+    css/brand.css is made here from site.yaml's brand (a site's own theme may still replace it);
+    theme CSS is published without its comments (a story page's budget: 50 KB before images)."""
+    brand = brand_css(config)
+    files: dict[str, Path | bytes] = {"css/brand.css": brand} if brand else {}
     files.update(collect_static(theme.static_dirs, site_dir))
     files["css/highlight.css"] = _highlight_css(config).encode()
     files.update(site_static)
-    published = {}
+    published, own = {}, set(site_static.values())
     for logical, value in files.items():
         if fingerprint_assets and logical.endswith(FINGERPRINTED):
             data = value if isinstance(value, bytes) else value.read_bytes()
+            if logical.endswith(".css") and isinstance(value, Path) and value not in own:
+                data = _without_comments(data)
             published[logical] = (fingerprint(logical, data), data)
         else:
             published[logical] = (logical, value)
     return published
+
+
+_CSS_COMMENT = re.compile(rb'("(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')|/\*.*?\*/', re.S)
+
+
+def _without_comments(css: bytes) -> bytes:
+    """A theme stylesheet without its comments (strings kept whole: a "/*" in one stays)."""
+    return _CSS_COMMENT.sub(lambda m: m.group(1) or b"", css)
 
 
 def _highlight_css(config: SiteConfig) -> str:

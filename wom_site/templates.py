@@ -204,6 +204,7 @@ def template_globals(site: Site, asset_urls: dict[str, str]) -> dict:
             "business": config.business,
             "social": config.social,
             "theme_color": brand.color,
+            "brand_css": asset_urls.get("css/brand.css", ""),  # "": the theme's own colours
             "feed_atom": urls.path(site.local("feeds/all.xml")) if config.feeds.atom else "",
             "feed_json": urls.path(site.local("feeds/all.json")) if config.feeds.json else "",
             "tags_url": urls.path(site.local(tags_index_path(config.taxonomies.tags.permalink))),
