@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from wom_site import record, snapshot
+from wom_site.cached import with_data
 from wom_site.content import SourceFile
 from wom_site.diagnostics import Problem
 from wom_site.output import MARKER, Kept, WriteStats, write_output
@@ -24,7 +25,6 @@ from wom_site.pages import own_jobs
 from wom_site.run import BuildResult, Run
 from wom_site.site import Page, face, remade_page
 from wom_site.snapshot import Snapshot
-from wom_site.stages import with_data
 from wom_site.templates import make_environment, template_globals
 
 

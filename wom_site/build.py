@@ -14,6 +14,7 @@ from wom_site.activecontent import sanitized
 from wom_site.brand import brand_warning
 from wom_site.body_edits import nothing_changed, rebuild_bodies
 from wom_site.cache import Cache
+from wom_site.cached import assemble_site, parse_all, render_bodies
 from wom_site.front_matter_keys import unknown_key_warnings
 from wom_site.held_back import held_back
 from wom_site.outputs import Inputs
@@ -26,7 +27,7 @@ from wom_site.share_images import share_images
 from wom_site.site import select_entries, selection_window
 from wom_site.snapshot import Snapshot
 from wom_site.search import missing_binary_problems
-from wom_site.stages import assemble_site, language_problems, parse_all, render_bodies, without_bytes, without_markdown
+from wom_site.stages import language_problems, without_bytes, without_markdown
 from wom_site.translations import other_languages
 
 __all__ = ["BuildOptions", "BuildResult", "Rendering", "build", "config_for"]

@@ -479,7 +479,7 @@ def language_key(i18n: Translator | None) -> str:
 
 def same_site_values(used: tuple[str, ...], site: dict) -> bool:
     """Whether a body that printed `used` would print the same with `site` (its cache holds).
-    The language is not looked at here: it is part of the parsed entry's own key (stages.py)."""
+    The language is not looked at here: it is part of the parsed entry's own key (cached.py)."""
     for pair in used:
         written, _, printed = pair.partition("\0")
         if written == I18N_USED:
