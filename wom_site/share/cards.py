@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageColor, ImageDraw, UnidentifiedImageError
 
+from wom_site.brand import contrast as _contrast, mix as _mix  # one WCAG formula for CSS and cards
 from wom_site.content import digest_bytes
 from wom_site.images import CHAT_MAX_BYTES
 # Fonts and text layout live beside (card_fonts.py, card_text.py); the names the build and the
@@ -148,23 +149,6 @@ def _colour(value: str, field: str) -> Colour:
         return ImageColor.getrgb(value)[:3]
     except ValueError as exc:
         raise ValueError(f"CardSpec.{field}: not a colour: {value!r}") from exc
-
-
-def _mix(a: Colour, b: Colour, t: float) -> Colour:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))  # type: ignore[return-value]
-
-
-def _luminance(c: Colour) -> float:
-    def lin(v: int) -> float:
-        s = v / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-    r, g, b = (lin(v) for v in c)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: Colour, b: Colour) -> float:
-    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 @dataclass(frozen=True)
