@@ -1,6 +1,7 @@
 """The theme's catalogs: extract, update, compile (Babel's pybabel, with this project's options).
 
-    python scripts/i18n.py extract      # templates + Python -> wom_site/locales/wom.pot
+    python scripts/i18n.py extract      # templates + Python -> wom_site/locales/wom.pot (readers' strings)
+                                        #   and terminal.pot (the writer's terminal lines: i18n.tell)
     python scripts/i18n.py update       # merge wom.pot into every language's wom.po
     python scripts/i18n.py compile      # every wom.po -> wom.mo (committed; shipped in the wheel)
     python scripts/i18n.py init LANG    # start a language: wom_site/locales/LANG/LC_MESSAGES/wom.po
@@ -20,6 +21,10 @@ from babel.messages.frontend import CommandLineInterface
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "wom_site" / "locales"
 POT = LOCALES / "wom.pot"
+# The terminal's lines (i18n.tell, tell_n, TN_): English by decision (docs/languages.md, "Who
+# reads what"), so no language must translate them; listed here for the day one does.
+TERMINAL_POT = LOCALES / "terminal.pot"
+TERMINAL_KEYWORDS = ("-k", "tell", "-k", "tell_n:1,2", "-k", "TN_")
 DOMAIN = "wom"
 
 
@@ -27,10 +32,12 @@ def pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
 
-def extract() -> None:
+def extract(pot: Path = POT, terminal_pot: Path = TERMINAL_POT) -> None:
     # file-only locations and no wrapping: a moved line or a long string does not churn every .po
-    pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-o", str(POT), "--add-location=file", "--no-wrap",
-            "--sort-by-file", "--project=wom-site", "--copyright-holder=wom-site contributors", ".")
+    common = ("--add-location=file", "--no-wrap", "--sort-by-file", "--project=wom-site",
+              "--copyright-holder=wom-site contributors")
+    pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-o", str(pot), *common, ".")
+    pybabel("extract", "--no-default-keywords", *TERMINAL_KEYWORDS, "-o", str(terminal_pot), *common, "wom_site")
 
 
 def update() -> None:

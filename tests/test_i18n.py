@@ -3,6 +3,7 @@ shipped catalogs complete, overrides in site.yaml, English with one warning for 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -192,6 +193,36 @@ def _forms(string) -> tuple:
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
+def _extracted_now(tmp_path: Path, monkeypatch) -> tuple[dict, dict]:
+    spec = importlib.util.spec_from_file_location("i18n_script", REPO / "scripts" / "i18n.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.chdir(REPO)  # locations are relative to the repository, as in the committed files
+    script.extract(tmp_path / "wom.pot", tmp_path / "terminal.pot")
+    return (_messages(read_po((tmp_path / "wom.pot").open("rb"))),
+            _messages(read_po((tmp_path / "terminal.pot").open("rb"))))
+
+
+def test_the_committed_templates_hold_every_marked_string(tmp_path, monkeypatch):
+    """A string marked in the code but never extracted reaches no catalog: readers of every
+    language would see it in English, and the completeness test below could not tell."""
+    readers, terminal = _extracted_now(tmp_path, monkeypatch)
+    committed = _messages(read_po((LOCALES / "wom.pot").open("rb")))
+    committed_terminal = _messages(read_po((LOCALES / "terminal.pot").open("rb")))
+    assert sorted(set(readers) ^ set(committed)) == [], "run: python scripts/i18n.py all, then translate"
+    assert sorted(set(terminal) ^ set(committed_terminal)) == [], "run: python scripts/i18n.py extract"
+
+
+def test_terminal_lines_stay_out_of_the_readers_catalog(tmp_path, monkeypatch):
+    """docs/languages.md, "Who reads what": the terminal stays English, so its lines must not
+    become strings every shipped language has to translate."""
+    readers, terminal = _extracted_now(tmp_path, monkeypatch)
+    assert "not published: %(what)s" in terminal and "Posting rhythm on %(day)s" in terminal
+    assert "Details" in readers and "Updating the search index: results do not show your latest edits yet." in readers
+    for line in ("not published: %(what)s", "Posting rhythm on %(day)s", "unknown front-matter key"):
+        assert line in terminal and line not in readers, line
+
+
 @pytest.mark.parametrize("po", CATALOGS, ids=[p.parent.parent.name for p in CATALOGS])
 def test_every_shipped_catalog_is_complete_and_keeps_its_placeholders(po):
     template = _messages(read_po((LOCALES / "wom.pot").open("rb")))
@@ -220,6 +251,24 @@ def test_every_shipped_catalog_is_complete_and_keeps_its_placeholders(po):
     stale = [msgid for msgid, message in messages.items()
              if msgid in template and (mo.get(msgid) is None or _forms(mo[msgid].string) != _forms(message.string))]
     assert not stale, f"{compiled} is older than its .po: run python scripts/i18n.py compile ({stale[:3]})"
+
+
+@pytest.mark.parametrize("language, note, details, video", [
+    ("de", "Hinweis", "Details", "▶ Das Video auf YouTube ansehen"),
+    ("ja", "注記", "詳細", "▶ YouTubeで動画を見る"),
+    ("ar", "ملاحظة", "التفاصيل", "▶ شاهد الفيديو على YouTube"),
+])
+def test_texts_a_conversion_writes_into_a_page_are_in_the_sites_language(make_site, wom, language, note, details, video):
+    """A post brought from Hugo keeps its notes, folded details and videos; what the conversion
+    writes for them (a note's heading, a summary, a link's text) is the reader's language."""
+    body = ("{{% note %}}\nBring gloves.\n{{% /note %}}\n\n{{< details >}}\nThe long answer.\n{{< /details >}}\n\n"
+            "{{< youtube dQw4w9WgXcQ >}}\n")
+    site = build(make_site, wom, {"site.yaml": BASIC_SITE + f"language: {language}\n",
+                                   "content/tips/gloves.md": post("Gloves", "2025-03-03", body)})
+    page = soup(site / "output/tips/gloves/index.html")
+    assert page.select_one(".admonition-title").get_text() == note
+    assert page.select_one("details summary").get_text() == details
+    assert video in [a.get_text() for a in page.select("a[href^='https://www.youtube']")]
 
 
 def test_reading_time_counts_characters_in_japanese_and_words_elsewhere(make_site, wom):

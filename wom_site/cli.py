@@ -201,9 +201,9 @@ def build_now() -> dt.datetime | None:
     try:
         moment = dt.datetime.fromisoformat(given)
     except ValueError:
-        from wom_site.i18n import for_writer
+        from wom_site.i18n import tell
 
-        raise UsageError(for_writer().gettext("WOM_NOW=%(given)r is not a date (write it as 2026-12-12 or "
+        raise UsageError(tell("WOM_NOW=%(given)r is not a date (write it as 2026-12-12 or "
                                               "2026-12-12T09:00:00+01:00)") % {"given": given}) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
@@ -301,33 +301,32 @@ def cmd_new(args) -> int:
 def _next_kind(site_dir: Path) -> tuple[str, str]:
     """The kind `wom new next` writes: the collection due first; a story without a rhythm."""
     from wom_site.config import load_config
-    from wom_site.i18n import for_writer
+    from wom_site.i18n import tell
     from wom_site.rhythm import KIND_NAMES, day, most_due, site_posts, statuses
 
-    _ = for_writer().gettext
     config = load_config(site_dir)
     now = build_now() or dt.datetime.now(dt.timezone.utc)
     due = most_due(statuses(config, site_posts(site_dir, config, now), now), now)
     if due is None or due.kind == "site":
-        return "story", " " + _("(a story: no collection has a rhythm in site.yaml)")
+        return "story", " " + tell("(a story: no collection has a rhythm in site.yaml)")
     kind = KIND_NAMES[due.kind]
     if due.due:
-        return kind, " " + (_("(the story due on %(day)s)") if kind == "story" else _("(the tip due on %(day)s)")) % {"day": day(due.due)}
-    return kind, " " + (_("(the story due now)") if kind == "story" else _("(the tip due now)"))
+        return kind, " " + (tell("(the story due on %(day)s)") if kind == "story" else tell("(the tip due on %(day)s)")) % {"day": day(due.due)}
+    return kind, " " + (tell("(the story due now)") if kind == "story" else tell("(the tip due now)"))
 
 
 def cmd_rhythm(args) -> int:
     from rich.console import Console
 
     from wom_site.config import load_config
-    from wom_site.i18n import for_writer
+    from wom_site.i18n import tell
     from wom_site.rhythm import report_lines, site_posts, statuses
 
     config = load_config(args.source)
     now = build_now() or dt.datetime.now(dt.timezone.utc)
     found = statuses(config, site_posts(args.source, config, now), now)
     if not found:
-        print(for_writer().gettext("no rhythm set: add one to site.yaml, such as") + "\n  rhythm:\n    stories: 1 month\n    tips: 2 weeks")
+        print(tell("no rhythm set: add one to site.yaml, such as") + "\n  rhythm:\n    stories: 1 month\n    tips: 2 weeks")
         return 0
     console = Console(highlight=False, soft_wrap=True)
     for text, style in report_lines(found, now):

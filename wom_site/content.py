@@ -20,7 +20,7 @@ from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.foreign_syntax import convert_body, summary_of
 from wom_site.frontmatter import FrontMatter, FrontMatterError, split_front_matter
 from wom_site.frontmatter_fields import Customer, _FieldReader
-from wom_site.i18n import Translator, for_writer
+from wom_site.i18n import Translator, tell
 from wom_site.safety import link_problem, resolved_outside
 from wom_site.urls import permalink
 from wom_site.yamlload import line_of
@@ -226,18 +226,17 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
     problems: list[Problem] = []
     notes: list[Problem] = []  # warnings: what was read from another generator's way of writing
     reader = _FieldReader(source.path, meta, tz, problems, front.format)
-    _ = for_writer().gettext  # the warnings below are the terminal's
     if front.not_yaml:  # `title: Santa: the sequel` is no YAML, but it is what Pelican reads
         line, why = front.not_yaml
-        notes.append(warning(source.path, line, _("front matter is not YAML (%(reason)s): read as `Key: value` lines, "
-                                                  "as Pelican does") % {"reason": why}))
+        notes.append(warning(source.path, line, tell("front matter is not YAML (%(reason)s): read as `Key: value` lines, "
+                                                     "as Pelican does") % {"reason": why}))
     stem = _post_name(source.path)
     jekyll = JEKYLL_NAME.match(stem)
     reader.jekyll = bool(jekyll)
     title = reader.text("title", required=not jekyll)
     if not title and jekyll:  # Jekyll titles a post without one from its file name
         title = jekyll.group(4).replace("-", " ").strip().title()
-        notes.append(warning(source.path, 1, _("title: missing; “%(title)s” taken from the file name") % {"title": title}))
+        notes.append(warning(source.path, 1, tell("title: missing; “%(title)s” taken from the file name") % {"title": title}))
     date = reader.datetime("date")
     if date is None and jekyll:
         date = dt.datetime(*map(int, jekyll.groups()[:3]), tzinfo=tz)

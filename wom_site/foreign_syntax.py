@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from wom_site.diagnostics import LEFT_AS_TEXT, Problem, warning
-from wom_site.i18n import SOURCE_LANGUAGE, N_, Translator, for_writer, translator
+from wom_site.i18n import SOURCE_LANGUAGE, N_, Translator, tell, translator
 from wom_site.liquid_logic import LOGIC, installed, jekyll_slugify, run_logic
 from wom_site.needles import characters, needles
 
@@ -173,7 +173,7 @@ def convert_body(body: str, path: str, first_line: int, page: dict | None = None
     `page`: the post's own values (title, date...) for Liquid's {{ page.title }}; `site`: the
     site's (site_variables.py), for {{ site.x }} and Liquid's logic (run when python-liquid is
     installed); `i18n`: the site's language, for the texts a conversion writes (warnings are the
-    terminal's: i18n.for_writer)."""
+    terminal's: i18n.tell)."""
     if not might_hold_syntax(body):
         return Converted(body, [], ())  # most posts: nothing to convert, nothing to name
     notes: list[Problem] = []
@@ -201,7 +201,7 @@ def convert_body(body: str, path: str, first_line: int, page: dict | None = None
                 line = ""
             elif not before.strip() or code[number - 1]:
                 line = ""  # after a blank line or a code block: styling attr_list cannot apply
-        converter = _Line(path, first_line + number, closes, notes, page, site or {}, used, _, for_writer().gettext)
+        converter = _Line(path, first_line + number, closes, notes, page, site or {}, used, _)
         converted.append(converter.convert(line))
     text = "\n".join(converted)
     if text != original:  # what it wrote is in the site's language
@@ -231,7 +231,6 @@ class _Line:
     site: dict  # the site's, for {{ site.repository }}
     used: dict  # site variables printed: name -> value as printed
     _: Callable[[str], str]  # gettext for what readers see, in the site's language
-    gettext: Callable[[str], str]  # for what the writer reads in the terminal (i18n.for_writer); pybabel finds the name
 
     def convert(self, line: str) -> str:
         line = _KRAMDOWN_EXTENSION.sub("", line)  # {::options ... /}: kramdown's settings
@@ -269,7 +268,7 @@ class _Line:
         if scope == "site":
             self.used[f"{name}{filters}"] = printed
         if missing and not printed:
-            self._warn(self.gettext("Liquid `%(value)s` has no value here: left out, as Jekyll does (give it under extra: "
+            self._warn(tell("Liquid `%(value)s` has no value here: left out, as Jekyll does (give it under extra: "
                               "in site.yaml)") % {"value": match.group(0)})
         return printed
 
@@ -304,11 +303,11 @@ class _Line:
             return f"[{label}](https://x.com/{user}/status/{args['id']})"
         if name in self.closes:
             return self._dropped(match.group(0), name)
-        self._warn(self.gettext("Hugo shortcode `%(shortcode)s` left as text") % {"shortcode": match.group(0)}, LEFT_AS_TEXT)
+        self._warn(tell("Hugo shortcode `%(shortcode)s` left as text") % {"shortcode": match.group(0)}, LEFT_AS_TEXT)
         return match.group(0)
 
     def _dropped(self, written: str, name: str) -> str:
-        self._warn(self.gettext("Hugo shortcode `%(shortcode)s` not converted: its tags dropped, what it wraps kept")
+        self._warn(tell("Hugo shortcode `%(shortcode)s` not converted: its tags dropped, what it wraps kept")
                    % {"shortcode": written})
         return ""
 
@@ -335,14 +334,14 @@ class _Line:
                 return f'<video src="{html.escape(words[0])}" controls preload="none"{f" poster={chr(34)}{html.escape(poster)}{chr(34)}" if poster else ""}></video>'
         if name == "notebook" and rest:  # Pelican's liquid_tags: a Jupyter notebook shown in the post
             target = rest.split()[0]
-            self._warn(self.gettext("Liquid tag `%(tag)s` not converted: the page links to the notebook (`wom import "
+            self._warn(tell("Liquid tag `%(tag)s` not converted: the page links to the notebook (`wom import "
                               "pelican` puts its cells in the post)") % {"tag": match.group(0)})
             label = self._("Open the notebook %(name)s") % {"name": target.rsplit("/", 1)[-1]}
             return f"[{label}](/{target.lstrip('/')})"
         if name == "include_code" and rest:  # Octopress / liquid_tags: a code file shown in the post
             words = rest.split()
             title = " ".join(w for w in words[1:] if not w.startswith("lang:")).strip("\"'") or words[0]
-            self._warn(self.gettext("Liquid tag `%(tag)s` not converted: the page links to the file (`wom import "
+            self._warn(tell("Liquid tag `%(tag)s` not converted: the page links to the file (`wom import "
                               "pelican` puts the code in the post)") % {"tag": match.group(0)})
             return f"[{title} ({words[0].rsplit('/', 1)[-1]})](/code/{words[0].lstrip('/')})"
         if name == "gist" and rest:
@@ -350,18 +349,18 @@ class _Line:
             label = self._("Gist %(id)s") % {"id": gist}
             return f"[{label}](https://gist.github.com/{gist})"
         if name in LOGIC and not installed():
-            self._warn(self.gettext("Liquid tag `%(tag)s` left as text (wom runs Liquid's logic once python-liquid is "
+            self._warn(tell("Liquid tag `%(tag)s` left as text (wom runs Liquid's logic once python-liquid is "
                               "installed: pip install 'wom-site[import]')") % {"tag": match.group(0)}, LEFT_AS_TEXT)
         else:
-            self._warn(self.gettext("Liquid tag `%(tag)s` left as text") % {"tag": match.group(0)}, LEFT_AS_TEXT)
+            self._warn(tell("Liquid tag `%(tag)s` left as text") % {"tag": match.group(0)}, LEFT_AS_TEXT)
         return match.group(0)
 
     # what is left --------------------------------------------------------------
     def _left_as_text(self, text: str) -> None:
         for found in _LIQUID_OUTPUT.finditer(text):
-            self._warn(self.gettext("Liquid `%(value)s` left as text") % {"value": found.group(0)}, LEFT_AS_TEXT)
+            self._warn(tell("Liquid `%(value)s` left as text") % {"value": found.group(0)}, LEFT_AS_TEXT)
         for found in _PELICAN_LEFT.finditer(text):
-            self._warn(self.gettext("Pelican link `%(link)s` left as text") % {"link": found.group(0)}, LEFT_AS_TEXT)
+            self._warn(tell("Pelican link `%(link)s` left as text") % {"link": found.group(0)}, LEFT_AS_TEXT)
 
     def _warn(self, message: str, code: str = "") -> None:
         """A warning on this line; `code` LEFT_AS_TEXT for what a page would show (wom check fails)."""
@@ -391,8 +390,7 @@ def find_left_syntax(body: str) -> list[tuple[int, str]]:
 def _dropped_inline(match: re.Match, body: str, path: str, first_line: int, notes: list[Problem]) -> str:
     """Hugo's inline shortcodes hold template code (scripts, loops), never text: dropped."""
     line = first_line + body[: match.start()].count("\n")
-    _ = for_writer().gettext
-    notes.append(warning(path, line, _("Hugo inline shortcode `%(name)s` dropped: it holds template code, not text")
+    notes.append(warning(path, line, tell("Hugo inline shortcode `%(name)s` dropped: it holds template code, not text")
                          % {"name": match.group(1)}))
     return ""
 

@@ -11,17 +11,17 @@ import difflib
 from wom_site.content import Entry
 from wom_site.diagnostics import Problem, warning
 from wom_site.foreign_keys import is_known_foreign_key
-from wom_site.i18n import N_, for_writer
+from wom_site.i18n import TN_, tell
 
 OURS = ("title", "date", "updated", "slug", "description", "summary", "tags", "image", "image_alt", "author",
         "draft", "publishDate", "expiryDate", "customer", "outcome", "aliases", "layout", "template", "permalink",
         "fediverse")
-KIND = N_("unknown front-matter key")  # diagnostics.DOC_SECTIONS links it
+KIND = TN_("unknown front-matter key")  # diagnostics.DOC_SECTIONS links it
 
 
 def unknown_key_warnings(entries: list[Entry]) -> list[Problem]:
     """One warning per key no one knows, with the nearest of ours when one is near."""
-    found, _ = [], for_writer().gettext
+    found = []
     for entry in entries:
         for key in entry.extra:
             if not isinstance(key, str) or is_known_foreign_key(key):
@@ -29,10 +29,10 @@ def unknown_key_warnings(entries: list[Entry]) -> list[Problem]:
             near = difflib.get_close_matches(key.lower(), [k.lower() for k in OURS], n=1, cutoff=0.7)
             if near:
                 ours = next(k for k in OURS if k.lower() == near[0])
-                found.append(warning(entry.source, None, _("%(kind)s: `%(key)s`: did you mean `%(ours)s`?")
-                                     % {"kind": _(KIND), "key": key, "ours": ours}))
+                found.append(warning(entry.source, None, tell("%(kind)s: `%(key)s`: did you mean `%(ours)s`?")
+                                     % {"kind": tell(KIND), "key": key, "ours": ours}))
             else:
-                found.append(warning(entry.source, None, _("%(kind)s: `%(key)s` is not read by wom "
+                found.append(warning(entry.source, None, tell("%(kind)s: `%(key)s` is not read by wom "
                                                            "(themes see it as page.entry.extra.%(key)s)")
-                                     % {"kind": _(KIND), "key": key}))
+                                     % {"kind": tell(KIND), "key": key}))
     return found

@@ -9,7 +9,7 @@ import datetime as dt
 import babel.dates
 
 from wom_site.content import Entry
-from wom_site.i18n import for_writer
+from wom_site.i18n import for_writer, tell, tell_n
 from wom_site.record import Held
 from wom_site.site import Selection, needs_approval
 
@@ -37,36 +37,35 @@ def summary(held: list[Held] | tuple[Held, ...]) -> str | None:
     """One line: "not published: 2 drafts (a.md, b.md), 1 scheduled for 12 Dec 2026 (c.md), ..."."""
     if not held:
         return None
-    _ = for_writer().gettext
     parts = []
     for reason in REASONS:
         group = [h for h in held if h.reason == reason]
         if group:
             parts.append(f"{_count(reason, group)} ({_files(group)})")
-    line = _("not published: %(what)s") % {"what": ", ".join(parts)}
+    line = tell("not published: %(what)s") % {"what": ", ".join(parts)}
     if any(h.reason == "approval" for h in held):  # the approval group comes last: say how to publish it
-        line += ": " + _("add customer.approved: <date> once they agree")
+        line += ": " + tell("add customer.approved: <date> once they agree")
     return line
 
 
 def _count(reason: str, group: list[Held]) -> str:
-    n, i18n = len(group), for_writer()
+    n = len(group)
     if reason == "draft":
-        return i18n.ngettext("%(n)s draft", "%(n)s drafts", n) % {"n": n}
+        return tell_n("%(n)s draft", "%(n)s drafts", n) % {"n": n}
     if reason == "scheduled":
         first, last = group[0].when, group[-1].when
         if n > 1 and last.date() != first.date():
-            return i18n.gettext("%(n)s scheduled for %(first)s to %(last)s") % {"n": n, "first": _day(first), "last": _day(last)}
-        return i18n.gettext("%(n)s scheduled for %(day)s") % {"n": n, "day": _day(first)}
+            return tell("%(n)s scheduled for %(first)s to %(last)s") % {"n": n, "first": _day(first), "last": _day(last)}
+        return tell("%(n)s scheduled for %(day)s") % {"n": n, "day": _day(first)}
     if reason == "expired":
-        return i18n.gettext("%(n)s expired") % {"n": n}
-    return i18n.gettext("%(n)s waiting for the customer's approval") % {"n": n}
+        return tell("%(n)s expired") % {"n": n}
+    return tell("%(n)s waiting for the customer's approval") % {"n": n}
 
 
 def _files(group: list[Held]) -> str:
     shown = ", ".join(h.source for h in group[:SHOWN_FILES])
     more = len(group) - SHOWN_FILES
-    return shown + (" " + for_writer().gettext("and %(n)s more") % {"n": more} if more > 0 else "")
+    return shown + (" " + tell("and %(n)s more") % {"n": more} if more > 0 else "")
 
 
 def _day(moment: dt.datetime) -> str:

@@ -194,10 +194,27 @@ def _translator(language: str, overrides: tuple) -> Translator:
 
 def for_writer() -> Translator:
     """What the terminal says to the person running wom (warnings, summaries, `wom rhythm`).
-    English, whatever the site's language (docs/languages.md, "Who reads what"); the strings
-    go through it, marked for extraction, so that this is the one place to change should the
-    terminal ever speak the user's locale (LANGUAGE, LC_MESSAGES)."""
+    English, whatever the site's language (docs/languages.md, "Who reads what"); the lines go
+    through it (`tell`, `tell_n`), marked for extraction, so that this is the one place to change
+    should the terminal ever speak the user's locale (LANGUAGE, LC_MESSAGES)."""
     return translator(SOURCE_LANGUAGE)
+
+
+def tell(message: str) -> str:
+    """A terminal line for the writer (for_writer). Its own keyword keeps terminal strings out of
+    the theme's catalog (wom.pot, which every shipped language must translate whole) and in
+    terminal.pot, ready should the terminal ever be translated (scripts/i18n.py)."""
+    return for_writer().gettext(message)
+
+
+def tell_n(singular: str, plural: str, n: int) -> str:
+    """`tell` for a counted line: "1 draft", "3 drafts"."""
+    return for_writer().ngettext(singular, plural, n)
+
+
+def TN_(message: str) -> str:  # noqa: N802 (gettext's own naming, as N_)
+    """Marks a terminal string where it is defined (`tell` translates it where it is printed)."""
+    return message
 
 
 def _freeze(overrides: Mapping) -> tuple:

@@ -8,7 +8,7 @@ from typing import Callable
 
 from wom_site.diagnostics import DOC_SECTIONS, doc_link, kind_of
 from wom_site.held_back import summary as held_back_summary
-from wom_site.i18n import for_writer
+from wom_site.i18n import tell
 from wom_site.rhythm import overdue_line
 
 SHOW_FROM = 200  # items in a stage; smaller builds finish before a bar would help
@@ -61,25 +61,25 @@ def grouped_lines(problems, verbose: bool = False, command: str = "build") -> li
     groups: dict[str, list] = {}
     for problem in problems:
         groups.setdefault(kind_of(problem), []).append(problem)
-    lines, i18n = [], for_writer()
+    lines = []
     for kind, group in groups.items():
         many = len(group) >= GROUP_FROM and not verbose
         lines += [str(problem) for problem in (group[:SHOWN] if many else group)]
         if many:
             what = {"more": len(group) - SHOWN, "kind": kind, "all": len(group), "command": f"wom {command} --verbose"}
-            text = (i18n.gettext("... and %(more)s more warnings '%(kind)s' (%(all)s in all; `%(command)s` lists every one)")
+            text = (tell("... and %(more)s more warnings '%(kind)s' (%(all)s in all; `%(command)s` lists every one)")
                     if all(p.severity == "warning" for p in group) else
-                    i18n.gettext("... and %(more)s more problems '%(kind)s' (%(all)s in all; `%(command)s` lists every one)"))
+                    tell("... and %(more)s more problems '%(kind)s' (%(all)s in all; `%(command)s` lists every one)"))
             lines.append("  " + text % {**what, "more": f"{what['more']:,}", "all": f"{what['all']:,}"})
-        link = doc_link(_untranslated(kind, i18n))
+        link = doc_link(_untranslated(kind))
         if link:
-            lines.append("  " + i18n.gettext("why, and how to fix it: %(link)s") % {"link": link})
+            lines.append("  " + tell("why, and how to fix it: %(link)s") % {"link": link})
     return lines
 
 
-def _untranslated(kind: str, i18n) -> str:
+def _untranslated(kind: str) -> str:
     """The English name of a kind should the terminal ever name it otherwise (docs anchors are English)."""
-    return next((english for english in DOC_SECTIONS if i18n.gettext(english) == kind), kind)
+    return next((english for english in DOC_SECTIONS if tell(english) == kind), kind)
 
 
 def writer_lines(result, now=None) -> list[str]:

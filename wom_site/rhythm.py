@@ -4,7 +4,7 @@ A site only helps a business while someone tends it. From the dates of published
 the rhythm this works out, per collection, when the last post went out, when the next is due,
 the gaps longer than the rhythm, the posts per month and the customers who were featured.
 Pure functions of plain data: the build, `wom rhythm`, `wom check` and `wom new next` use them.
-Everything it says is for the writer, in the terminal (i18n.for_writer: English, marked for gettext).
+Everything it says is for the writer, in the terminal (i18n.tell: English, listed in terminal.pot).
 """
 
 from __future__ import annotations
@@ -16,19 +16,15 @@ from dataclasses import dataclass
 import babel.dates
 
 from wom_site.content import Entry
-from wom_site.i18n import N_, for_writer
+from wom_site.i18n import TN_, for_writer, tell, tell_n
 from wom_site.spans import Interval, add_months, parse_interval
 
 KIND_NAMES = {"stories": "story", "tips": "tip"}  # `wom new`'s names
-TITLES = {"stories": N_("Customer stories"), "tips": N_("Tips"), "site": N_("Any post")}
-A_POST = {"stories": N_("a story"), "tips": N_("a tip"), "site": N_("a post")}
-NEW_POST = {"stories": N_("no new story"), "tips": N_("no new tip"), "site": N_("no new post")}
+TITLES = {"stories": TN_("Customer stories"), "tips": TN_("Tips"), "site": TN_("Any post")}
+A_POST = {"stories": TN_("a story"), "tips": TN_("a tip"), "site": TN_("a post")}
+NEW_POST = {"stories": TN_("no new story"), "tips": TN_("no new tip"), "site": TN_("no new post")}
 MONTHS_SHOWN = 6
 BAR_WIDTH = 24
-
-
-def _(message: str) -> str:
-    return for_writer().gettext(message)
 
 
 @dataclass(frozen=True)
@@ -116,12 +112,12 @@ def overdue_line(config, posts: tuple[Post, ...], now: dt.datetime) -> str | Non
     if not late:
         return None
     worst = max(late, key=lambda s: s.overdue_days(now) if s.last else 10**6)
-    values = {"what": _(A_POST[worst.kind]), "every": worst.every.text, "day": day(worst.due) if worst.due else ""}
+    values = {"what": tell(A_POST[worst.kind]), "every": worst.every.text, "day": day(worst.due) if worst.due else ""}
     if worst.due:
-        text = _("overdue: %(what)s was due on %(day)s (rhythm: every %(every)s); "
+        text = tell("overdue: %(what)s was due on %(day)s (rhythm: every %(every)s); "
                  "`wom rhythm` shows more, `wom new next \"Title\"` starts one")
     else:
-        text = _("overdue: %(what)s has not been published yet (rhythm: every %(every)s); "
+        text = tell("overdue: %(what)s has not been published yet (rhythm: every %(every)s); "
                  "`wom rhythm` shows more, `wom new next \"Title\"` starts one")
     return text % values
 
@@ -132,9 +128,9 @@ def silence_warning(config, posts: tuple[Post, ...], now: dt.datetime) -> str | 
     if not late:
         return None
     longest = max(late, key=lambda s: s.overdue_days(now))
-    return _("silent: %(what)s for %(days)s days, longer than the rhythm (every %(every)s); "
+    return tell("silent: %(what)s for %(days)s days, longer than the rhythm (every %(every)s); "
              "a site nobody tends stops being passed on") % {
-        "what": _(NEW_POST[longest.kind]), "days": (now - longest.last).days, "every": longest.every.text}
+        "what": tell(NEW_POST[longest.kind]), "days": (now - longest.last).days, "every": longest.every.text}
 
 
 def day(moment: dt.datetime) -> str:
@@ -157,40 +153,40 @@ def site_posts(site_dir, config, now: dt.datetime) -> tuple[Post, ...]:
 
 def report_lines(found: list[Status], now: dt.datetime) -> list[tuple[str, str]]:
     """`wom rhythm`'s lines, each with a rich style ("" for none): a small chart per collection."""
-    lines = [(_("Posting rhythm on %(day)s") % {"day": day(now)}, "bold")]
+    lines = [(tell("Posting rhythm on %(day)s") % {"day": day(now)}, "bold")]
     widest = max(max((n for s in found for _m, n in s.per_month), default=0), BAR_WIDTH)
     for s in found:
-        lines += [("", ""), (_("%(title)s: one every %(every)s") % {"title": _(TITLES[s.kind]), "every": s.every.text}, "bold")]
+        lines += [("", ""), (tell("%(title)s: one every %(every)s") % {"title": tell(TITLES[s.kind]), "every": s.every.text}, "bold")]
         for month, n in s.per_month:
             bar = "█" * max(round(n * BAR_WIDTH / widest), 1 if n else 0) or "·"  # a block a post, up to 24
             lines.append((f"  {_month(month)}  {bar} {n}", ""))
         lines.append(_due_line(s, now))
         if s.gaps:
-            lines.append(("  " + _("gaps longer than the rhythm: %(spans)s") % {"spans": "; ".join(_gap(a, b, now) for a, b in s.gaps)},
+            lines.append(("  " + tell("gaps longer than the rhythm: %(spans)s") % {"spans": "; ".join(_gap(a, b, now) for a, b in s.gaps)},
                           "yellow"))
         if s.featured:
             names = ", ".join(f"{name} ({day(when)})" for name, when in s.featured)
-            lines.append(("  " + _("featured: %(names)s") % {"names": names}, ""))
+            lines.append(("  " + tell("featured: %(names)s") % {"names": names}, ""))
     nxt = most_due(found, now)
     if nxt:
-        when = _("due on %(day)s") % {"day": day(nxt.due)} if nxt.due else _("due now")
-        lines += [("", ""), (_("Next: %(what)s, %(when)s: wom new next \"Title\"") % {"what": _(A_POST[nxt.kind]), "when": when},
+        when = tell("due on %(day)s") % {"day": day(nxt.due)} if nxt.due else tell("due now")
+        lines += [("", ""), (tell("Next: %(what)s, %(when)s: wom new next \"Title\"") % {"what": tell(A_POST[nxt.kind]), "when": when},
                              "bold")]
     return lines
 
 
 def _gap(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> str:
     n = (end - start).days
-    days = for_writer().ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
-    return _("%(start)s to %(end)s (%(days)s)") % {"start": day(start), "end": _("now") if end == now else day(end), "days": days}
+    days = tell_n("%(n)s day", "%(n)s days", n) % {"n": n}
+    return tell("%(start)s to %(end)s (%(days)s)") % {"start": day(start), "end": tell("now") if end == now else day(end), "days": days}
 
 
 def _due_line(s: Status, now: dt.datetime) -> tuple[str, str]:
     if s.last is None:
-        return "  " + _("nothing published yet: the first is due now"), "red"
-    late, i18n = s.overdue_days(now), for_writer()
+        return "  " + tell("nothing published yet: the first is due now"), "red"
+    late = s.overdue_days(now)
     left = math.ceil((s.due - now).total_seconds() / 86400)
-    state = (i18n.ngettext("overdue by %(n)s day", "overdue by %(n)s days", late) % {"n": late} if late else
-             i18n.ngettext("in %(n)s day", "in %(n)s days", left) % {"n": left})
-    return ("  " + _("last: %(last)s · next due: %(due)s, %(state)s") % {"last": day(s.last), "due": day(s.due), "state": state},
+    state = (tell_n("overdue by %(n)s day", "overdue by %(n)s days", late) % {"n": late} if late else
+             tell_n("in %(n)s day", "in %(n)s days", left) % {"n": left})
+    return ("  " + tell("last: %(last)s · next due: %(due)s, %(state)s") % {"last": day(s.last), "due": day(s.due), "state": state},
             "red" if late else "green")

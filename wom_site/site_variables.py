@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from wom_site.diagnostics import Problem, warning
-from wom_site.i18n import for_writer
+from wom_site.i18n import tell
 from wom_site.yamlload import YamlError, load_yaml
 
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
@@ -24,8 +24,7 @@ MAX_CONFIG_BYTES = 1_000_000  # a Jekyll config is a few KB; a bigger file is no
 
 def site_variables(site_dir: Path | None, config, now: dt.datetime | None) -> tuple[dict, list[Problem]]:
     """Liquid's `site` for posts of `site_dir`, and a warning when a _config.yml cannot be read."""
-    _ = for_writer().gettext  # the warning is the terminal's
-    values, problems = _jekyll_config(site_dir, _) if site_dir is not None else ({}, [])
+    values, problems = _jekyll_config(site_dir) if site_dir is not None else ({}, [])
     values.update(config.extra or {})
     ours = {"title": config.title, "description": config.description, "author": config.author, "lang": config.language}
     values.update({key: value for key, value in ours.items() if value})
@@ -38,21 +37,21 @@ def site_variables(site_dir: Path | None, config, now: dt.datetime | None) -> tu
     return values, problems
 
 
-def _jekyll_config(site_dir: Path, _) -> tuple[dict, list[Problem]]:
+def _jekyll_config(site_dir: Path) -> tuple[dict, list[Problem]]:
     for name in JEKYLL_CONFIGS:
         path = site_dir / name
         if not path.is_file():
             continue
         try:
             if path.stat().st_size > MAX_CONFIG_BYTES:
-                reason = _("larger than %(size)s KB") % {"size": MAX_CONFIG_BYTES // 1000}
-                return {}, [warning(name, None, _("not read: %(reason)s") % {"reason": reason})]
+                reason = tell("larger than %(size)s KB") % {"size": MAX_CONFIG_BYTES // 1000}
+                return {}, [warning(name, None, tell("not read: %(reason)s") % {"reason": reason})]
             data = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            return {}, [warning(name, None, _("not read: %(reason)s") % {"reason": reason})]
+            return {}, [warning(name, None, tell("not read: %(reason)s") % {"reason": reason})]
         except YamlError as error:
-            return {}, [warning(name, error.line, _("not read: %(reason)s") % {"reason": error.message})]
+            return {}, [warning(name, error.line, tell("not read: %(reason)s") % {"reason": error.message})]
         return (dict(data) if isinstance(data, dict) else {}), []
     return {}, []
 

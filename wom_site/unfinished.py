@@ -15,7 +15,7 @@ from pathlib import Path
 from wom_site.check import Finding
 from wom_site.config import SiteConfig
 from wom_site.content import Entry, discover, parse
-from wom_site.i18n import for_writer
+from wom_site.i18n import tell
 from wom_site.images import image_info
 from wom_site.scaffold import PLACEHOLDERS
 from wom_site.site import Selection, select_entries
@@ -39,7 +39,7 @@ def unfinished_findings(site_dir: Path, config: SiteConfig, now: dt.datetime, dr
 
 
 def entry_findings(entry: Entry) -> list[Finding]:
-    out, _ = [], for_writer().gettext
+    out = []
 
     def add(message: str) -> None:
         out.append(Finding("warning", entry.source, message))
@@ -48,16 +48,16 @@ def entry_findings(entry: Entry) -> list[Finding]:
     text = "\n".join([entry.title, entry.description, entry.summary, entry.body or "", entry.outcome, *customer])
     for placeholder in PLACEHOLDERS:
         if placeholder in text:
-            add(_("placeholder text: “%(text)s” is still there (from `wom new` or `wom init`); write your own")
+            add(tell("placeholder text: “%(text)s” is still there (from `wom new` or `wom init`); write your own")
                 % {"text": placeholder[:60]})
     for line_number, line in enumerate((entry.body or "").splitlines(), entry.body_line):
         found = TODO.search(line)
         if found:
-            add(_("TODO: line %(line)s: %(text)s") % {"line": line_number, "text": line.strip()[:80]})
+            add(tell("TODO: line %(line)s: %(text)s") % {"line": line_number, "text": line.strip()[:80]})
     if entry.kind == "stories" and entry.customer is not None and not entry.customer.quote:
-        add(_("empty customer quote: the story names a customer but has no customer.quote in their words"))
+        add(tell("empty customer quote: the story names a customer but has no customer.quote in their words"))
     if entry.is_post and not entry.description and not entry.summary:
-        add(_("no summary: no description or summary, so its link card shows the first paragraph, cut"))
+        add(tell("no summary: no description or summary, so its link card shows the first paragraph, cut"))
     return out
 
 
@@ -65,7 +65,7 @@ def _photo_findings(path: Path, rel: str, widest: int) -> list[Finding]:
     info = image_info(path)
     if info is None or info.width <= widest:
         return []
-    message = for_writer().gettext("image larger than shown: %(width)sx%(height)s px, %(mb).1f MB; the theme shows it at "
+    message = tell("image larger than shown: %(width)sx%(height)s px, %(mb).1f MB; the theme shows it at "
                                    "most %(widest)s px wide (the build publishes a smaller copy)")
     return [Finding("warning", rel, message % {"width": info.width, "height": info.height, "mb": info.size / 1e6,
                                                "widest": widest})]
