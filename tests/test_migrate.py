@@ -196,6 +196,26 @@ def test_toml_and_json_front_matter_with_hugo_keys(make_site, wom):
     assert not (out / "stories/draft").exists() and not (out / "stories/expired").exists()
 
 
+BEAUTIFULHUGO_SEARCH = "---\ndraft: false\nlayout: search\nsitemap:\n  priority : 0.1\ntitle: Search\ntype: search\n---\n"
+
+
+def test_a_hugo_themes_search_page_stub_gives_way_to_wom_search_page(make_site, wom):
+    """beautifulhugo and docsy ship content/search.md: front matter naming their search layout,
+    no text. Copied over, it stands for the search page wom makes at the same URL."""
+    site, result = build_site(make_site, wom, {"content/search.md": BEAUTIFULHUGO_SEARCH,
+                                                "content/docs/search.md": "---\ntitle: Search Results\nlayout: search\n---\n"})
+    assert "search" not in result.stderr, result.stderr
+    page = soup(site / "output/search/index.html")
+    assert page.select_one("link[href*='pagefind-ui.css']"), "wom's search page loads Pagefind's UI"
+
+
+def test_a_search_page_with_its_own_text_still_clashes_with_the_generated_one(make_site, wom):
+    site = make_site({"site.yaml": BASIC_SITE, "content/search.md": BEAUTIFULHUGO_SEARCH + "\nHow to find a story.\n"})
+    result = wom("build", "--source", str(site))
+    assert result.returncode == 1
+    assert "content/search.md: its URL /search/ is also written by the generated page search" in result.stderr
+
+
 def test_pelican_metadata_header(make_site, wom):
     site, _ = build_site(make_site, wom, {
         "content/tips/pelican.md": "Title: My super title\nDate: 2010-12-03 10:20\nModified: 2010-12-05 19:30\n"

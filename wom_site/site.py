@@ -47,7 +47,7 @@ def select_entries(entries: list[Entry], config: SiteConfig, now: dt.datetime, s
     """Drop drafts, future and expired posts, and stories awaiting the customer's approval."""
     kept, awaiting = [], []
     for entry in entries:
-        if entry.draft and not selection.drafts:
+        if entry.draft and not selection.drafts or search_stand_in(entry, config):
             continue
         publish = entry.publish_date or (entry.date if entry.is_post else None)
         if publish and publish > now and not selection.future:
@@ -59,6 +59,14 @@ def select_entries(entries: list[Entry], config: SiteConfig, now: dt.datetime, s
             continue
         kept.append(entry)
     return kept, awaiting
+
+
+def search_stand_in(entry: Entry, config: SiteConfig) -> bool:
+    """Hugo themes (beautifulhugo, docsy) ship a content/search.md holding only front matter that
+    names their search layout; wom makes its own search page at that URL, so the stub is not
+    published (it would clash with the page it stands for)."""
+    return (config.search and entry.kind == "pages" and entry.slug == "search" and entry.template == "search"
+            and not entry.permalink and not (entry.body or "").strip())
 
 
 def selection_window(entries: list[Entry], now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
