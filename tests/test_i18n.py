@@ -209,7 +209,9 @@ def test_the_committed_templates_hold_every_marked_string(tmp_path, monkeypatch)
     readers, terminal = _extracted_now(tmp_path, monkeypatch)
     committed = _messages(read_po((LOCALES / "wom.pot").open("rb")))
     committed_terminal = _messages(read_po((LOCALES / "terminal.pot").open("rb")))
-    assert sorted(set(readers) ^ set(committed)) == [], "run: python scripts/i18n.py all, then translate"
+    assert sorted(set(readers) ^ set(committed)) == [], (
+        "a line the terminal prints: mark it with i18n.tell / tell_n / TN_, not _ or gettext (the terminal stays "
+        "English); a string readers see: run python scripts/i18n.py all, then translate it in every wom.po")
     assert sorted(set(terminal) ^ set(committed_terminal)) == [], "run: python scripts/i18n.py extract"
 
 
