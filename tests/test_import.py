@@ -170,6 +170,72 @@ def test_import_refuses_what_is_not_a_site(tmp_path, wom):
     assert result.returncode == 1 and "is it a Hugo site?" in result.stderr and "Traceback" not in result.stderr
 
 
+# --- posts that cannot be imported ----------------------------------------------------------
+
+# Broken posts as they turn up in real old blogs, and the line each failure names (None: no line).
+BROKEN = {
+    "bad-yaml.md": (b"---\ntitle: [Unclosed\ndate: 2020-01-02\n---\nBody\n", True),
+    "nul-byte.md": (b"---\ntitle: Nul\ndate: 2020-01-03\n---\nA pasted \0 byte\n", False),
+    "latin-1.md": (b"---\ntitle: Caf\xe9\ndate: 2020-01-04\n---\nSaved by an old editor\n", True),
+    "empty.md": (b"", False),
+    "bad-date.md": (b"---\ntitle: When\ndate: next tuesday\n---\nBody\n", True),
+}
+GOOD = b"---\ntitle: Fine\ndate: 2020-01-01\n---\nThis one is fine.\n"
+
+
+def _broken_blog(root: Path, kind: str, with_good: bool = True) -> tuple[Path, str]:
+    """An old `kind` site whose post folder holds BROKEN (and one good post): (site, post folder)."""
+    folder = {"jekyll": "_posts", "hugo": "content/posts", "pelican": "content"}[kind]
+    config = {"jekyll": ("_config.yml", "title: Old\nurl: https://old.example\n"),
+              "hugo": ("hugo.toml", 'title = "Old"\nbaseURL = "https://old.example/"\n'),
+              "pelican": ("pelicanconf.py", "SITENAME = 'Old'\nSITEURL = 'https://old.example'\n")}[kind]
+    (root / folder).mkdir(parents=True)
+    (root / config[0]).write_text(config[1])
+    for name, (data, _) in BROKEN.items():
+        (root / folder / (f"2020-01-0{len(name) % 9 + 1}-{name}" if kind == "jekyll" else name)).write_bytes(data)
+    if with_good:
+        (root / folder / ("2020-01-01-fine.md" if kind == "jekyll" else "fine.md")).write_bytes(GOOD)
+    (root / folder / "folder.md").mkdir()  # a folder named like a post: not a post, no failure
+    return root, folder
+
+
+@pytest.mark.parametrize("kind", ["jekyll", "hugo", "pelican"])
+def test_import_names_every_post_it_could_not_import_and_fails(kind, tmp_path, wom):
+    source, folder = _broken_blog(tmp_path / "old", kind)
+    site = tmp_path / "new"
+    result = wom("import", kind, str(source), str(site))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == len(BROKEN) + 1, result.stderr  # one line per failed post, then the summary
+    for name, (_, has_line) in BROKEN.items():
+        line = next(line for line in lines if line.split(":")[0].endswith(name))
+        assert line.startswith(folder + "/"), line
+        assert bool(re.match(r"^[^:]+:\d+: ", line)) == has_line, line
+    assert lines[-1].startswith(f"imported 1 of {len(BROKEN) + 1} posts and pages: {len(BROKEN)} could not be imported")
+    written = sorted(p.name for p in (site / "content").rglob("*.md"))
+    assert written == ["2020-01-01-fine.md" if kind == "jekyll" else "fine.md"]  # what could be read is kept
+    assert wom("build", "--source", str(site)).returncode == 0
+
+
+def test_import_in_which_every_post_failed_fails(tmp_path, wom):
+    source, _ = _broken_blog(tmp_path / "old", "jekyll", with_good=False)
+    result = wom("import", "jekyll", str(source), str(tmp_path / "new"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"imported 0 of {len(BROKEN)} posts and pages" in result.stderr.splitlines()[-1]
+
+
+def test_import_reads_no_post_that_links_outside_the_old_site(tmp_path, wom):
+    secret = tmp_path / "secret.md"
+    secret.write_bytes(GOOD.replace(b"This one is fine.", b"host secret"))
+    source, folder = _broken_blog(tmp_path / "old", "jekyll")
+    (source / folder / "2020-02-02-link.md").symlink_to(secret)
+    result = wom("import", "jekyll", str(source), str(tmp_path / "new"))
+    assert result.returncode == 1
+    assert f"{folder}/2020-02-02-link.md: links to a file outside the site folder" in result.stderr
+    assert not any(b"host secret" in p.read_bytes() for p in (tmp_path / "new").rglob("*") if p.is_file())
+
+
 # --- WordPress ------------------------------------------------------------------------------
 
 def test_import_wordpress_export(tmp_path, wom):

@@ -352,7 +352,9 @@ def cmd_import(args) -> int:
     for line in report.lines():
         print(line)
     print(f"next: cd {args.dest} && wom build" + (" (then see the notes above)" if report.notes else ""))
-    return 0
+    for line in report.failure_lines():  # what could be read was written: nothing is lost
+        print(line, file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def cmd_deploy(args) -> int:
@@ -376,7 +378,6 @@ def cmd_deploy(args) -> int:
     else:
         print(f"deployed to {plan.target}: {plan.summary()}" if plan.changes else f"{plan.target} is up to date: {plan.summary()}")
     return 0
-
 
 
 def cmd_kit(args) -> int:

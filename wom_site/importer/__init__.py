@@ -61,7 +61,8 @@ class Imported:
     posts: list[ImportedPost]
     files: list[tuple[Path | bytes, str]]  # static files and images: (source file or bytes, path in the new site)
     notes: list[Problem] = field(default_factory=list)  # what was not converted, and where
-    skipped: list[Problem] = field(default_factory=list)  # what could not be imported at all
+    skipped: list[Problem] = field(default_factory=list)  # what was left out on purpose (pages wom makes itself)
+    failed: list[Problem] = field(default_factory=list)  # posts that could not be imported: one each, with why
 
 
 @dataclass
@@ -76,6 +77,8 @@ class ImportReport:
     notes: list[Problem]
     skipped: list[Problem]
     left_alone: list[str]  # files changed by hand since the last import, not overwritten
+    failed: list[Problem] = field(default_factory=list)  # posts that could not be imported (exit status 1)
+    source: Path | None = None  # what was imported: failed posts are named by their place in it
     old_urls: dict[str, str] = field(default_factory=dict)  # a post's file in the new site -> its URL on the old one
 
     def lines(self) -> list[str]:
@@ -92,6 +95,20 @@ class ImportReport:
             lines.append(f"changed since the last import, left as they are ({len(self.left_alone)}): {', '.join(self.left_alone[:5])}")
         return lines
 
+    def failure_lines(self) -> list[str]:
+        """For stderr when a post could not be imported: one line per post (`file:line: why`), then
+        how many of them were imported. Like `wom build --keep-going`, what could be read was written."""
+        from wom_site.i18n import for_writer
+
+        if not self.failed:
+            return []
+        found = self.posts + self.pages + len(self.failed)
+        summary = for_writer().gettext("imported %(done)s of %(found)s posts and pages: %(failed)s could not be imported "
+                                       "(listed above, by their place in %(source)s); the others were written to %(dest)s")
+        return [str(p) for p in self.failed] + [summary % {"done": self.posts + self.pages, "found": found,
+                                                           "failed": len(self.failed), "dest": self.dest,
+                                                           "source": self.source}]
+
 
 def import_site(kind: str, source: Path, dest: Path, download_images: bool = False) -> ImportReport:
     """Read `source` (a site folder, or a WordPress export file) and write a wom site in `dest`."""
@@ -105,4 +122,6 @@ def import_site(kind: str, source: Path, dest: Path, download_images: bool = Fal
         from wom_site.importer.generators import read_generator
 
         imported = read_generator(kind, source)
-    return write_site(imported, dest)
+    report = write_site(imported, dest)
+    report.source = source
+    return report

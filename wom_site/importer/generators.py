@@ -17,6 +17,7 @@ from wom_site.config import COLLECTIONS  # noqa: F401 - the collections posts go
 from wom_site.content import Entry, SourceFile, digest_bytes, parse, slugify
 from wom_site.diagnostics import Problem, warning
 from wom_site.importer import ImportFailed, Imported, ImportedPost, unreadable
+from wom_site.importer.post_file import post_text, starts_with_front_matter
 from wom_site.urls import as_format, permalink
 from wom_site.yamlload import YamlError, load_yaml
 
@@ -49,6 +50,7 @@ class _Site:
         self.tz = dt.timezone.utc
         self.notes: list[Problem] = []
         self.skipped: list[Problem] = []
+        self.failed: list[Problem] = []
 
     def read(self) -> Imported:
         posts, pages = [], []
@@ -64,7 +66,7 @@ class _Site:
         config = self.site_config()
         if pattern:
             config["stories"] = {"title": "Posts", "permalink": pattern}
-        return Imported(config, posts + pages, self.static_files(), self.notes, self.skipped)
+        return Imported(config, posts + pages, self.static_files(), self.notes, self.skipped, self.failed)
 
     def _made_by_wom(self, page: ImportedPost) -> bool:
         """Their theme's home, archive, tags and 404 pages: wom makes its own."""
@@ -106,17 +108,15 @@ class _Site:
     # reading one post
     def post(self, path: Path, collection: str, section: str) -> ImportedPost | None:
         rel = path.relative_to(self.root).as_posix()
-        name = _dest_name(path)
-        dest = f"content/{collection}/{name}"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self.skipped.append(Problem(rel, None, f"cannot be read: {error}"))
+        dest = f"content/{collection}/{_dest_name(path)}"
+        text, failure = post_text(path, self.root, rel)
+        if failure is not None:
+            self.failed.append(failure)
             return None
         data = self.prepare(text, path).encode("utf-8")
         entry = parse(SourceFile(dest, collection, data, digest_bytes(data)), self.tz)
         if not isinstance(entry, Entry):
-            self.skipped += [dataclasses.replace(p, path=rel) for p in entry]
+            self.failed += [dataclasses.replace(p, path=rel) for p in entry]
             return None
         self.notes += [dataclasses.replace(n, path=rel, line=n.line) for n in entry.notes
                        if not n.message.startswith("title: missing")]
@@ -126,7 +126,7 @@ class _Site:
             post.files = [(f, f"{dest.rsplit('/', 1)[0]}/{f.relative_to(path.parent).as_posix()}")
                           for f in sorted(path.parent.rglob("*")) if f.is_file() and f.suffix.lower() not in MARKDOWN]
         if self.kind != "wordpress" and collection == "stories" and "date" not in post.meta:
-            self.skipped.append(Problem(rel, None, "has no date: imported as a page"))
+            self.notes.append(warning(rel, None, "has no date: imported as a page"))
         return post
 
     def our_pattern(self, posts: list[ImportedPost]) -> str:
@@ -284,10 +284,10 @@ class _Jekyll(_Site):
                     if path.suffix.lower() in MARKDOWN:
                         yield path, "stories", "drafts" if draft else ""
                     elif path.suffix.lower() in (".html", ".textile"):
-                        self.skipped.append(Problem(path.relative_to(self.root).as_posix(), None, f"{path.suffix} posts are not imported (Markdown only)"))
+                        self.failed.append(Problem(path.relative_to(self.root).as_posix(), None, f"{path.suffix} posts are not imported (Markdown only)"))
         for path in _walk(self.root):
             if path.suffix.lower() in MARKDOWN and path.name.lower() not in ("readme.md", "license.md", "changelog.md", "contributing.md") \
-                    and path.read_bytes()[:3] == b"---":
+                    and starts_with_front_matter(path):
                 yield path, "pages", ""
 
     def prepare(self, text: str, path: Path) -> str:
@@ -508,7 +508,7 @@ class _Pelican(_Site):
             if any(rel == s or rel.startswith(s.rstrip("/") + "/") for s in static):
                 continue
             if path.suffix.lower() == ".rst":
-                self.skipped.append(Problem(path.relative_to(self.root).as_posix(), None, "reStructuredText is not imported (Markdown only)"))
+                self.failed.append(Problem(path.relative_to(self.root).as_posix(), None, "reStructuredText is not imported (Markdown only)"))
             elif path.suffix.lower() in MARKDOWN:
                 page = any(rel.startswith(p.rstrip("/") + "/") for p in pages)
                 yield path, "pages" if page else "stories", rel.rsplit("/", 1)[0] if "/" in rel else ""

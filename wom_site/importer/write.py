@@ -52,7 +52,7 @@ def write_site(imported: Imported, dest: Path) -> ImportReport:
         files=sum(1 for rel in files if not rel.endswith(".md") and rel != "site.yaml"),
         redirected=sum(1 for p in urls if p.old_url in (p.meta.get("aliases") or [])),
         kept_urls=sum(1 for p in urls if p.old_url not in (p.meta.get("aliases") or [])),
-        notes=imported.notes, skipped=imported.skipped, left_alone=left_alone,
+        notes=imported.notes, skipped=imported.skipped, left_alone=left_alone, failed=imported.failed,
         old_urls={p.dest: p.old_url for p in urls})
 
 
