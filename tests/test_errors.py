@@ -111,7 +111,7 @@ CASES = [
     ("a tags mapping", {BAD_FILE: story("title: Bad\ndate: 2026-01-01\ntags: {a: 1}")},
      rf"{B}:4: tags: must be a list of text values"),
     ("an unknown customer field", {BAD_FILE: story("title: Bad\ndate: 2026-01-01\ncustomer:\n  name: X\n  qoute: Hi")},
-     rf"{B}:6: qoute: unknown customer field .*"),
+     rf"{B}:6: customer\.qoute: unknown customer field .*"),
     ("two posts on one URL", {"content/stories/rosa-copy.md": story("title: Copy\ndate: 2026-01-01\nslug: rosa")},
      r"content/stories/rosa\.md:1: has the same URL /stories/rosa/ as content/stories/rosa-copy\.md; .*"),
     ("an alias on another post's URL", {BAD_FILE: story("title: Bad\ndate: 2026-01-01\naliases: [/tips/winter/]")},

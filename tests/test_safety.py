@@ -252,7 +252,7 @@ def test_a_customer_link_must_be_a_web_address(make_site, url):
     site = make_site({"site.yaml": CONFIG, "content/stories/s.md": story})
     result = run_wom("build", "--source", str(site))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert re.search(r"^content/stories/s\.md:\d+: url: .* is not a web address", result.stderr, re.M), result.stderr
+    assert re.search(r"^content/stories/s\.md:\d+: customer\.url: .* is not a web address", result.stderr, re.M), result.stderr
 
 
 def test_config_links_must_be_web_addresses(make_site):

@@ -14,14 +14,14 @@ import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anyascii import anyascii
 
 from wom_site.diagnostics import BuildFailed, Problem, warning
 from wom_site.foreign_syntax import convert_body, summary_of
 from wom_site.frontmatter import FrontMatter, FrontMatterError, split_front_matter
 from wom_site.frontmatter_fields import Customer, _FieldReader
 from wom_site.i18n import Translator, tell
-from wom_site.safety import link_problem, resolved_outside
+from wom_site.safety import MAX_NAME, link_problem, resolved_outside
+from wom_site.slugs import slugify  # noqa: F401 - where the build and importers find it
 from wom_site.urls import permalink
 from wom_site.yamlload import line_of
 
@@ -240,11 +240,12 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
     date = reader.datetime("date")
     if date is None and jekyll:
         date = dt.datetime(*map(int, jekyll.groups()[:3]), tzinfo=tz)
-    if date is None and source.kind in ("stories", "tips") and "date" not in meta:
-        problems.append(Problem(source.path, 1, "date: required for stories and tips (such as 2026-03-14)"))
+    if date is None and source.kind in ("stories", "tips") and meta.get("date") in (None, ""):  # `date:` left empty too
+        problems.append(Problem(source.path, line_of(meta, "date") or 1, "date: required for stories and tips (such as 2026-03-14)"))
     slug = _slug(reader, jekyll.group(4) if jekyll else stem, problems, source.path)
     converted = convert_body(front.body, source.path, front.body_line, {**meta, "title": title, "date": date}, site, i18n)
     notes.extend(converted.notes)
+    reader.check_kept()
     tags = reader.tags()
     if len(tags) > MAX_TAGS:  # each tag's page and feeds list the post with all its tags: n tags, n² links
         notes.append(warning(source.path, line_of(meta, "tags") or line_of(meta, "categories") or 1,
@@ -266,7 +267,7 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
         summary=reader.text("summary") or reader.text("excerpt") or summary_of(front.body),
         tags=tags,
         image=reader.image(),
-        image_alt=reader.text("image_alt"),
+        image_alt=reader.image_alt(),
         author=reader.author(),
         fediverse=reader.fediverse(),
         draft=reader.is_draft(),
@@ -332,15 +333,6 @@ def _split_front_matter(path: str, text: str) -> FrontMatter:
 
 # --- slugs -------------------------------------------------------------------
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    """Fold to ASCII (transliterating, not dropping) and join words with '-'."""
-    folded = anyascii(text.replace("'", "").replace("\u2019", "")).lower()
-    return _NOT_SLUG.sub("-", folded).strip("-")
-
-
 def _slug(reader: _FieldReader, file_stem: str, problems: list[Problem], path: str) -> str:
     given = reader.text("slug")
     if given:
@@ -354,4 +346,7 @@ def _slug(reader: _FieldReader, file_stem: str, problems: list[Problem], path: s
         slug = slugify(file_stem)
     if not slug:
         problems.append(Problem(path, 1, "slug: nothing is left of the file name as a URL; set `slug:` in the front matter"))
+    elif len(slug) > MAX_NAME:  # a folder of output/ is named by it
+        reader._problem("slug", f"{len(slug)} characters; a slug holds at most {MAX_NAME}")
+        return ""
     return slug

@@ -15,7 +15,7 @@ from wom_site.i18n import TN_, tell
 
 OURS = ("title", "date", "updated", "slug", "description", "summary", "tags", "image", "image_alt", "author",
         "draft", "publishDate", "expiryDate", "customer", "outcome", "aliases", "layout", "template", "permalink",
-        "fediverse")
+        "fediverse", "translation_key", "lang", "language", "x")  # the last four: read from extra (languages, share tags)
 KIND = TN_("unknown front-matter key")  # diagnostics.DOC_SECTIONS links it
 
 
@@ -24,7 +24,7 @@ def unknown_key_warnings(entries: list[Entry]) -> list[Problem]:
     found = []
     for entry in entries:
         for key in entry.extra:
-            if not isinstance(key, str) or is_known_foreign_key(key):
+            if not isinstance(key, str) or key in OURS or is_known_foreign_key(key):
                 continue
             near = difflib.get_close_matches(key.lower(), [k.lower() for k in OURS], n=1, cutoff=0.7)
             if near:

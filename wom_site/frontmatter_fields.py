@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from wom_site.config import fediverse_handle
 from wom_site.diagnostics import Problem
-from wom_site.safety import url_path_problem
+from wom_site.safety import MAX_NAME, url_path_problem
+from wom_site.slugs import slugify
 from wom_site.yamlload import line_of
 
 
@@ -28,6 +29,26 @@ class Customer:
 Customer.__module__ = "wom_site.content"  # where templates' errors and the cache name it (content exports it)
 
 
+FLAGS = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
+IMAGE_PATH_KEYS = ("path", "src", "url", "feature", "filename")
+# Kept in a post's `extra` for templates, and read there: by languages.py, share/meta.py, Hugo themes.
+KEPT_TYPES = {"lang": "text", "language": "text", "translation_key": "text", "translationKey": "text", "x": "text",
+              "weight": "integer"}
+
+
+def shown(value) -> str:
+    """A value as a message quotes it: text in double quotes, cut short; others as YAML says them."""
+    if isinstance(value, str):
+        return '"' + (value if len(value) <= 60 else value[:57] + "...").replace('"', '\\"') + '"'
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return str(value)[:60]
+
+
 class _FieldReader:
     """Reads typed fields from front matter, recording problems with their lines."""
 
@@ -35,10 +56,12 @@ class _FieldReader:
         self.path, self.meta, self.tz, self.problems, self.format = path, meta, tz, problems, format
         self.known: set[str] = set()
         self.jekyll = False  # a Jekyll post (YYYY-MM-DD-name.md): its tags may be a space-separated string
+        self.mapping_alt = ""  # the alt text of an image given as a mapping
 
     def _problem(self, key: str, message: str, mapping=None) -> None:
         line = line_of(mapping if mapping is not None else self.meta, key) or 1
-        self.problems.append(Problem(self.path, line, f"{key}: {message}"))
+        parent = next((name for name, value in self.meta.items() if value is mapping), None) if mapping is not None else None
+        self.problems.append(Problem(self.path, line, f"{parent + '.' if parent else ''}{key}: {message}"))  # customer.quote
 
     def _get(self, key: str, mapping=None):
         self.known.add(key) if mapping is None else None
@@ -47,11 +70,12 @@ class _FieldReader:
     def text(self, key: str, required: bool = False, mapping=None) -> str:
         value = self._get(key, mapping)
         if value is None or value == "":
-            if required:
-                self.problems.append(Problem(self.path, 1, f"{key}: required"))
+            if required:  # at the line of `title:` left empty, else the front matter's first
+                self._problem(key, "required", mapping)
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
-            self._problem(key, f"must be text, not {type(value).__name__} {value!r}"[:120], mapping)
+            kind = "a mapping" if isinstance(value, dict) else f"{type(value).__name__} {value!r}"  # not LineDict
+            self._problem(key, f"must be text, not {kind}"[:120], mapping)
             return ""
         return str(value).strip()
 
@@ -100,7 +124,13 @@ class _FieldReader:
 
     def tags(self) -> tuple[str, ...]:
         # Jekyll's categories and Pelican's category are kept as tags
-        names = self.text_list("tags") + self.text_list("categories") + self.text_list("category")
+        names = []
+        for key in ("tags", "categories", "category"):
+            for name in self.text_list(key):
+                if len(slugify(name)) > MAX_NAME:  # its page's folder and feed are named by it
+                    self._problem(key, f"{name[:40]!r}...: a tag of {len(name)} characters; a tag's address holds at most {MAX_NAME}")
+                else:
+                    names.append(name)
         return tuple(dict.fromkeys(names))
 
     def author(self) -> str:
@@ -127,21 +157,33 @@ class _FieldReader:
         return handle or ""
 
     def image(self) -> str:
-        """The share image: ours, Hugo's first `images`, or a theme's featured_image / og_image."""
-        images = self._get("images")
-        if images:
-            first = images[0] if isinstance(images, list) else images
-            if isinstance(first, str):
-                return first.strip()
-        for key in ("image", "featured_image", "og_image"):
+        """The share image: ours, Hugo's first `images`, or a theme's featured_image / og_image; a
+        mapping as jekyll-seo-tag reads it ({path, alt, width, height}). A value that is no path
+        (`image: 5`) is an error at its line, never a post quietly without its image."""
+        for key in ("images", "image", "featured_image", "og_image"):
             value = self._get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-            if isinstance(value, dict):  # some themes: image: {path: ..., alt: ...}
-                found = next((v for k, v in value.items() if k in ("path", "src", "url", "feature", "filename") and isinstance(v, str)), "")
+            first = value[0] if isinstance(value, list) and value else value
+            if isinstance(first, str) and first.strip():
+                return first.strip()
+            if isinstance(first, dict):
+                found = self._image_of_mapping(key, first)
                 if found:
-                    return found.strip()
+                    return found
+            elif first not in (None, "", []):
+                self._problem(key, f"{shown(first)} is not an image path (write it as {key}: images/rosa.jpg)")
         return ""
+
+    def _image_of_mapping(self, key: str, value: dict) -> str:
+        """`image: {path: ..., alt: ...}` (jekyll-seo-tag; other themes say src, url, feature, filename)."""
+        found = next((v for k, v in value.items() if k in IMAGE_PATH_KEYS and isinstance(v, str) and v.strip()), "")
+        if not found:
+            self._problem(key, f"a mapping needs the image's path ({key}: {{path: images/rosa.jpg, alt: ...}})")
+        elif isinstance(value.get("alt"), str):
+            self.mapping_alt = value["alt"].strip()
+        return found.strip()
+
+    def image_alt(self) -> str:
+        return self.text("image_alt") or self.mapping_alt
 
     def first_datetime(self, *keys: str) -> dt.datetime | None:
         for key in keys:
@@ -160,10 +202,34 @@ class _FieldReader:
         return parsed
 
     def is_draft(self) -> bool:
-        draft = self._get("draft")
+        """Ours and Hugo's `draft`, Jekyll's `published: false`, Pelican's `status: draft|hidden`."""
         published = self._get("published")
-        status = str(self._get("status") or "").lower()
-        return draft is True or str(draft).lower() == "true" or published is False or status in ("draft", "hidden")
+        published = True if isinstance(published, dt.date) else self.flag("published")  # a date: published then
+        status = self.text("status").lower()
+        return self.flag("draft") is True or published is False or status in ("draft", "hidden")
+
+    def flag(self, key: str) -> bool | None:
+        """true or false; as text too ("false" from a TOML or JSON header, Pelican's `Draft: yes`)."""
+        value = self._get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in FLAGS:
+            return FLAGS[value.strip().lower()]
+        self._problem(key, f"{shown(value)} is not true or false")
+        return None
+
+    def check_kept(self) -> None:
+        """Keys wom keeps for templates but reads too (languages, share tags, Hugo's order): a
+        value of the wrong type is named here, at its line, instead of being quietly ignored."""
+        for key, kind in KEPT_TYPES.items():
+            value = self.meta.get(key)
+            if value is None or value == "":
+                continue
+            whole = isinstance(value, int) and not isinstance(value, bool)
+            if kind == "integer" and not (whole or (isinstance(value, str) and value.strip().lstrip("-").isdigit())):
+                self._problem(key, f"{shown(value)} is not a whole number")
+            elif kind == "text" and not isinstance(value, str) and not (whole and key in ("translation_key", "translationKey")):
+                self._problem(key, f"must be text, not {shown(value)}")
 
     def customer(self) -> Customer | None:
         value = self._get("customer")
@@ -183,7 +249,8 @@ class _FieldReader:
         if approved not in (None, "", False):
             parsed = _to_datetime(approved, self.tz)
             if parsed is None:
-                self._problem("approved", f"not a date: {approved!r}", value)
+                self._problem("approved", f"not a date: {shown(approved)} (write the day the customer agreed, "
+                                          "such as 2026-03-10)", value)
             else:
                 approved_date = parsed.date()
         fields = {k: self.text(k, mapping=value) for k in known - {"approved", "url"}}

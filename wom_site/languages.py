@@ -83,6 +83,7 @@ def entry_language(entry: Entry, config: SiteConfig) -> tuple[str, str, str]:
     if isinstance(given, str) and given.lower() in known:
         language = known[given.lower()]
     key = entry.extra.get("translation_key") or entry.extra.get("translationKey")
+    key = str(key) if isinstance(key, int) and not isinstance(key, bool) else key  # translationKey = 12 (TOML)
     if not isinstance(key, str) or not key:
         key = posixpath.join(folder, stem)
     return language or config.language, f"{entry.kind}:{key}", slug

@@ -15,8 +15,14 @@ from urllib.parse import urlsplit
 from wom_site.diagnostics import Problem
 
 
+MAX_NAME = 200  # bytes in one file or folder name of output/ (file systems hold 255, with room for temporary names)
+
+
 def url_path_problem(value: str) -> str | None:
     """Why `value` cannot be a URL path inside the site, or None when it can."""
+    longest = max((len(part.encode("utf-8", "surrogatepass")) for part in value.split("/")), default=0)
+    if longest > MAX_NAME:
+        return f"{value[:40]!r}... has a part of {longest} bytes; a file name holds at most {MAX_NAME}"
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         return f"{value!r} contains a control character (a line break or tab?)"
     if "\\" in value:
