@@ -98,12 +98,12 @@ class ImportReport:
     def failure_lines(self) -> list[str]:
         """For stderr when a post could not be imported: one line per post (`file:line: why`), then
         how many of them were imported. Like `wom build --keep-going`, what could be read was written."""
-        from wom_site.i18n import for_writer
+        from wom_site.i18n import tell
 
         if not self.failed:
             return []
         found = self.posts + self.pages + len(self.failed)
-        summary = for_writer().gettext("imported %(done)s of %(found)s posts and pages: %(failed)s could not be imported "
+        summary = tell("imported %(done)s of %(found)s posts and pages: %(failed)s could not be imported "
                                        "(listed above, by their place in %(source)s); the others were written to %(dest)s")
         return [str(p) for p in self.failed] + [summary % {"done": self.posts + self.pages, "found": found,
                                                            "failed": len(self.failed), "dest": self.dest,
