@@ -18,7 +18,6 @@ WAITING_MODULES: dict[str, int] = {
     "wom_site/config.py": 420,
     "wom_site/foreign_syntax.py": 600,
     "wom_site/importer/generators.py": 640,
-    "wom_site/pages.py": 470,
 }
 WAITING_FUNCTIONS: dict[str, int] = {
     "wom_site/cli.py:_parser": 80,

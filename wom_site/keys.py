@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from pathlib import Path
 
 import wom_site
+from wom_site.config import SiteConfig
 from wom_site.content import digest_bytes as digest
 from wom_site.pages import LazyJob, PageJob
 from wom_site.search import binary_key
@@ -93,11 +95,13 @@ class Fingerprints:
         self.seen: set[str] = set()  # the posts (by source) the last key walked: what its file shows
 
     def job(self, job: PageJob | LazyJob) -> str | None:
+        """A planned page's key: its meta and context; a lazy one's, the plan it will be made by
+        (a partial: its function and the view it is given, which is all it can read)."""
         parts = [self.base, job.output, job.template]
         self.seen = set()
         try:
             if isinstance(job, LazyJob):
-                self._walk(job.inputs, parts)
+                self._walk(job.plan, parts)
             else:
                 self._walk(job.meta, parts)
                 self._walk(job.context, parts)
@@ -139,6 +143,12 @@ class Fingerprints:
             parts.append(self._page(value))
         elif isinstance(value, Tag):
             parts.append(self._tag(value))
+        elif isinstance(value, functools.partial):  # a lazy page's plan: the function, and what it is given
+            parts.append(f"f{value.func.__module__}.{value.func.__qualname__}")
+            self._walk(value.args, parts)
+            self._walk(value.keywords, parts)
+        elif isinstance(value, SiteConfig):  # in the base too, but a language's config is another one
+            parts.append(self._config(value))
         elif isinstance(value, Site):
             # A Site stands for its config and URL rules, already in the base; the pages a
             # file shows are passed beside it (outputs.Output), so they count on their own.
@@ -152,6 +162,13 @@ class Fingerprints:
                 self._walk(getattr(value, name), parts)
         else:
             raise Unkeyable(type(value).__name__)
+
+    def _config(self, config: SiteConfig) -> str:
+        """A config by its repr (exact, as in key_base), once a build."""
+        found = self._long.get(id(config))
+        if found is None or found[0] is not config:
+            found = self._long[id(config)] = (config, digest(repr(config).encode("utf-8", "surrogatepass")), frozenset())
+        return found[1]
 
     def _sequence(self, value) -> str:
         """A long list (e.g. the page list every page of a paginated tag shares), walked once a build."""

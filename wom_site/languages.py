@@ -17,6 +17,7 @@ without a translation is absent from the other languages: never shown with a for
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -193,20 +194,35 @@ class Voice:
 
     def speak(self, job):
         """`job` (a page planned for this language's site) rendered in this language."""
-        return speaking(job, self.code, self.site.i18n.direction, self.site_globals)
+        return speaking(job, self.speech)
+
+    @functools.cached_property
+    def speech(self) -> Speech:  # one a language, so a page's key walks it once a build
+        return Speech(self.code, self.site.i18n.direction, self.site_globals)
 
 
-def speaking(job, language: str, direction: str, site_globals: dict):
+def speaking(job, speech: Speech):
     """A page of another language: its context names the language (templates.Environment.speak)
     and carries that language's `site` (title, menu, URLs), which templates read over the global."""
-    extra = {"lang": language, "dir": direction, "site": site_globals}
-    if isinstance(job, LazyJob):
-        plan = job.plan
-        return dataclasses.replace(job, inputs=job.inputs + (language, repr(site_globals)),
-                                   plan=lambda: _with(plan(), extra))
-    return _with(job, extra)
+    if isinstance(job, LazyJob):  # its key walks the speech too (it is one of the partial's arguments)
+        return dataclasses.replace(job, plan=functools.partial(spoken, job.plan, speech))
+    return _with(job, speech)
 
 
-def _with(job: PageJob, extra: dict) -> PageJob:
-    job.context.update(extra)
+@dataclass(frozen=True)
+class Speech:
+    """What a page of another language is given: its language, direction and `site` dict."""
+
+    language: str
+    direction: str
+    site_globals: dict
+
+
+def spoken(plan: functools.partial, speech: Speech) -> PageJob:
+    """A LazyJob's plan, in another language: the page `plan` makes, speaking it."""
+    return _with(plan(), speech)
+
+
+def _with(job: PageJob, speech: Speech) -> PageJob:
+    job.context.update({"lang": speech.language, "dir": speech.direction, "site": speech.site_globals})
     return job

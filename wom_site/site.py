@@ -22,6 +22,7 @@ from wom_site.short_links import assign_short_paths
 from wom_site.site_data import (  # noqa: F401 - the rest of wom_site reads these names from site
     BODY_FIELDS,
     LINKS,
+    Frame,
     Page,
     Site,
     Tag,

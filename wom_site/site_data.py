@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from wom_site.config import COLLECTIONS, SiteConfig
@@ -110,6 +111,36 @@ class TagSummary:
     count: int
 
 
+@dataclass(frozen=True)
+class Frame:
+    """What a page's planning reads of its site besides its posts: the config (the language
+    and its wording with it), the URL rules and the language's folder. Plain and frozen, so a
+    page's key (keys.Fingerprints) covers it whole."""
+
+    config: SiteConfig
+    urls: Urls
+    prefix: str = ""  # where this language's pages live: "" (the default language) or "de/"
+
+    @property
+    def i18n(self) -> Translator:
+        """The language the theme and the build speak on this site's pages."""
+        return translator(self.config.language, self.config.strings)
+
+    def local(self, site_path: str) -> str:
+        """A generated page's site path in this site's language ("archive/" -> "de/archive/")."""
+        return self.prefix + site_path
+
+    def collection_title(self, kind: str) -> str:
+        """site.yaml's title for a collection, or the theme's in the site's language."""
+        return self.config.collection(kind).title or (
+            self.i18n.gettext("Customer stories") if kind == "stories" else self.i18n.gettext("Tips"))
+
+    def list_path(self, kind: str) -> str:
+        """A collection's list lives at the first path segment of its permalink."""
+        first = self.config.collection(kind).permalink.strip("/").split("/")[0]
+        return self.local(f"{first}/" if "{" not in first else f"{kind}/")
+
+
 @dataclass
 class Site:
     config: SiteConfig
@@ -133,19 +164,20 @@ class Site:
     def everything(self) -> list[Page]:
         return self.posts + self.pages
 
+    @functools.cached_property
+    def frame(self) -> Frame:
+        """The site without its posts, as pages are planned from it (one object a build)."""
+        return Frame(self.config, self.urls, self.prefix)
+
     @property
     def i18n(self) -> Translator:
-        """The language the theme and the build speak on this site's pages."""
-        return translator(self.config.language, self.config.strings)
+        return self.frame.i18n
 
     def local(self, site_path: str) -> str:
-        """A generated page's site path in this site's language ("archive/" -> "de/archive/")."""
-        return self.prefix + site_path
+        return self.frame.local(site_path)
 
     def collection_title(self, kind: str) -> str:
-        """site.yaml's title for a collection, or the theme's in the site's language."""
-        return self.config.collection(kind).title or (
-            self.i18n.gettext("Customer stories") if kind == "stories" else self.i18n.gettext("Tips"))
+        return self.frame.collection_title(kind)
 
 
 def _newest_first(page: Page):
@@ -154,5 +186,5 @@ def _newest_first(page: Page):
 
 # They are known by the module that exports them: templates' errors name them ("'wom_site.site.Page
 # object' has no attribute ..."), and the cache and the snapshot store them by module and name.
-for _record in (TagRef, Page, Tag, TagSummary, Site):
+for _record in (TagRef, Page, Tag, TagSummary, Frame, Site):
     _record.__module__ = "wom_site.site"

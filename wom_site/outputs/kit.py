@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +22,8 @@ from wom_site.outputs import Inputs, Output
 from wom_site.outputs.pages import page_output
 from wom_site.pages import LazyJob, PageJob, QrCode, meta_for
 from wom_site.share.kit import SIZES, KitDesign, draw_kit_image, image_format, suggested_texts
-from wom_site.site import Page
+from wom_site.share.meta import ImageRef
+from wom_site.site import Frame, Page
 from wom_site.urls import output_file
 
 KIT = "kit/"
@@ -69,7 +71,7 @@ def _kits(site, page_images, speak, site_dir: Path) -> Iterator[Output]:
             extension = os.path.splitext(urlsplit(link.url).path)[1] or ".png"
             images.append(KitImage("link", link.url.removeprefix(site.urls.origin), f"{page.entry.slug}-link{extension}",
                                    link.width, link.height))
-        yield page_output(speak(_kit_job(site, page, page_images, design, tuple(images))))
+        yield page_output(speak(_kit_job(site, page, page_images, tuple(images))))
 
 
 def kit_design(site, site_dir: Path, page: Page) -> KitDesign:
@@ -100,26 +102,32 @@ def _photo(site_dir: Path, page: Page) -> tuple[str, str] | None:
     return None
 
 
-def _kit_job(site, page: Page, images, design: KitDesign, kit_images: tuple[KitImage, ...]) -> LazyJob:
-    path = kit_path(page)
-    return LazyJob(output_file(path), "kit.html", True, ("kit", page, design, kit_images),
-                   lambda: plan_kit_page(site, page, images, kit_images), page)
+@dataclass(frozen=True)
+class KitView:
+    """All that planning a kit page reads (its key is a digest of it: pages.LazyJob)."""
+
+    frame: Frame
+    page: Page
+    image: ImageRef | None  # the story's share image
+    kit_images: tuple[KitImage, ...]
 
 
-def plan_kit_page(site, page: Page, images, kit_images: tuple[KitImage, ...]) -> PageJob:
-    config = site.config
-    path = kit_path(page)
-    customer = page.entry.customer
-    _ = site.i18n.gettext
-    meta = meta_for(site, _("Share kit: %(title)s") % {"title": page.title}, page.description, path, images, noindex=True,
-                    image=images.by_source.get(page.entry.source, images.default))
+def _kit_job(site, page: Page, images, kit_images: tuple[KitImage, ...]) -> LazyJob:
+    view = KitView(site.frame, page, images.share_image(page), kit_images)
+    return LazyJob(output_file(kit_path(page)), "kit.html", True, partial(plan_kit_page, view), page)
+
+
+def plan_kit_page(view: KitView) -> PageJob:
+    frame, page = view.frame, view.page
+    config, path, customer, _ = frame.config, kit_path(page), page.entry.customer, frame.i18n.gettext
+    meta = meta_for(frame, _("Share kit: %(title)s") % {"title": page.title}, page.description, path, view.image, noindex=True)
     texts = suggested_texts(page.title, config.business.name or config.title, customer.quote, page.entry.outcome,
                             page.canonical, _)
     return PageJob(output_file(path), "kit.html", meta, {
         "page": page,
-        "kit_images": kit_images,
+        "kit_images": view.kit_images,
         "texts": texts,
-        "card_url": site.urls.path(page.site_path + "card/"),
+        "card_url": frame.urls.path(page.site_path + "card/"),
         "qr_svg": QrCode(page.canonical, _("QR code for %(url)s") % {"url": page.canonical}),
         "zip_name": f"{page.entry.slug}-share-kit.zip",
     })

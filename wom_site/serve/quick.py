@@ -13,7 +13,7 @@ from pathlib import Path
 
 from wom_site.build import Rendering
 from wom_site.content import SourceFile, digest_bytes, is_content_markdown
-from wom_site.pages import plan_plain_page, plan_post
+from wom_site.pages import plan_plain_page, plan_post, post_view
 from wom_site.site import Page, entry_site_paths, remade_page
 
 
@@ -41,5 +41,5 @@ def quick_look(site_dir: Path, rendering: Rendering, old: Page) -> bytes | None:
     page.tags, page.related, page.previous, page.next = old.tags, old.related, old.previous, old.next
     page.translations = old.translations
     plan = plan_plain_page if page.kind == "pages" else plan_post
-    job = plan(site, page, rendering.images, rendering.theme.templates())
+    job = plan(post_view(site, page, rendering.images, rendering.theme.templates()))
     return rendering.environment().get_template(job.template).render(meta=job.meta, **job.context).encode("utf-8")
