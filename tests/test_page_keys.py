@@ -23,7 +23,9 @@ from conftest import BASIC_SITE, post, write_files
 from helpers import png, soup, tree
 from wom_site.build import BuildOptions, build
 from wom_site.keys import Fingerprints
-from wom_site.outputs import loop
+from wom_site import publish
+from wom_site.outputs import as_is, loop
+from wom_site.outputs.pages import rendered_in_pool
 from wom_site.pages import LazyJob
 from wom_site.site import Site
 
@@ -124,6 +126,25 @@ def test_every_lazy_page_is_planned_by_a_module_function_from_a_view_never_the_s
             assert Site not in hints.values(), f"{func.__qualname__} takes the Site: give it a view of what it reads"
             assert not _holds_a_site(plan.args), (job.output, func.__qualname__)
         assert fingerprints.job(job) is not None, f"{job.output} has no key: it would be rendered on every build"
+
+
+def test_every_generated_file_has_a_key_so_an_unchanged_one_is_kept(site, monkeypatch):
+    """Files published as they are (static files, photos, cards: bytes or a Path) are compared by
+    content; every other Output is made from plain arguments its key walks: never a Site, which
+    could be read for anything (a feed gets the site's Frame and the posts it lists)."""
+    chosen = {}
+    keep_or_make = loop.keep_or_make
+
+    def recording(outputs, *args, **kwargs):
+        chosen.update(outputs)
+        return keep_or_make(outputs, *args, **kwargs)
+
+    monkeypatch.setattr(publish, "keep_or_make", recording)
+    _build(site)
+    made = {path: output for path, output in chosen.items() if output.make not in (as_is, rendered_in_pool)}
+    assert {"feeds/all.xml", "feeds/stories.json", "de/feeds/all.xml", "index.json", "sitemap.xml"} <= set(made)
+    fingerprints = Fingerprints("base")
+    assert [path for path, output in made.items() if fingerprints.key(path, output.args) is None] == []
 
 
 def test_a_lazy_job_refuses_a_plan_its_key_cannot_see():

@@ -8,7 +8,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from wom_site.config import COLLECTIONS
-from wom_site.site import Page, Site
+from wom_site.site import Frame, Page, Site
 from wom_site.xmltext import xml_bytes
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -21,7 +21,7 @@ def entry_id(page: Page) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"wom:{page.site_path}:{date}"))
 
 
-def absolute_html(site: Site, fragment: str) -> str:
+def absolute_html(site: Frame, fragment: str) -> str:
     """Feed readers do not know the page's address: make root-relative links absolute."""
     return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{site.urls.origin}{m.group(2)}"', fragment)
 
@@ -41,7 +41,7 @@ def _updated(page: Page) -> str:
     return (page.entry.updated or page.date).isoformat()
 
 
-def atom(site: Site, path: str, title: str, pages: list[Page]) -> bytes:
+def atom(site: Frame, path: str, title: str, pages: list[Page]) -> bytes:
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     feed.set("{http://www.w3.org/XML/1998/namespace}lang", site.config.language)
@@ -78,7 +78,7 @@ def atom(site: Site, path: str, title: str, pages: list[Page]) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + xml_bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=False)) + b"\n"
 
 
-def json_feed(site: Site, path: str, title: str, pages: list[Page]) -> bytes:
+def json_feed(site: Frame, path: str, title: str, pages: list[Page]) -> bytes:
     data = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,

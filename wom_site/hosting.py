@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from wom_site.policy import FINGERPRINTED, IMMUTABLE, PAGEFIND_DATA, SHORT
 from wom_site.search import BUNDLE
-from wom_site.site import Site, redirect_paths
+from wom_site.site import Frame, Site, redirect_paths
 
 # The theme runs no inline script or handler: JSON-LD is data, never executed.
 SECURITY_HEADERS = {
@@ -47,7 +47,7 @@ def host_files(site: Site, published: Iterable[str]) -> dict[str, bytes]:
     return {"_headers": render_headers(site, published).encode(), "_redirects": render_redirects(site).encode()}
 
 
-def render_headers(site: Site, published: Iterable[str]) -> str:
+def render_headers(site: Frame | Site, published: Iterable[str]) -> str:
     urls = site.urls
     lines = ["# Written by wom build (hosting.netlify / hosting.cloudflare in site.yaml).", f"{urls.path('')}*"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]

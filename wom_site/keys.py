@@ -150,9 +150,9 @@ class Fingerprints:
         elif isinstance(value, SiteConfig):  # in the base too, but a language's config is another one
             parts.append(self._config(value))
         elif isinstance(value, Site):
-            # A Site stands for its config and URL rules, already in the base; the pages a
-            # file shows are passed beside it (outputs.Output), so they count on their own.
-            parts.append("site")
+            # A Site can be read for anything (every post, tag, collection): a file made from one
+            # has no key. Give `make` the site's Frame (config, URL rules) and what it shows.
+            raise Unkeyable("Site")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             if type(value).__dataclass_params__.frozen:  # e.g. the default share image of most pages
                 parts.append(self._frozen(value))

@@ -10,13 +10,13 @@ from wom_site.outputs import Inputs, Output
 
 def generate(inputs: Inputs) -> Iterator[Output]:
     limit, formats = inputs.site.config.feeds.limit, inputs.site.config.feeds
-    for site in inputs.sites:  # every language has its own feeds
+    for site in inputs.sites:  # every language has its own feeds; made from its frame (config, URLs), not the Site
         for stem, title, pages in feeds.feed_sets(site):
             chosen = pages[:limit] if limit else pages
             if formats.atom:
-                yield Output(f"{stem}.xml", "feed", _atom, (site, f"{stem}.xml", title, chosen))
+                yield Output(f"{stem}.xml", "feed", _atom, (site.frame, f"{stem}.xml", title, chosen))
             if formats.json:
-                yield Output(f"{stem}.json", "feed", _json, (site, f"{stem}.json", title, chosen))
+                yield Output(f"{stem}.json", "feed", _json, (site.frame, f"{stem}.json", title, chosen))
 
 
 # Looked up at call time, so a test that wraps feeds.atom sees every feed made.

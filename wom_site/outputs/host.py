@@ -16,14 +16,14 @@ def generate(inputs: Inputs, published: tuple[str, ...]) -> Iterator[Output]:
     hosting = inputs.site.config.hosting
     if not (hosting.netlify or hosting.cloudflare):
         return
-    yield Output("_headers", "host", _headers, (inputs.site, published), default=True)
+    yield Output("_headers", "host", _headers, (inputs.site.frame, published), default=True)
     site = inputs.site
     rules = tuple(rule for each in inputs.sites for rule in redirect_rules(each))  # every language's old URLs
     yield Output("_redirects", "host", _redirects, (rules, redirect_code(site), not_found_rules(inputs.sites)), default=True)
 
 
-def _headers(site, published) -> bytes:
-    return render_headers(site, published).encode()
+def _headers(frame, published) -> bytes:
+    return render_headers(frame, published).encode()
 
 
 def _redirects(rules: tuple[tuple[str, str], ...], code: str, not_found: tuple[tuple[str, str], ...] = ()) -> bytes:
