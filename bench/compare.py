@@ -11,12 +11,13 @@ dependencies). Cases: cold at --small posts (no output/, no cache), and at --lar
 nothing changed, one post's body edited, one post's title edited (its face: lists, tags and
 feeds show it). Each case runs once to warm up, then --runs times, alternating before and
 after; the table shows medians of wall time and of CPU time (user + system, the build and the
-workers it waited for: steadier than wall time on a shared machine) and the peak memory of the
-whole process tree (PSS, polled every 10 ms from /proc: forked workers' shared pages count once).
+workers it waited for: steadier than wall time on a shared machine) and the median of each
+run's peak memory of the whole process tree (PSS, polled every 10 ms from /proc: forked workers' shared pages count once).
 
 --side adds a checkout beside before and after (interleaved with them; compared with before);
---yaml NAME=TEXT adds lines to that side's site.yaml, such as "search: false" to leave out a
-feature a later checkout added (before's site.yaml must stay one it reads). --cases: only the
+--yaml NAME=TEXT merges YAML into that side's site.yaml, such as "search: false" or
+"share:\n  kits: false" to leave out a feature a later checkout added (mappings merge key by key
+with the corpus's own, so share.cards stays off; before's site.yaml must stay one it reads). --cases: only the
 cases named (cold, nothing, body, face).
 """
 
@@ -48,6 +49,20 @@ def make_site(n: int, dest: Path, shared: Path) -> None:
     (dest / "static" / "images").mkdir(parents=True)
     subprocess.run([sys.executable, "-c", code, str(dest / "static" / "images")], check=True)
     (dest / ".ready").write_text("ok\n")
+
+
+def merged_yaml(base: str, extra: str) -> str:
+    """base with extra's keys laid over it, mapping by mapping (one `share:`, not two)."""
+    import yaml  # PyYAML: a dependency of wom-site, so of the interpreter running this script
+
+    def merge(a: dict, b: dict) -> dict:
+        out = dict(a)
+        for key, value in b.items():
+            out[key] = merge(out[key], value) if isinstance(out.get(key), dict) and isinstance(value, dict) else value
+        return out
+
+    data = merge(yaml.safe_load(base) or {}, yaml.safe_load(extra) or {}) if extra.strip() else None
+    return base if data is None else yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
 def _tree(pid: int) -> list[int]:
@@ -146,7 +161,7 @@ def main() -> None:
             if not sites[side].exists():
                 shutil.copytree(corpus, sites[side], symlinks=True)
             extra = extra_yaml.get(side, "").replace("\\n", "\n")
-            yaml = (corpus / "site.yaml").read_text() + (extra + "\n" if extra else "")
+            yaml = merged_yaml((corpus / "site.yaml").read_text(), extra)
             if (sites[side] / "site.yaml").read_text() != yaml:
                 (sites[side] / "site.yaml").write_text(yaml)
             if (sites[side] / ".original").exists():  # the edited post back as it was
@@ -164,10 +179,10 @@ def main() -> None:
     lines = ["| case | posts | side | wall s | change | CPU s | change | peak MB | change |", "|---|---|---|---|---|---|---|---|---|"]
     for case, n in cases:
         b = results[(case, "before")]
-        bs, bc, bm = statistics.median(s[0] for s in b), statistics.median(s[2] for s in b), max(s[1] for s in b)
+        bs, bc, bm = (statistics.median(s[i] for s in b) for i in (0, 2, 1))
         for side in sides:
             a = results[(case, side)]
-            as_, ac, am = statistics.median(s[0] for s in a), statistics.median(s[2] for s in a), max(s[1] for s in a)
+            as_, ac, am = (statistics.median(s[i] for s in a) for i in (0, 2, 1))
             lines.append(f"| {case} | {n} | {side} | {as_:.2f} | {100 * (as_ - bs) / bs:+.0f}% | {ac:.2f} | "
                          f"{100 * (ac - bc) / bc:+.0f}% | {am / 2**20:.0f} | {100 * (am - bm) / bm:+.0f}% |")
     print("\n".join(lines))
