@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _timing import Failed, Sample, build_env, compile_checkout, interleaved, median, print_sample, timed, wom_build
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -65,69 +65,12 @@ def merged_yaml(base: str, extra: str) -> str:
     return base if data is None else yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-def _tree(pid: int) -> list[int]:
-    pids, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        pids.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo += [int(c) for c in f.read().split()]
-        except OSError:
-            pass
-    return pids
-
-
-def _pss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def build_env(checkout: Path) -> dict[str, str]:
-    """The environment a timed build runs in: the checkout first on the path, bytecode cached.
-
-    With PYTHONDONTWRITEBYTECODE set (as in some shells and CI images) every build would compile
-    each module it imports from source again, about 0.7 s of CPU that users never pay (pip
-    compiles an installed package) and that grows with the code, not with what a build does.
-    """
-    env = dict(os.environ, PYTHONPATH=str(checkout))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
-
-
-def compile_checkout(checkout: Path) -> None:
-    """Write the checkout's bytecode once, before any build is timed."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(checkout / "wom_site")], env=build_env(checkout),
-                   check=True, stdout=subprocess.DEVNULL)
-
-
-def measure(checkout: Path, site: Path) -> tuple[float, int, float]:
-    env = build_env(checkout)
-    cmd = [sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", "--future"]
-    start = time.perf_counter()
-    errors = tempfile.TemporaryFile()  # not a pipe: a build's many warnings would fill it and stall the build
+def measure(checkout: Path, site: Path) -> Sample:
     # cwd: the site, never a checkout (python -m puts the working folder before PYTHONPATH)
-    proc = subprocess.Popen(cmd, env=env, cwd=site, stdout=subprocess.DEVNULL, stderr=errors)
-    peak = 0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        peak = max(peak, sum(_pss(p) for p in _tree(proc.pid)))
-        time.sleep(0.01)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        errors.seek(0)
-        sys.exit(f"bench: {checkout} failed on {site}:\n{errors.read().decode(errors='replace')[-2000:]}")
-    # CPU time of the build and the workers it waited for: steadier than wall time on a shared machine
-    return seconds, peak, usage.ru_utime + usage.ru_stime
+    try:
+        return timed(wom_build(site), build_env(checkout), site)
+    except Failed as failure:
+        sys.exit(f"bench: {checkout} failed on {site}:\n{failure.stderr}")
 
 
 def edited(site: Path) -> Path:
@@ -169,7 +112,7 @@ def main() -> None:
     extra_yaml = dict(y.split("=", 1) for y in args.yaml)
     cases = [("cold", args.small), ("nothing changed", args.large), ("body edit", args.large), ("face edit", args.large)]
     cases = [(case, n) for case, n in cases if case.split()[0] in args.cases.split(",")]
-    results: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    results: dict[tuple[str, str], list[Sample]] = {}
     for checkout in sides.values():
         compile_checkout(checkout)
     for case, n in cases:
@@ -186,25 +129,25 @@ def main() -> None:
                 (sites[side] / "site.yaml").write_text(yaml)
             if (sites[side] / ".original").exists():  # the edited post back as it was
                 edited(sites[side]).write_text((sites[side] / ".original").read_text(encoding="utf-8"), encoding="utf-8")
-        for run in range(args.runs + 1):
-            for side, checkout in sides.items():
+
+        def runner(name: str, case=case):
+            def run_once(run: int) -> Sample:
                 if case != "cold" and run == 0:
-                    measure(checkout, sites[side])  # a full build the warm cases start from
-                prepare(case, sites[side], run)
-                sample = measure(checkout, sites[side])
-                if run:
-                    results.setdefault((case, side), []).append(sample)
-                print(f"{case:16} {side:10} run {run}: {sample[0]:.2f} s, {sample[2]:.2f} s CPU, {sample[1] / 2**20:.0f} MB",
-                      file=sys.stderr)
+                    measure(sides[name], sites[name])  # a full build the warm cases start from
+                prepare(case, sites[name], run)
+                return measure(sides[name], sites[name])
+            return run_once
+
+        found = interleaved({name: runner(name) for name in sides}, args.runs,
+                            lambda name, run, sample, case=case: print_sample(name, run, sample, f"{case:16} "))
+        results.update(((case, name), samples) for name, samples in found.items())
     lines = ["| case | posts | side | wall s | change | CPU s | change | peak MB | change |", "|---|---|---|---|---|---|---|---|---|"]
     for case, n in cases:
-        b = results[(case, "before")]
-        bs, bc, bm = (statistics.median(s[i] for s in b) for i in (0, 2, 1))
-        for side in sides:
-            a = results[(case, side)]
-            as_, ac, am = (statistics.median(s[i] for s in a) for i in (0, 2, 1))
-            lines.append(f"| {case} | {n} | {side} | {as_:.2f} | {100 * (as_ - bs) / bs:+.0f}% | {ac:.2f} | "
-                         f"{100 * (ac - bc) / bc:+.0f}% | {am / 2**20:.0f} | {100 * (am - bm) / bm:+.0f}% |")
+        b = median(results[(case, "before")])
+        for name in sides:
+            a = median(results[(case, name)])
+            lines.append(f"| {case} | {n} | {name} | {a.wall:.2f} | {100 * (a.wall - b.wall) / b.wall:+.0f}% | {a.cpu:.2f} | "
+                         f"{100 * (a.cpu - b.cpu) / b.cpu:+.0f}% | {a.peak / 2**20:.0f} | {100 * (a.peak - b.peak) / b.peak:+.0f}% |")
     print("\n".join(lines))
     (args.work / "compare.md").write_text("\n".join(lines) + "\n" + json.dumps({f"{c}/{s}": v for (c, s), v in results.items()}) + "\n")
 
