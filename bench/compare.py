@@ -11,12 +11,13 @@ dependencies). Cases: cold at --small posts (no output/, no cache), and at --lar
 nothing changed, one post's body edited, one post's title edited (its face: lists, tags and
 feeds show it). Each case runs once to warm up, then --runs times, alternating before and
 after; the table shows medians of wall time and of CPU time (user + system, the build and the
-workers it waited for: steadier than wall time on a shared machine) and the peak memory of the
-whole process tree (PSS, polled every 10 ms from /proc: forked workers' shared pages count once).
+workers it waited for: steadier than wall time on a shared machine) and the median of each
+run's peak memory of the whole process tree (PSS, polled every 10 ms from /proc: forked workers' shared pages count once).
 
 --side adds a checkout beside before and after (interleaved with them; compared with before);
---yaml NAME=TEXT adds lines to that side's site.yaml, such as "search: false" to leave out a
-feature a later checkout added (before's site.yaml must stay one it reads). --cases: only the
+--yaml NAME=TEXT merges YAML into that side's site.yaml, such as "search: false" or
+"share:\n  kits: false" to leave out a feature a later checkout added (mappings merge key by key
+with the corpus's own, so share.cards stays off; before's site.yaml must stay one it reads). --cases: only the
 cases named (cold, nothing, body, face).
 """
 
@@ -24,14 +25,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _timing import Failed, Sample, build_env, compile_checkout, interleaved, median, print_sample, timed, wom_build
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -50,51 +51,26 @@ def make_site(n: int, dest: Path, shared: Path) -> None:
     (dest / ".ready").write_text("ok\n")
 
 
-def _tree(pid: int) -> list[int]:
-    pids, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        pids.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo += [int(c) for c in f.read().split()]
-        except OSError:
-            pass
-    return pids
+def merged_yaml(base: str, extra: str) -> str:
+    """base with extra's keys laid over it, mapping by mapping (one `share:`, not two)."""
+    import yaml  # PyYAML: a dependency of wom-site, so of the interpreter running this script
+
+    def merge(a: dict, b: dict) -> dict:
+        out = dict(a)
+        for key, value in b.items():
+            out[key] = merge(out[key], value) if isinstance(out.get(key), dict) and isinstance(value, dict) else value
+        return out
+
+    data = merge(yaml.safe_load(base) or {}, yaml.safe_load(extra) or {}) if extra.strip() else None
+    return base if data is None else yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-def _pss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def measure(checkout: Path, site: Path) -> tuple[float, int, float]:
-    env = dict(os.environ, PYTHONPATH=str(checkout))
-    cmd = [sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", "--future"]
-    start = time.perf_counter()
-    errors = tempfile.TemporaryFile()  # not a pipe: a build's many warnings would fill it and stall the build
+def measure(checkout: Path, site: Path) -> Sample:
     # cwd: the site, never a checkout (python -m puts the working folder before PYTHONPATH)
-    proc = subprocess.Popen(cmd, env=env, cwd=site, stdout=subprocess.DEVNULL, stderr=errors)
-    peak = 0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        peak = max(peak, sum(_pss(p) for p in _tree(proc.pid)))
-        time.sleep(0.01)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
-        errors.seek(0)
-        sys.exit(f"bench: {checkout} failed on {site}:\n{errors.read().decode(errors='replace')[-2000:]}")
-    # CPU time of the build and the workers it waited for: steadier than wall time on a shared machine
-    return seconds, peak, usage.ru_utime + usage.ru_stime
+    try:
+        return timed(wom_build(site), build_env(checkout), site)
+    except Failed as failure:
+        sys.exit(f"bench: {checkout} failed on {site}:\n{failure.stderr}")
 
 
 def edited(site: Path) -> Path:
@@ -136,7 +112,9 @@ def main() -> None:
     extra_yaml = dict(y.split("=", 1) for y in args.yaml)
     cases = [("cold", args.small), ("nothing changed", args.large), ("body edit", args.large), ("face edit", args.large)]
     cases = [(case, n) for case, n in cases if case.split()[0] in args.cases.split(",")]
-    results: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    results: dict[tuple[str, str], list[Sample]] = {}
+    for checkout in sides.values():
+        compile_checkout(checkout)
     for case, n in cases:
         corpus = args.work / f"corpus-{n}"
         make_site(n, corpus, args.shared)
@@ -146,30 +124,30 @@ def main() -> None:
             if not sites[side].exists():
                 shutil.copytree(corpus, sites[side], symlinks=True)
             extra = extra_yaml.get(side, "").replace("\\n", "\n")
-            yaml = (corpus / "site.yaml").read_text() + (extra + "\n" if extra else "")
+            yaml = merged_yaml((corpus / "site.yaml").read_text(), extra)
             if (sites[side] / "site.yaml").read_text() != yaml:
                 (sites[side] / "site.yaml").write_text(yaml)
             if (sites[side] / ".original").exists():  # the edited post back as it was
                 edited(sites[side]).write_text((sites[side] / ".original").read_text(encoding="utf-8"), encoding="utf-8")
-        for run in range(args.runs + 1):
-            for side, checkout in sides.items():
+
+        def runner(name: str, case=case):
+            def run_once(run: int) -> Sample:
                 if case != "cold" and run == 0:
-                    measure(checkout, sites[side])  # a full build the warm cases start from
-                prepare(case, sites[side], run)
-                sample = measure(checkout, sites[side])
-                if run:
-                    results.setdefault((case, side), []).append(sample)
-                print(f"{case:16} {side:10} run {run}: {sample[0]:.2f} s, {sample[2]:.2f} s CPU, {sample[1] / 2**20:.0f} MB",
-                      file=sys.stderr)
+                    measure(sides[name], sites[name])  # a full build the warm cases start from
+                prepare(case, sites[name], run)
+                return measure(sides[name], sites[name])
+            return run_once
+
+        found = interleaved({name: runner(name) for name in sides}, args.runs,
+                            lambda name, run, sample, case=case: print_sample(name, run, sample, f"{case:16} "))
+        results.update(((case, name), samples) for name, samples in found.items())
     lines = ["| case | posts | side | wall s | change | CPU s | change | peak MB | change |", "|---|---|---|---|---|---|---|---|---|"]
     for case, n in cases:
-        b = results[(case, "before")]
-        bs, bc, bm = statistics.median(s[0] for s in b), statistics.median(s[2] for s in b), max(s[1] for s in b)
-        for side in sides:
-            a = results[(case, side)]
-            as_, ac, am = statistics.median(s[0] for s in a), statistics.median(s[2] for s in a), max(s[1] for s in a)
-            lines.append(f"| {case} | {n} | {side} | {as_:.2f} | {100 * (as_ - bs) / bs:+.0f}% | {ac:.2f} | "
-                         f"{100 * (ac - bc) / bc:+.0f}% | {am / 2**20:.0f} | {100 * (am - bm) / bm:+.0f}% |")
+        b = median(results[(case, "before")])
+        for name in sides:
+            a = median(results[(case, name)])
+            lines.append(f"| {case} | {n} | {name} | {a.wall:.2f} | {100 * (a.wall - b.wall) / b.wall:+.0f}% | {a.cpu:.2f} | "
+                         f"{100 * (a.cpu - b.cpu) / b.cpu:+.0f}% | {a.peak / 2**20:.0f} | {100 * (a.peak - b.peak) / b.peak:+.0f}% |")
     print("\n".join(lines))
     (args.work / "compare.md").write_text("\n".join(lines) + "\n" + json.dumps({f"{c}/{s}": v for (c, s), v in results.items()}) + "\n")
 

@@ -7,22 +7,21 @@ usage: python bench/kits.py [--posts 1000] [--runs 5] [--work DIR]
 Uses the wom_site of this checkout (run it with this repository on PYTHONPATH, or installed)
 and the deterministic corpus of shared/corpus/make_corpus.py (two stories in three have an
 approved customer: 667 kits at 1,000 posts). A cold build removes output/ and .wom-cache/
-first. Reports the median wall time and the median CPU time of the build and its workers.
+first. Reports the median wall time and the median CPU time of the build and its workers
+(bench/_timing.py).
 The issue's limit: kits add no more than 50% to the cold build with cards.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import Sample, build_env, compile_checkout, interleaved, median, print_sample, timed, wom_build
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,18 +46,11 @@ def make_sites(posts: int, work: Path) -> dict[str, Path]:
     return sites
 
 
-def cold_build(site: Path) -> tuple[float, float]:
-    """Wall and CPU seconds (this build's process and its pool workers) of one cold build."""
+def cold_build(site: Path) -> Sample:
+    """One cold build of this checkout's wom_site (output/ and .wom-cache/ removed first)."""
     shutil.rmtree(site / "output", ignore_errors=True)
     shutil.rmtree(site / ".wom-cache", ignore_errors=True)
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", "--future"],
-                   env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return timed(wom_build(site), build_env(REPO), site)
 
 
 def main() -> None:
@@ -68,16 +60,12 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wom-bench")
     args = ap.parse_args()
     sites = make_sites(args.posts, args.work)
-    samples: dict[str, list[tuple[float, float]]] = {"off": [], "on": []}
-    for run in range(args.runs + 1):
-        for kits in (("off", "on") if run % 2 else ("on", "off")):  # alternate which goes first
-            result = cold_build(sites[kits])
-            if run:
-                samples[kits].append(result)
-                print(f"  run {run} kits {kits:<3} {result[0]:6.2f} s wall {result[1]:6.2f} s cpu", flush=True)
+    compile_checkout(REPO)
+    samples = interleaved({kits: (lambda run, kits=kits: cold_build(sites[kits])) for kits in ("off", "on")}, args.runs,
+                          lambda kits, run, sample: run and print_sample(f"kits {kits}", run, sample))
     kits_made = len(list((sites["on"] / "output" / "stories").glob("*/kit/index.html")))
-    wall = {k: statistics.median(s[0] for s in v) for k, v in samples.items()}
-    cpu = {k: statistics.median(s[1] for s in v) for k, v in samples.items()}
+    wall = {k: median(v).wall for k, v in samples.items()}
+    cpu = {k: median(v).cpu for k, v in samples.items()}
     print()
     print(f"| {args.posts:,} posts, cards on, cold | median wall s | median CPU s |")
     print("|---|---:|---:|")

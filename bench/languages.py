@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import Failed, Sample, build_env, compile_checkout, interleaved, median, print_sample, timed
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = re.compile(r"built (\d+) pages")
@@ -48,20 +47,17 @@ def make_sites(work: Path, posts: int, cards: bool) -> dict[str, Path]:
     return sites
 
 
-def cold_build(site: Path) -> tuple[float, float, int]:
-    """(seconds by the clock, CPU seconds of the build and its workers, pages built)."""
+def cold_build(site: Path) -> tuple[Sample, int]:
+    """One cold build (bench/_timing.py) and the pages it built."""
     shutil.rmtree(site / "output", ignore_errors=True)
     shutil.rmtree(site / ".wom-cache", ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)  # a reaped child's time counts its reaped workers'
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "wom_site", "build", "--future", "--source", str(site)],
-                            capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-    seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    if result.returncode != 0:
-        sys.exit(f"bench: build of {site} failed:\n{result.stderr}")
-    return seconds, cpu, int(PAGES.search(result.stdout + result.stderr).group(1))
+    printed: list[str] = []
+    try:
+        sample = timed([sys.executable, "-m", "wom_site", "build", "--future", "--source", str(site)],
+                       build_env(REPO, {"PATH": "/usr/bin:/bin"}), site, printed)
+    except Failed as failure:
+        sys.exit(f"bench: build of {site} failed:\n{failure.stderr}")
+    return sample, int(PAGES.search(printed[0]).group(1))
 
 
 def main() -> None:
@@ -72,24 +68,22 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "wom-bench-languages")
     args = parser.parse_args()
     sites = make_sites(args.work, args.posts, args.cards)
-    times: dict[str, list[float]] = {name: [] for name in sites}
-    cpus: dict[str, list[float]] = {name: [] for name in sites}
     pages: dict[str, int] = {}
-    for name, site in sites.items():
-        cold_build(site)  # warm-up: imports and the file system cache
-    for _ in range(args.runs):
-        for name, site in sites.items():
-            seconds, cpu, pages[name] = cold_build(site)
-            times[name].append(seconds)
-            cpus[name].append(cpu)
+
+    def build(name: str, run: int) -> Sample:
+        sample, pages[name] = cold_build(sites[name])
+        return sample
+
+    compile_checkout(REPO)
+    samples = interleaved({name: (lambda run, name=name: build(name, run)) for name in sites}, args.runs, print_sample)
     print(f"| {args.posts} posts, cards {'on' if args.cards else 'off'}, {args.runs} cold runs | pages | median s | ms per page "
           "| median CPU s | CPU ms per page |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     per_page, cpu_per_page = {}, {}
     for name in sites:
-        median, cpu = statistics.median(times[name]), statistics.median(cpus[name])
-        per_page[name], cpu_per_page[name] = median / pages[name] * 1000, cpu / pages[name] * 1000
-        print(f"| {name} | {pages[name]} | {median:.2f} | {per_page[name]:.3f} | {cpu:.2f} | {cpu_per_page[name]:.3f} |")
+        wall, cpu = median(samples[name]).wall, median(samples[name]).cpu
+        per_page[name], cpu_per_page[name] = wall / pages[name] * 1000, cpu / pages[name] * 1000
+        print(f"| {name} | {pages[name]} | {wall:.2f} | {per_page[name]:.3f} | {cpu:.2f} | {cpu_per_page[name]:.3f} |")
     for label, table in (("by the clock", per_page), ("in CPU time", cpu_per_page)):
         ratio = table["two languages"] / table["monolingual"]
         print(f"two languages / monolingual, per page, {label}: {ratio:.3f} ({(ratio - 1) * 100:+.1f}%)")

@@ -22,17 +22,15 @@ cleaned (turned upright, stripped, downscaled) as well: what a real site's first
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import Sample, build_env, compile_checkout, interleaved, median, print_sample, timed, wom_build
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path("/work/shared") if (Path("/work/shared") / "corpus").is_dir() else REPO.parent / "shared"
@@ -85,17 +83,12 @@ def with_photos(folder: Path, share: float, seed: int = 19, phone: bool = False)
     return count
 
 
-def cold_build(folder: Path, repo: Path = REPO) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the build and its workers): on a machine that others share,
-    CPU time is the steadier of the two."""
+def cold_build(folder: Path, repo: Path = REPO) -> Sample:
+    """One cold build with `repo`'s wom_site (bench/_timing.py: CPU of the build and its workers,
+    steadier than wall time on a machine that others share)."""
     shutil.rmtree(folder / "output", ignore_errors=True)
     shutil.rmtree(folder / ".wom-cache", ignore_errors=True)
-    env = dict(os.environ, PYTHONPATH=str(repo))
-    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wom_site", "build", "--future", "--quiet", "--source", str(folder)],
-                   env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return timed(wom_build(folder), build_env(repo), folder)
 
 
 def main() -> None:
@@ -115,22 +108,20 @@ def main() -> None:
     builds = {"text": (text_site, REPO), "photo": (photo_site, REPO)}
     if args.before:
         builds = {"text": builds["text"], "before": (photo_site, args.before.resolve()), "photo": builds["photo"]}
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in builds}
-    for folder, repo in builds.values():
-        cold_build(folder, repo)  # warm-up: the system's file cache, Python's bytecode
-    for _ in range(args.runs):
-        for name, (folder, repo) in builds.items():
-            times[name].append(cold_build(folder, repo))
+    for repo in {repo for _, repo in builds.values()}:
+        compile_checkout(repo)
+    times = interleaved({name: (lambda run, folder=folder, repo=repo: cold_build(folder, repo))
+                         for name, (folder, repo) in builds.items()}, args.runs, print_sample)
     cards = sum(1 for _ in (photo_site / "output" / "cards").glob("stories-*.jpg"))
-    wall = {name: statistics.median(w for w, _ in runs) for name, runs in times.items()}
-    cpu = {name: statistics.median(c for _, c in runs) for name, runs in times.items()}
+    wall = {name: median(runs).wall for name, runs in times.items()}
+    cpu = {name: median(runs).cpu for name, runs in times.items()}
     labels = {"text": "text cards only", "before": f"the same photos, cards of {args.before}",
               "photo": f"{photographed} stories with a photo ({cards} photo-led cards)"}
     print(f"| cold build, {args.posts} posts (median of {args.runs}) | wall | vs text | CPU | vs text | runs: wall / CPU |")
     print("|---|---|---|---|---|---|")
     for name, runs in times.items():
         print(f"| {labels[name]} | {wall[name]:.2f} s | {wall[name] / wall['text'] - 1:+.1%} | {cpu[name]:.2f} s "
-              f"| {cpu[name] / cpu['text'] - 1:+.1%} | {', '.join(f'{w:.1f}/{c:.1f}' for w, c in runs)} |")
+              f"| {cpu[name] / cpu['text'] - 1:+.1%} | {', '.join(f'{r.wall:.1f}/{r.cpu:.1f}' for r in runs)} |")
     print(f"\nphoto cards: {wall['photo'] / wall['text'] - 1:+.1%} wall, {cpu['photo'] / cpu['text'] - 1:+.1%} CPU "
           f"(limit {LIMIT - 1:+.0%})")
     sys.exit(0 if min(wall["photo"] / wall["text"], cpu["photo"] / cpu["text"]) <= LIMIT else 1)

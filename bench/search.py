@@ -12,22 +12,22 @@ interleaved run by run (off, on, off, on...) so that a busy machine slows both a
   one edit  one story's body changed: its page, its feeds, and (search on) the whole index again
 Times are medians of --runs, wall clock and CPU (user + system, summed over the build and every
 process it waited for: its pool and Pagefind; on a shared machine CPU time is the steadier
-figure); "peak RSS" is the largest single process's. Also prints the index's size on disk.
+figure), and the peak memory of the process tree (PSS; bench/_timing.py). Each case's runs are
+interleaved after a warm-up run of each. Also prints the index's size on disk.
 Prints a markdown table (also written to WORK/search-results.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _timing import Failed, Sample, build_env, compile_checkout, interleaved, median, print_sample, timed, wom_build
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = ("cold", "unchanged", "one edit")
@@ -55,28 +55,13 @@ def make_sites(n: int, work: Path) -> dict[str, Path]:
     return sites
 
 
-# Run in a fresh process so that its children's usage is this one build's: CPU time summed over
-# the build and every process it waited for (its pool, Pagefind), and the largest one's peak RSS.
-MEASURE = """
-import json, resource, subprocess, sys, time
-started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-seconds = time.perf_counter() - started
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024,
-                  "rc": done.returncode, "stderr": done.stderr[-2000:]}))
-"""
-
-
-def build_once(site: Path) -> dict:
-    """One `wom build` process: wall seconds, CPU seconds of its process tree, largest process's peak RSS."""
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    command = [sys.executable, "-m", "wom_site", "build", "--source", str(site), "--quiet", "--future"]
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], env=env, capture_output=True, text=True, check=True)
-    result = json.loads(done.stdout)
-    if result["rc"] != 0:
-        sys.exit(f"bench: the build of {site} failed:\n{result['stderr']}")
-    return result
+def build_once(site: Path) -> Sample:
+    """One `wom build` process (bench/_timing.py): its wall time, the CPU time of its process
+    tree (the pool and Pagefind included) and the tree's peak PSS."""
+    try:
+        return timed(wom_build(site), build_env(REPO), site)
+    except Failed as failure:
+        sys.exit(f"bench: the build of {site} failed:\n{failure.stderr}")
 
 
 def prepare(case: str, site: Path, run: int) -> None:
@@ -91,21 +76,21 @@ def prepare(case: str, site: Path, run: int) -> None:
 
 def bench_size(n: int, work: Path, runs: int) -> list[dict]:
     sites = make_sites(n, work)
-    for site in sites.values():  # warm-up: each site built once, its caches filled
+    compile_checkout(REPO)
+    for site in sites.values():  # each site built once, its caches filled
         build_once(site)
     rows = []
     for case in CASES:
-        samples: dict[str, list[dict]] = {"off": [], "on": []}
-        for run in range(runs):
-            for state, site in sites.items():
-                prepare(case, site, run)
-                samples[state].append(build_once(site))
-        for state in sites:
-            runs_ = samples[state]
-            rows.append({"n": n, "case": case, "search": state,
-                         "seconds": statistics.median(r["seconds"] for r in runs_),
-                         "cpu": statistics.median(r["cpu"] for r in runs_),
-                         "runs": [round(r["seconds"], 2) for r in runs_], "rss": max(r["rss"] for r in runs_)})
+        def run_once(run: int, site: Path, case=case) -> Sample:
+            prepare(case, site, run)
+            return build_once(site)
+
+        found = interleaved({state: (lambda run, site=site: run_once(run, site)) for state, site in sites.items()}, runs,
+                            lambda state, run, sample, case=case: print_sample(f"{case} {state}", run, sample))
+        for state, samples in found.items():
+            middle = median(samples)
+            rows.append({"n": n, "case": case, "search": state, "seconds": middle.wall, "cpu": middle.cpu,
+                         "runs": [round(r.wall, 2) for r in samples], "peak": middle.peak})
     index = sites["on"] / "output" / "pagefind"
     files = [p for p in index.rglob("*") if p.is_file()]
     rows.append({"n": n, "index_files": len(files), "index_bytes": sum(p.stat().st_size for p in files)})
@@ -113,7 +98,7 @@ def bench_size(n: int, work: Path, runs: int) -> list[dict]:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| posts | case | wall off (s) | wall on (s) | CPU off (s) | CPU on (s) | CPU cost | peak RSS off / on (MB) | wall runs off / on |",
+    lines = ["| posts | case | wall off (s) | wall on (s) | CPU off (s) | CPU on (s) | CPU cost | peak MB off / on (PSS) | wall runs off / on |",
              "|---:|---|---:|---:|---:|---:|---:|---|---|"]
     sizes = []
     for row in rows:
@@ -125,7 +110,7 @@ def table(rows: list[dict]) -> str:
             continue
         off = next(r for r in rows if r.get("search") == "off" and r["n"] == row["n"] and r["case"] == row["case"])
         lines.append(f"| {row['n']:,} | {row['case']} | {off['seconds']:.2f} | {row['seconds']:.2f} | {off['cpu']:.2f} | "
-                     f"{row['cpu']:.2f} | {row['cpu'] - off['cpu']:+.2f} | {off['rss'] / 1e6:.0f} / {row['rss'] / 1e6:.0f} | "
+                     f"{row['cpu']:.2f} | {row['cpu'] - off['cpu']:+.2f} | {off['peak'] / 2**20:.0f} / {row['peak'] / 2**20:.0f} | "
                      f"{off['runs']} / {row['runs']} |")
     return "\n".join(lines + [""] + sizes) + "\n"
 

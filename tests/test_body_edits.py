@@ -192,3 +192,30 @@ def test_wom_build_after_a_body_edit(make_site, wom):
     # the tip's page, and the Atom and JSON feeds of the site, of tips and of its tag "repair"
     assert ": 7 files written," in result.stdout, result.stdout
     assert "Then wipe it." in (site / "output/tips/t3/index.html").read_text()
+
+
+@pytest.mark.parametrize("name, old, new", [("its title", "title: \"Story 2\"", "title: \"Story two\""),
+                                            ("its tags", "cargo]", "cargo, wheels]"),
+                                            ("its description", "title:", "description: New words\ntitle:")])
+def test_a_front_matter_edit_builds_in_full_without_loading_the_snapshot(make_site, tmp_path, monkeypatch, name, old, new):
+    """The heads file (a digest of each source's front matter) answers first; a body edit still
+    loads the snapshot and builds only its own pages, and a damaged heads file changes nothing."""
+    from wom_site import snapshot
+
+    loaded = []
+    real = snapshot.load
+    monkeypatch.setattr(snapshot, "load", lambda *a, **k: loaded.append(a) or real(*a, **k))
+    site = make_site(_site_files())
+    _build(site)
+    _edit(site / "content/stories/s2.md", old, new)
+    _build(site)
+    assert loaded == [], name
+    _assert_same_as_fresh(site, tmp_path)
+    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    _build(site)
+    assert len(loaded) == 1 and (site / ".wom-cache/snapshot-edits.json").exists(), name  # the body-only build
+    (site / ".wom-cache/snapshot-heads.json").write_bytes(b"garbage")
+    _edit(site / "content/stories/s2.md", "Rewritten story 2.", "Rewritten again.")
+    _build(site)
+    assert len(loaded) == 2
+    _assert_same_as_fresh(site, tmp_path)

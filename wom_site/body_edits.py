@@ -42,8 +42,9 @@ def rebuild_bodies(run: Run, sources: list[SourceFile]) -> BuildResult | None:
     """When only posts' bodies changed (snapshot.py), run the loop over their own pages and the
     files the last build recorded as showing them (record.py), and keep every other file;
     None when a full build is needed."""
-    if run.options.assemble or run.last is None or not run.manifest.settled():
-        return None
+    if run.options.assemble or run.last is None or not run.manifest.settled() \
+            or snapshot.heads_changed(run.cache.root, run.tag, sources):
+        return None  # heads_changed: a changed post's front matter, known without loading the snapshot
     snap = snapshot.load(run.cache.root, run.tag, run.cache.damaged)
     if snap is None or snap.environment != run.environment or not snap.bodies_private \
             or not snap.window[0] <= run.now < snap.window[1]:

@@ -61,8 +61,12 @@ def write_items(path: Path, items: dict) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(cachefile.dumps({"version": FORMAT, "items": items}))
+    try:
+        with open(tmp, "wb", buffering=1 << 20) as f:  # streamed: a snapshot's 30 MB never exist twice in memory
+            cachefile.dump({"version": FORMAT, "items": items}, f)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a value the format cannot hold: no half-written file stays
+        raise
     os.replace(tmp, path)
 
 

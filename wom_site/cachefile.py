@@ -16,10 +16,12 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import io
 import json
 import sys
 import zoneinfo
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 
 class UnreadableCache(ValueError):
@@ -27,18 +29,38 @@ class UnreadableCache(ValueError):
 
 
 def dumps(value) -> bytes:
-    text = json.dumps(_Writer().encode(value), separators=(",", ":"), allow_nan=True, ensure_ascii=False)
-    return text.encode("utf-8", "surrogatepass")  # a lone surrogate (a name with surrogate escapes) as it is
+    out = io.BytesIO()
+    dump(value, out)
+    return out.getvalue()
+
+
+def dump(value, out: BinaryIO) -> None:
+    """Write `value` to `out` as dumps would, streaming the long lists and mappings (a snapshot's
+    10,000 pages) a batch at a time, so the whole file never exists twice in memory."""
+    _Writer().stream(value, out)
 
 
 def loads(data: bytes):
+    """What dumps wrote. The caller passes the file's bytes on (`loads(f.read())`): they are let go
+    of once decoded, so a snapshot's 30 MB are not held twice while it is parsed."""
     reader = _Reader()
     try:
-        return json.loads(data.decode("utf-8", "surrogatepass"), object_hook=reader.hook)
+        text = data.decode("utf-8", "surrogatepass")
+        del data
+        return json.loads(text, object_hook=reader.hook)
     except UnreadableCache:
         raise
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
         raise UnreadableCache(str(error)) from None
+
+
+_PLAIN = frozenset({str, int, bool, float, type(None)})  # JSON as they are
+_BATCH = 256  # items of a long list encoded and written at a time
+_JSON = json.JSONEncoder(separators=(",", ":"), allow_nan=True, ensure_ascii=False).encode
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")  # a lone surrogate (a name with surrogate escapes) as it is
 
 
 class _Writer:
@@ -47,21 +69,58 @@ class _Writer:
         self.keep: list = []  # the objects numbered (ids stay theirs while the file is written)
         self.open: set[int] = set()
 
+    def stream(self, value, out: BinaryIO, depth: int = 0) -> None:
+        """The JSON of encode(value), written in parts: the mappings near the top one item at a
+        time, a long list (or mapping, or tuple) a batch of items at a time, in the order encode
+        takes them (objects are numbered in that order)."""
+        kind = type(value)
+        if kind is dict and len(value) > _BATCH:
+            out.write(b'{"d":')
+            self._stream_items([x for k, v in value.items() for x in (k, v)], out)
+            out.write(b"}")
+        elif kind is dict and depth < 3:
+            out.write(b'{"d":[')
+            for index, (key, item) in enumerate(value.items()):
+                out.write(_utf8(("," if index else "") + _JSON(self.encode(key)) + ","))
+                self.stream(item, out, depth + 1)
+            out.write(b"]}")
+        elif (kind is list or kind is tuple) and len(value) > _BATCH:
+            out.write(b'{"t":' if kind is tuple else b"")
+            self._stream_items(value, out)
+            out.write(b"}" if kind is tuple else b"")
+        else:
+            out.write(_utf8(_JSON(self.encode(value))))
+
+    def _stream_items(self, items, out: BinaryIO) -> None:
+        out.write(b"[")
+        for start in range(0, len(items), _BATCH):
+            batch = _JSON(self._list(items[start:start + _BATCH]))
+            out.write((b"," if start else b"") + _utf8(batch[1:-1]))
+        out.write(b"]")
+
+    def _list(self, values) -> list:
+        encode = self.encode
+        return [v if type(v) in _PLAIN else encode(v) for v in values]
+
     def encode(self, value):
         kind = type(value)
-        if kind is str or kind is int or kind is bool or kind is float or value is None:
+        if kind in _PLAIN:
             return value
         if kind is list:
-            return [self.encode(v) for v in value]
+            return self._list(value)
         if kind is tuple:
-            return {"t": [self.encode(v) for v in value]}
+            return {"t": self._list(value)}
         if kind is dict:  # as a list: every JSON object in a cache file is one of our tags
-            return {"d": [x for k, v in value.items() for x in (self.encode(k), self.encode(v))]}
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return self._object(value)
+            encode = self.encode
+            return {"d": [x if type(x) in _PLAIN else encode(x) for k, v in value.items() for x in (k, v)]}
+        plan = _PLANS.get(kind)
+        if plan is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+            plan = _plan(kind)
+        if plan is not None:
+            return self._object(value, plan)
         return self._scalar(value, kind)
 
-    def _object(self, value):
+    def _object(self, value, plan: _Plan):
         key = id(value)
         number = self.seen.get(key)
         if number is not None:
@@ -69,27 +128,34 @@ class _Writer:
         if key in self.open:
             raise ValueError(f"{type(value).__name__} contains itself; cache files hold no cycles")
         self.open.add(key)
-        kind = type(value)
-        state = [self._field(getattr(value, name), typed) for name, typed in _layout(kind)]
-        names = _field_names(kind)
-        extra = [x for k, v in getattr(value, "__dict__", {}).items() if k not in names for x in (k, self.encode(v))]
-        self.open.discard(key)  # extra: attributes set beside the fields (a page's cached values)
+        encode, field = self.encode, self._field
+        state = []
+        for name, typed in plan.layout:
+            item = getattr(value, name)
+            if typed:
+                state.append(field(item, typed))
+            else:
+                state.append(item if type(item) in _PLAIN else encode(item))
+        own = getattr(value, "__dict__", None)  # attributes set beside the fields (a page's cached values)
+        extra = [] if own is None or own.keys() == plan.names else \
+            [x for k, v in own.items() if k not in plan.names for x in (k, encode(v))]
+        self.open.discard(key)
         # numbered once written whole, as a reader makes it (JSON is decoded inside out)
         number = self.seen[key] = len(self.keep)
         self.keep.append(value)
-        return {"o": [f"{kind.__module__}:{kind.__qualname__}", number, state, extra]}
+        return {"o": [plan.name, number, state, extra]}
 
     def _field(self, value, typed: str):
         """A field whose annotation names its type is written without a tag (most of a cache's
         values: tuples, dates, bytes), and read back by that annotation (_make)."""
         kind = type(value)
         if typed == "tuple" and kind is tuple:
-            return [self.encode(v) for v in value]
+            return self._list(value)
         if typed == "datetime" and kind is dt.datetime:
             return [value.replace(tzinfo=None).isoformat(), _zone_of(value.tzinfo), value.fold]
         if typed == "bytes" and kind is bytes:
             return base64.b64encode(value).decode("ascii")
-        if typed and (kind is list or kind is str):
+        if kind is list or kind is str:
             return {"v": self.encode(value)}  # not the annotated type: read as it is
         return self.encode(value)
 
@@ -115,6 +181,28 @@ class _Writer:
         if isinstance(value, dict):  # a YAML mapping that remembers its lines: read back as a plain dict
             return self.encode(dict(value))
         raise TypeError(f"a cache file cannot hold a {kind.__name__}")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """How a dataclass is written and read: computed once per class."""
+
+    name: str  # "module:Class", as files name it
+    layout: tuple[tuple[str, str], ...]  # (field, "tuple" | "datetime" | "bytes" | "")
+    fields: tuple[str, ...]
+    names: frozenset[str]
+    typed: tuple[tuple[int, str], ...]  # the fields read back by their annotation: (index, kind)
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(kind: type) -> _Plan:
+    layout = _layout(kind)
+    names = _field_names(kind)
+    plan = _PLANS[kind] = _Plan(f"{kind.__module__}:{kind.__qualname__}", layout, names, frozenset(names),
+                                tuple((i, typed) for i, (_, typed) in enumerate(layout) if typed))
+    return plan
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -184,18 +272,19 @@ class _Reader:
 
 
 def _make(kind: type, state: list, extra: list):
-    names = _field_names(kind)
-    if type(state) is not list or len(state) != len(names) or type(extra) is not list:
+    plan = _PLANS.get(kind) or _plan(kind)
+    if type(state) is not list or len(state) != len(plan.fields) or type(extra) is not list:
         raise UnreadableCache(f"a {kind.__name__} with other fields")
-    for index, (_, typed) in enumerate(_layout(kind)):
-        if typed:
-            state[index] = _read_field(state[index], typed)
+    for index, typed in plan.typed:
+        state[index] = _read_field(state[index], typed)
     value = object.__new__(kind)  # no __init__ or __post_init__: nothing of the file runs
-    if hasattr(value, "__dict__"):
-        value.__dict__.update(zip(names, state))
-        value.__dict__.update(zip(extra[::2], extra[1::2]))
+    own = getattr(value, "__dict__", None)
+    if own is not None:
+        own.update(zip(plan.fields, state))
+        if extra:
+            own.update(zip(extra[::2], extra[1::2]))
     else:
-        for name, field_value in zip(names, state):
+        for name, field_value in zip(plan.fields, state):
             object.__setattr__(value, name, field_value)
     return value
 

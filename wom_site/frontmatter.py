@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 
 import frontmatter
@@ -98,6 +97,8 @@ def _toml(text: str) -> FrontMatter:
     if len(fences) < 2:
         raise FrontMatterError(1, "TOML front matter is not closed: add a line with only '+++' after it")
     raw = text[fences[0].end(): fences[1].start()]
+    import tomllib  # on first use: TOML front matter is rare (Hugo's `+++`)
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as error:

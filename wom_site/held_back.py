@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import babel.dates
-
 from wom_site.content import Entry
 from wom_site.i18n import for_writer, tell, tell_n
 from wom_site.record import Held
@@ -69,4 +67,6 @@ def _files(group: list[Held]) -> str:
 
 
 def _day(moment: dt.datetime) -> str:
+    import babel.dates  # on first use: most builds hold nothing back
+
     return babel.dates.format_date(moment.date(), "d MMM y", locale=for_writer().locale)

@@ -15,12 +15,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-import babel
-import babel.dates
-import babel.numbers
-from babel.support import Translations
+if TYPE_CHECKING:  # Babel is imported on first use: a build that keeps its pages translates nothing
+    import babel
+
 
 LOCALE_DIR = Path(__file__).parent / "locales"
 DOMAIN = "wom"
@@ -88,6 +87,8 @@ class Translator:
         Machine dates (datetime attributes, feeds, sitemaps, JSON-LD) stay ISO 8601 elsewhere."""
         if value is None:
             return ""
+        import babel.dates
+
         if style == "year":
             text = babel.dates.format_skeleton("y", value, locale=self.locale)
         else:
@@ -105,6 +106,8 @@ class Translator:
         return f"{start}{text}{end}"
 
     def format_number(self, value: int | float) -> str:
+        import babel.numbers
+
         return babel.numbers.format_decimal(value, locale=self.locale)
 
     @property
@@ -143,6 +146,8 @@ def locale_id(language: str) -> str:
 
 
 def parse_locale(language: str) -> babel.Locale | None:
+    import babel
+
     try:
         return babel.Locale.parse(locale_id(language))
     except (ValueError, TypeError, babel.UnknownLocaleError):
@@ -177,12 +182,16 @@ def translator(language: str, overrides: Mapping | None = None) -> Translator:
 @functools.lru_cache(maxsize=32)
 def _translator(language: str, overrides: tuple) -> Translator:
     # a pure memo of reading a catalog file: every build and worker of one process shares it
+    import babel
+
     if language == PSEUDO:
         return Translator(language, babel.Locale("en"), _gettext.NullTranslations(), overrides, True, True, "pseudo")
     locale = parse_locale(language)
     for name in _catalog_candidates(language, locale):
         path = LOCALE_DIR / name / "LC_MESSAGES" / f"{DOMAIN}.mo"
         if path.is_file():
+            from babel.support import Translations
+
             data = path.read_bytes()
             with path.open("rb") as handle:
                 catalog = Translations(handle, DOMAIN)

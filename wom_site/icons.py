@@ -13,11 +13,14 @@ import io
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from anyascii import anyascii
-from PIL import Image, ImageDraw
 
 from wom_site.brand import LIGHT, Brand, BrandPalette
+
+if TYPE_CHECKING:  # Pillow is imported when icons are drawn: a build that keeps them never loads it
+    from PIL import Image
 
 FONT = Path(__file__).parent / "fonts" / "NotoSans-Bold.ttf"
 CAP_HEIGHT = 0.714  # Noto Sans's capital height, in ems
@@ -32,6 +35,8 @@ def icon_files(brand: Brand, palette: BrandPalette, title: str, logo: bytes | No
                start_path: str) -> dict[str, bytes]:
     """Every icon file, by its path at the site's root (`logo`: a PNG or JPEG; `logo_svg`: an SVG
     logo, used as the SVG icon while the raster icons show the monogram)."""
+    from PIL import Image
+
     fill, ink = palette.light.fill, palette.light.on_fill
     master = _logo_square(logo) if logo else None
     if master is None:
@@ -66,6 +71,8 @@ def initial(title: str) -> str:
 def _logo_square(data: bytes) -> Image.Image | None:
     """The logo centred on a white square with a margin (phones mask icons to rounded shapes,
     and apple-touch icons must be opaque); None when Pillow cannot read it."""
+    from PIL import Image
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             logo = image.convert("RGBA")
@@ -79,7 +86,7 @@ def _logo_square(data: bytes) -> Image.Image | None:
 
 
 def _monogram_png(letter: str, fill: str, ink: str) -> Image.Image:
-    from PIL import ImageFont
+    from PIL import Image, ImageDraw, ImageFont
 
     image = Image.new("RGB", (MASTER, MASTER), fill)
     font = ImageFont.truetype(str(FONT), round(MASTER * 0.56 / CAP_HEIGHT))  # caps 56% of the icon high
@@ -98,6 +105,8 @@ def _monogram_svg(letter: str, fill: str, ink: str) -> str:
 
 
 def _embedded_svg(master: Image.Image) -> bytes:
+    from PIL import Image
+
     small = master.resize((96, 96), Image.Resampling.LANCZOS)
     data = base64.b64encode(_png(small)).decode()
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96">'

@@ -81,5 +81,5 @@ def remember(run: Run, made: Made, pages: int, warnings: list[Problem], held: li
     if run.inputs is not None and not any(p.is_error for p in warnings):
         record.save(BuildRecord(run.inputs, window, pages, tuple(warnings), tuple(held), made.shows, newest), run.record_path)
         if not run.options.assemble and snap is not None:  # wom serve keeps its site in memory
-            snapshot.save(snap, run.cache.root, run.tag)
+            snapshot.save(snap, run.cache.root, run.tag, run.site_dir)
     run.cache.save()

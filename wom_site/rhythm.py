@@ -13,8 +13,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-import babel.dates
-
 from wom_site.content import Entry
 from wom_site.i18n import TN_, for_writer, tell, tell_n
 from wom_site.spans import Interval, add_months, parse_interval
@@ -134,10 +132,14 @@ def silence_warning(config, posts: tuple[Post, ...], now: dt.datetime) -> str | 
 
 
 def day(moment: dt.datetime) -> str:
+    import babel.dates  # on first use: a build that says nothing about dates never loads it
+
     return babel.dates.format_date(moment.date(), "d MMM y", locale=for_writer().locale)
 
 
 def _month(moment: dt.datetime) -> str:
+    import babel.dates
+
     return babel.dates.format_date(moment.date(), "MMM y", locale=for_writer().locale)
 
 

@@ -8,18 +8,22 @@ bodies in, and makes those few files, instead of parsing, assembling and keying 
 On disk, beside the cache: `snapshot{tag}.json` (cachefile.py: data only), written by each full build that succeeds
 (and removed before it writes output/, so it never describes an older output/), and
 `snapshot{tag}-edits.json`, the bodies that such smaller builds have changed since. Either
-file unreadable, or written by another version: the build is a full one.
+file unreadable, or written by another version: the build is a full one. Beside them,
+`snapshot{tag}-heads.json` holds a digest of each source's front matter as written, so that a
+build where a changed post's front matter changed (its title, tags...: a full build) knows it
+without loading the whole site (about a third of a second at 10,000 posts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wom_site.cache import read_items, write_items
 from wom_site.config import COLLECTIONS
-from wom_site.content import Entry, SourceFile
+from wom_site.content import Entry, SourceFile, digest_bytes
 from wom_site.diagnostics import Problem
 from wom_site.pages import PageImages
 from wom_site.site import BODY_FIELDS, Page, Site, Tag
@@ -67,20 +71,69 @@ def paths(cache_dir: Path, tag: str) -> tuple[Path, Path]:
     return cache_dir / f"snapshot{tag}.json", cache_dir / f"snapshot{tag}-edits.json"
 
 
+def heads_path(cache_dir: Path, tag: str) -> Path:
+    return cache_dir / f"snapshot{tag}-heads.json"
+
+
 def discard(cache_dir: Path, tag: str) -> None:
-    for path in paths(cache_dir, tag):
+    for path in (*paths(cache_dir, tag), heads_path(cache_dir, tag)):
         path.unlink(missing_ok=True)
 
 
-def save(snapshot: Snapshot, cache_dir: Path, tag: str) -> None:
-    """Write the snapshot of a full build (its earlier edits are part of it now). One that cannot
-    be written is left out (the next build is a full one), never a failed build."""
+def save(snapshot: Snapshot, cache_dir: Path, tag: str, site_dir: Path | None = None) -> None:
+    """Write the snapshot of a full build (its earlier edits are part of it now), and the heads
+    of its sources (read from `site_dir`). One that cannot be written is left out (the next
+    build is a full one), never a failed build."""
     main, edits = paths(cache_dir, tag)
+    heads = heads_path(cache_dir, tag)
     try:
         write_items(main, dict(vars(snapshot), site=_flat_site(snapshot.site), edits={}))
         edits.unlink(missing_ok=True)
+        if site_dir is not None:
+            write_items(heads, _heads(snapshot.digests, read_items(heads), site_dir))
     except (OSError, TypeError, ValueError):  # TypeError: a value the data-only format cannot hold
-        _forget(main, edits)
+        _forget(main, edits, heads)
+
+
+# Front matter as written: from the opening fence (--- or +++) to the same fence closing it.
+_HEAD = re.compile(rb"\A(?:\xef\xbb\xbf)?(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*\r?$", re.S | re.M)
+
+
+def head_digest(data: bytes) -> str:
+    """A digest of a source's front matter; of the whole file when it has none this recognizes
+    (then any edit counts as one to its front matter: a full build, never a wrong shortcut)."""
+    found = _HEAD.match(data)
+    return digest_bytes(found.group(0) if found else data)
+
+
+def _heads(digests: dict[str, str], known: dict, site_dir: Path) -> dict[str, tuple[str, str]]:
+    """source -> (its digest, its head's digest) for the sources as the snapshot holds them;
+    a source is read only when the last heads knew another version of it."""
+    heads = {}
+    for source, digest in digests.items():
+        last = known.get(source)
+        if type(last) is tuple and last[0] == digest:
+            heads[source] = last
+            continue
+        try:
+            data = (site_dir / source).read_bytes()
+        except OSError:
+            continue
+        if digest_bytes(data) == digest:  # else changed since it was read: no head, no early answer
+            heads[source] = (digest, head_digest(data))
+    return heads
+
+
+def heads_changed(cache_dir: Path, tag: str, sources: list[SourceFile]) -> bool:
+    """Whether a source read by this build (its stat changed) has another front matter than the
+    snapshot's version of it: then the build is a full one, known without loading the snapshot.
+    False when it cannot tell (no heads, an unknown source): the snapshot decides, as ever."""
+    heads = read_items(heads_path(cache_dir, tag)) if cache_dir is not None else {}
+    for source in sources:
+        last = heads.get(source.path) if source.data is not None else None
+        if type(last) is tuple and len(last) == 2 and last[0] != source.digest and last[1] != head_digest(source.data):
+            return True
+    return False
 
 
 def save_edits(snapshot: Snapshot, cache_dir: Path, tag: str) -> None:

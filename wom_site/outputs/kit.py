@@ -15,16 +15,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from wom_site.brand import brand_of, brand_palette
 from wom_site.outputs import Inputs, Output
 from wom_site.outputs.pages import page_output
 from wom_site.pages import LazyJob, PageJob, QrCode, meta_for
-from wom_site.share.kit import SIZES, KitDesign, draw_kit_image, image_format, suggested_texts
 from wom_site.share.meta import ImageRef
 from wom_site.site import Frame, Page
 from wom_site.urls import output_file
+
+if TYPE_CHECKING:  # share.kit (Pillow, fontTools) is imported when a site has kits: most builds never load it
+    from wom_site.share.kit import KitDesign
 
 KIT = "kit/"
 
@@ -56,6 +59,8 @@ def generate(inputs: Inputs) -> Iterator[Output]:
 
 
 def _kits(site, page_images, speak, site_dir: Path) -> Iterator[Output]:
+    from wom_site.share.kit import SIZES, draw_kit_image, image_format
+
     for page in site.collections["stories"]:
         if not has_kit(page):
             continue
@@ -75,6 +80,8 @@ def _kits(site, page_images, speak, site_dir: Path) -> Iterator[Output]:
 
 
 def kit_design(site, site_dir: Path, page: Page) -> KitDesign:
+    from wom_site.share.kit import KitDesign
+
     config = site.config
     customer = page.entry.customer
     quote = customer.quote or (page.quotes[0][1] if page.quotes else "")
@@ -118,6 +125,8 @@ def _kit_job(site, page: Page, images, kit_images: tuple[KitImage, ...]) -> Lazy
 
 
 def plan_kit_page(view: KitView) -> PageJob:
+    from wom_site.share.kit import suggested_texts
+
     frame, page = view.frame, view.page
     config, path, customer, _ = frame.config, kit_path(page), page.entry.customer, frame.i18n.gettext
     meta = meta_for(frame, _("Share kit: %(title)s") % {"title": page.title}, page.description, path, view.image, noindex=True)

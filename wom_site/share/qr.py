@@ -20,7 +20,13 @@ PRINT_WIDTH_MM = 46.0  # the code's printed width, quiet zone included: what the
 MIN_MODULE_MM = 0.4  # what a phone camera resolves at arm's length
 
 
-@lru_cache(maxsize=4096)
+# Each URL's code is drawn once a build (its card page; its kit page asks again soon after), so a
+# few codes are kept, not thousands: a worker that kept every one it drew grew by ~20 KB a page
+# (10 MB a worker at 1,000 posts, counted in the build's peak memory).
+KEPT = 16
+
+
+@lru_cache(maxsize=KEPT)
 def _matrix(url: str) -> tuple[tuple[bool, ...], ...]:
     import segno  # on first use: unchanged card pages draw no QR code
 
@@ -33,7 +39,7 @@ def printed_module_mm(url: str) -> float:
     return PRINT_WIDTH_MM / (len(_matrix(url)) + 2 * QUIET_ZONE)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=KEPT)
 def qr_svg(url: str, title: str) -> str:
     """An inline SVG of `url`'s QR code, `title` as its accessible name."""
     rows = _matrix(url)
