@@ -93,21 +93,9 @@ def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | N
     Without a cache (card_dir None) the drawn bytes are published directly. `prune`: remove
     the folder's other cards (a multilingual build prunes once, after its last language).
     """
-    infos: dict[str, CardInfo] = {}
     data: dict[str, bytes] = {}
-    todo: dict[str, CardSpec] = {}
     keys = [card_key(job.spec) for job in jobs]
-    for job, key in zip(jobs, keys):
-        if key in infos or key in todo:
-            continue
-        info = cache.get("cards", key)
-        checked = _checked(card_dir / _file_name(key, info), info) if isinstance(info, CardInfo) and card_dir else None
-        if checked is not None:
-            infos[key] = checked
-            if checked is not info:
-                cache.put("cards", key, checked)
-        else:
-            todo[key] = job.spec
+    infos, todo = _drawn_before(jobs, keys, cache, card_dir)
     if todo:
         if card_dir is not None:
             card_dir.mkdir(parents=True, exist_ok=True)
@@ -129,12 +117,36 @@ def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | N
             where = job.owner if job.owner.startswith("content/") else "site.yaml"
             problems.append(warning(where, None, f"social card: no installed font draws {' '.join(info.missing)}; "
                                                  "left out (install fonts-noto-cjk or another Noto font for that script)"))
-    if not cards.RAQM and any(cards.needs_shaping(f"{job.spec.title} {job.spec.quote or ''}") for job in jobs):
-        problems.append(warning("site.yaml", None, "social cards: Pillow cannot shape Arabic, Hebrew or Indic text here "
-                                "(no raqm layout): cards show it unjoined; install libraqm0 and libfribidi0 (apt-get install libraqm0)"))
+    problems += _shaping_problems(jobs)
     if card_dir is not None and prune:
         _prune(card_dir, {_file_name(key, info) for key, info in infos.items()})
     return refs, files, problems
+
+
+def _drawn_before(jobs: list[CardJob], keys: list[str], cache: Cache,
+                  card_dir: Path | None) -> tuple[dict[str, CardInfo], dict[str, CardSpec]]:
+    """The cards whose file the cache still holds (key -> CardInfo), and those to draw (key -> spec)."""
+    infos: dict[str, CardInfo] = {}
+    todo: dict[str, CardSpec] = {}
+    for job, key in zip(jobs, keys):
+        if key in infos or key in todo:
+            continue
+        info = cache.get("cards", key)
+        checked = _checked(card_dir / _file_name(key, info), info) if isinstance(info, CardInfo) and card_dir else None
+        if checked is not None:
+            infos[key] = checked
+            if checked is not info:
+                cache.put("cards", key, checked)
+        else:
+            todo[key] = job.spec
+    return infos, todo
+
+
+def _shaping_problems(jobs: list[CardJob]) -> list[Problem]:
+    if not cards.RAQM and any(cards.needs_shaping(f"{job.spec.title} {job.spec.quote or ''}") for job in jobs):
+        return [warning("site.yaml", None, "social cards: Pillow cannot shape Arabic, Hebrew or Indic text here "
+                        "(no raqm layout): cards show it unjoined; install libraqm0 and libfribidi0 (apt-get install libraqm0)")]
+    return []
 
 
 def _file_name(key: str, info: CardInfo) -> str:
