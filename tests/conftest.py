@@ -70,3 +70,13 @@ def run_wom(*args: str, cwd: Path | None = None, check: bool | None = None) -> s
 @pytest.fixture
 def wom():
     return run_wom
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for a test module's browser tests (tests/browser.py: skips, with the reason,
+    where Chromium or Playwright is missing)."""
+    from browser import chromium_browser
+
+    with chromium_browser() as chromium:
+        yield chromium

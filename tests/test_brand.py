@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from browser import axe_source, axe_violations, chromium_browser, static_server
+from browser import axe_source, axe_violations, static_server
 from conftest import run_wom
 from helpers import png, soup
 
@@ -70,12 +70,6 @@ def yellow(tmp_path_factory):
     config.write_text(text.replace("share:\n", f'share:\n  theme_color: "{PALE_YELLOW}"\n'), encoding="utf-8")
     result = run_wom("build", "--source", str(root), check=True)
     return root / "output", result.stderr
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 COLOURS_JS = """() => {

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from browser import PageWatch, axe_source, axe_violations, chromium_browser, static_server
+from browser import PageWatch, axe_source, axe_violations, static_server
 from conftest import REPO
 from wom_site.build import BuildOptions, build
 
@@ -47,12 +47,6 @@ def built(tmp_path_factory):
 def origin(built):
     with static_server(built) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -344,6 +344,33 @@ def test_cards_drawn_in_the_pool_are_the_same(make_site, tmp_path, monkeypatch):
     assert any(p.suffix == ".png" for p in (site / "output/cards").iterdir())
 
 
+def test_cards_are_drawn_by_the_loop_and_taken_from_the_cache_not_drawn_again(make_site, tmp_path, monkeypatch):
+    """A card is an Output the loop draws only when output/ lacks it and .wom-cache/ does not
+    keep it: a template edit (which changes every file's key) and a clean build (output/
+    removed, the cache kept) draw none; the share tags name the card before it is drawn."""
+    from wom_site.share import social_images
+
+    drawn = []
+    real = social_images.render_card
+    monkeypatch.setattr(social_images, "render_card", lambda spec: drawn.append(spec.title) or real(spec))
+    monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 10**9)  # count the draws in this process
+    site = make_site(_site_files())
+    _build(site)
+    assert len(drawn) > 10
+    drawn.clear()
+    _override_template(site, "base.html", "</body>", "<!-- changed -->\n</body>")
+    _build(site)
+    assert "<!-- changed -->" in (site / "output/index.html").read_text()
+    shutil.rmtree(site / "output")
+    _build(site)
+    assert drawn == []
+    _assert_same_as_fresh(site, tmp_path)
+    page = (site / "output/stories/s2/index.html").read_text()
+    card = re.search(r'<meta property="og:image" content="https://example.org/(cards/[^"]+)"', page).group(1)
+    assert (site / "output" / card).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 'property="og:image:type" content="image/png"' in page
+
+
 def test_a_build_dated_earlier_hides_the_post_again(make_site, tmp_path):
     site = make_site(_site_files())
     later = dt.datetime(2026, 7, 2, tzinfo=dt.timezone.utc)

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from PIL import Image
 
-from browser import axe_source, axe_violations, chromium_browser, static_server
+from browser import axe_source, axe_violations, static_server
 from conftest import run_wom
 from helpers import meta_property, png, soup
 from test_images import phone_photo
@@ -264,12 +264,6 @@ def test_an_arabic_site_gets_photo_cards_and_thumbnails(arabic):
     assert home.find("html")["dir"] == "rtl"
     story = items(home)["مخبز روزا ينقل خبزه بدراجة الشحن"]
     assert story.select_one(".post-item-thumb img")["alt"] == "روزا دياز"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, unquote
 
 import pytest
 
-from browser import chromium_browser, static_server
+from browser import static_server
 from conftest import run_wom
 from helpers import meta_property, soup
 
@@ -77,12 +77,6 @@ def sites(tmp_path_factory):
         assert len(cards) == len(titles), cards
         built[name] = (output, base_url, cards)
     return built
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 def served_root(output: Path, base_url: str, tmp: Path) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import PageWatch, axe_source, axe_violations, chromium_browser, static_server
+from browser import PageWatch, axe_source, axe_violations, static_server
 from conftest import BASIC_SITE, post, run_wom, wom_env
 from helpers import png, soup
 from wom_site.build import BuildOptions, build
@@ -193,12 +193,6 @@ def served(tmp_path_factory):
     build(BuildOptions(source=site, output=root / "www" / "shop" / "blog", use_cache=False))
     with static_server(root / "www") as origin:
         yield origin
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 def _search_from_the_header(context, origin: str, word: str):

@@ -12,7 +12,7 @@ import zipfile
 
 from PIL import Image
 
-from browser import axe_source, axe_violations, chromium_browser, static_server
+from browser import axe_source, axe_violations, static_server
 from conftest import BASIC_SITE, post
 from wom_site.build import BuildOptions, build
 
@@ -32,12 +32,6 @@ def origin(tmp_path_factory):
     build(BuildOptions(source=site, output=site / "output", use_cache=False))
     with static_server(site / "output") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 def share_from_chooser(browser, origin, typed: str, storage_state=None):

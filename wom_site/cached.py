@@ -16,7 +16,7 @@ from wom_site.cache import Cache
 from wom_site.config import SiteConfig
 from wom_site.content import Entry, SourceFile, digest_bytes, parse, settled_stat
 from wom_site.diagnostics import BuildFailed, Problem
-from wom_site.foreign_syntax import language_key, same_site_values
+from wom_site.liquid_values import language_key, same_site_values
 from wom_site.markdown import RenderedBody
 from wom_site.site import Site
 

@@ -2,15 +2,13 @@
 
 Each section is a frozen dataclass; validation walks the dataclass fields, so the
 dataclasses are the single description of every key, its type and its default.
-Errors name the key and its line, and unknown keys get a "did you mean" suggestion.
+Errors name the key and its line, and unknown keys get a "did you mean" suggestion
+(config_reading.py walks the fields; config_values.py checks single values).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import types
-import typing
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,10 +32,9 @@ from wom_site.config_values import (  # noqa: F401 - other modules read these na
     _check_web_url,
     fediverse_handle,
 )
+from wom_site.config_reading import CONFIG_FILE, read_section
 from wom_site.diagnostics import Problem
 from wom_site.yamlload import YamlError, line_of, load_yaml
-
-CONFIG_FILE = "site.yaml"
 
 
 def _opt(default, check=None, **kwargs):
@@ -310,7 +307,7 @@ def config_from_mapping(data) -> SiteConfig:
     problems: list[Problem] = []
     if not isinstance(data, dict):
         raise ConfigError([Problem(CONFIG_FILE, None, "must be a mapping of keys to values")])
-    config = _build(SiteConfig(), data, "", problems, None)
+    config = read_section(SiteConfig(), data, "", problems, None)
     config = dataclasses.replace(config, languages=_languages(data.get("languages"), config.language, problems))
     if not config.base_url and "base_url" not in data:
         problems.append(Problem(CONFIG_FILE, None, "base_url: required (the site's absolute address, such as https://example.com/)"))
@@ -333,77 +330,5 @@ def _languages(data, default: str, problems: list[Problem]) -> dict:
         if message or str(code) == default:
             problems.append(Problem(CONFIG_FILE, line, f"languages: {message or f'{code!r} is already the site language'}"))
             continue
-        languages[str(code)] = _build(Language(), {} if value is None else value, f"languages.{code}.", problems, line)
+        languages[str(code)] = read_section(Language(), {} if value is None else value, f"languages.{code}.", problems, line)
     return languages
-
-
-def _build(base, data, prefix: str, problems: list[Problem], line: int | None):
-    """Validate `data` against the dataclass of `base`; keys not given keep base's values."""
-    cls = type(base)
-    if not isinstance(data, dict):
-        problems.append(Problem(CONFIG_FILE, line, f"{prefix.rstrip('.') or 'site.yaml'}: must be a mapping"))
-        return base
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    values = {}
-    for key, value in data.items():
-        key_line = line_of(data, key) or line
-        name = f"{prefix}{key}"
-        if key not in fields:
-            problems.append(Problem(CONFIG_FILE, key_line, f"{name}: unknown key{_suggest(key, fields)}"))
-            continue
-        converted = _convert(hints[key], value, name, problems, key_line, getattr(base, key))
-        check = fields[key].metadata.get("check")
-        message = check(converted) if check and converted is not _BAD else None
-        if message:
-            problems.append(Problem(CONFIG_FILE, key_line, f"{name}: {message}"))
-        elif converted is not _BAD:
-            values[key] = converted
-    result = dataclasses.replace(base, **values)
-    for key, message in result.problems() if hasattr(result, "problems") else ():
-        problems.append(Problem(CONFIG_FILE, line_of(data, key) or line, f"{prefix}{key}: {message}"))
-    return result
-
-
-_BAD = object()
-_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", dict: "a mapping"}
-
-
-def _convert(hint, value, name, problems, line, default=None):
-    origin = typing.get_origin(hint)
-    if dataclasses.is_dataclass(hint):
-        if isinstance(value, str) and hasattr(hint, "from_text"):
-            return hint.from_text(value)
-        base = default if isinstance(default, hint) else hint()
-        return _build(base, {} if value is None else value, name + ".", problems, line)
-    if origin is list:
-        (item_hint,) = typing.get_args(hint)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            problems.append(Problem(CONFIG_FILE, line, f"{name}: must be a list"))
-            return _BAD
-        items = [_convert(item_hint, item, f"{name}[{i}]", problems, line) for i, item in enumerate(value)]
-        return _BAD if _BAD in items else items
-    if origin in (types.UnionType, typing.Union):
-        hint = typing.get_args(hint)[0]
-    if hint is dict:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            problems.append(Problem(CONFIG_FILE, line, f"{name}: must be a mapping"))
-            return _BAD
-        return dict(value)
-    if hint is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)  # a phone number or a year written without quotes
-    if hint is str and value is None:
-        return ""
-    if hint is int and isinstance(value, bool) or not isinstance(value, hint):
-        problems.append(Problem(CONFIG_FILE, line, f"{name}: must be {_TYPE_NAMES.get(hint, hint.__name__)}, not {value!r}"))
-        return _BAD
-    return value
-
-
-def _suggest(key, choices) -> str:
-    close = difflib.get_close_matches(str(key), list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -224,33 +224,17 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
     front = _split_front_matter(source.path, text)
     meta = front.meta
     problems: list[Problem] = []
-    notes: list[Problem] = []  # warnings: what was read from another generator's way of writing
+    notes = _not_yaml(source.path, front)  # warnings: what was read from another generator's way of writing
     reader = _FieldReader(source.path, meta, tz, problems, front.format)
-    if front.not_yaml:  # `title: Santa: the sequel` is no YAML, but it is what Pelican reads
-        line, why = front.not_yaml
-        notes.append(warning(source.path, line, tell("front matter is not YAML (%(reason)s): read as `Key: value` lines, "
-                                                     "as Pelican does") % {"reason": why}))
     stem = _post_name(source.path)
     jekyll = JEKYLL_NAME.match(stem)
     reader.jekyll = bool(jekyll)
-    title = reader.text("title", required=not jekyll)
-    if not title and jekyll:  # Jekyll titles a post without one from its file name
-        title = jekyll.group(4).replace("-", " ").strip().title()
-        notes.append(warning(source.path, 1, tell("title: missing; “%(title)s” taken from the file name") % {"title": title}))
-    date = reader.datetime("date")
-    if date is None and jekyll:
-        date = dt.datetime(*map(int, jekyll.groups()[:3]), tzinfo=tz)
-    if date is None and source.kind in ("stories", "tips") and meta.get("date") in (None, ""):  # `date:` left empty too
-        problems.append(Problem(source.path, line_of(meta, "date") or 1, "date: required for stories and tips (such as 2026-03-14)"))
+    title, date = _title_and_date(reader, source, jekyll, notes)
     slug = _slug(reader, jekyll.group(4) if jekyll else stem, problems, source.path)
     converted = convert_body(front.body, source.path, front.body_line, {**meta, "title": title, "date": date}, site, i18n)
     notes.extend(converted.notes)
     reader.check_kept()
-    tags = reader.tags()
-    if len(tags) > MAX_TAGS:  # each tag's page and feeds list the post with all its tags: n tags, n² links
-        notes.append(warning(source.path, line_of(meta, "tags") or line_of(meta, "categories") or 1,
-                             f"tags: {len(tags)} tags; only the first {MAX_TAGS} are used"))
-        tags = tags[:MAX_TAGS]
+    tags = _first_tags(reader, notes)
     entry = Entry(
         source=source.path,
         kind=source.kind,
@@ -283,6 +267,40 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
     if problems:
         raise _Problems(problems)
     return entry
+
+
+def _not_yaml(path: str, front: FrontMatter) -> list[Problem]:
+    if not front.not_yaml:
+        return []
+    line, why = front.not_yaml  # `title: Santa: the sequel` is no YAML, but it is what Pelican reads
+    return [warning(path, line, tell("front matter is not YAML (%(reason)s): read as `Key: value` lines, "
+                                     "as Pelican does") % {"reason": why})]
+
+
+def _title_and_date(reader: _FieldReader, source: SourceFile, jekyll: re.Match | None,
+                    notes: list[Problem]) -> tuple[str, dt.datetime | None]:
+    """The post's title and date; a Jekyll post's file name (2026-03-14-name.md) gives those it lacks."""
+    title = reader.text("title", required=not jekyll)
+    if not title and jekyll:  # Jekyll titles a post without one from its file name
+        title = jekyll.group(4).replace("-", " ").strip().title()
+        notes.append(warning(source.path, 1, tell("title: missing; “%(title)s” taken from the file name") % {"title": title}))
+    date = reader.datetime("date")
+    if date is None and jekyll:
+        date = dt.datetime(*map(int, jekyll.groups()[:3]), tzinfo=reader.tz)
+    if date is None and source.kind in ("stories", "tips") and reader.meta.get("date") in (None, ""):  # `date:` left empty too
+        reader.problems.append(Problem(source.path, line_of(reader.meta, "date") or 1,
+                                       "date: required for stories and tips (such as 2026-03-14)"))
+    return title, date
+
+
+def _first_tags(reader: _FieldReader, notes: list[Problem]) -> tuple[str, ...]:
+    """The post's tags, at most MAX_TAGS of them."""
+    tags = reader.tags()
+    if len(tags) > MAX_TAGS:  # each tag's page and feeds list the post with all its tags: n tags, n² links
+        notes.append(warning(reader.path, line_of(reader.meta, "tags") or line_of(reader.meta, "categories") or 1,
+                             f"tags: {len(tags)} tags; only the first {MAX_TAGS} are used"))
+        tags = tags[:MAX_TAGS]
+    return tags
 
 
 def _post_name(path: str) -> str:

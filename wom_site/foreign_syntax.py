@@ -7,22 +7,24 @@ and `wom check` can say so: nothing of another generator's syntax is published s
 
 Code is never touched: fenced and indented code blocks, inline code, <pre> blocks and
 Liquid's {% raw %} keep their `{{` and `{%` as written, and are not warned about.
+What the tags become is in foreign_markup.py; Liquid's values and filters in liquid_values.py.
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime as dt
-import hashlib
 import html
 import re
 import shlex
 from dataclasses import dataclass
 from typing import Callable
 
+from wom_site.body_code import _HIGHLIGHT_CLOSE, _HIGHLIGHT_OPEN, _RAW_CLOSE, _RAW_OPEN, split_code
 from wom_site.diagnostics import LEFT_AS_TEXT, Problem, warning
-from wom_site.i18n import SOURCE_LANGUAGE, N_, Translator, tell, translator
-from wom_site.liquid_logic import LOGIC, installed, jekyll_slugify, run_logic
+from wom_site.foreign_markup import ADMONITIONS, VIDEO_SITES, _admonition, _arguments, _figure, _jekyll_link, _shlex_ok, _video_link
+from wom_site.i18n import SOURCE_LANGUAGE, Translator, tell, translator
+from wom_site.liquid_logic import LOGIC, installed, run_logic
+from wom_site.liquid_values import I18N_USED, LOGIC_USED, _printed, language_key, site_digest
 from wom_site.needles import characters, needles
 
 MORE = re.compile(r"<!--\s*more\s*-->", re.I)
@@ -54,80 +56,7 @@ def _plain(markdown: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
-# --- the body, split into code (kept) and text (converted) -------------------------
-
-_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})")
-_HIGHLIGHT_OPEN = re.compile(r"^\s*(?:\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}|\{\{[<%]\s*highlight\s+\"?([\w+#.-]+)\"?[^>%]*[>%]\}\})\s*$")
-_HIGHLIGHT_CLOSE = re.compile(r"^\s*(?:\{%-?\s*endhighlight\s*-?%\}|\{\{[<%]\s*/highlight\s*[>%]\}\})\s*$")
-_RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
-_RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}|\{::comment\}.*?\{:/comment\}", re.S)
-_PRE_OPEN = re.compile(r"^\s*<(pre|code|script|style)\b", re.I)
-_LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s")
-
-
-def _split_code(body: str) -> tuple[list[str], list[bool]]:
-    """The body's lines, and which of them are code. {% highlight %} and Hugo's highlight
-    become fences here; {% raw %} regions count as code (Liquid shows them as written)."""
-    lines = body.split("\n")
-    out: list[str] = []
-    code: list[bool] = []
-    fence = None  # the fence that opened the current code block
-    in_raw = in_pre = False
-    previous_blank, in_list = True, False
-    for line in lines:
-        if fence is not None:
-            out.append(line)
-            code.append(True)
-            if (fence == "highlight" and _HIGHLIGHT_CLOSE.match(line)) or (fence != "highlight" and line.strip().startswith(fence)):
-                if fence == "highlight":
-                    out[-1] = "```"
-                fence = None
-            continue
-        if in_raw:
-            close = _RAW_CLOSE.search(line)
-            out.append(_RAW_CLOSE.sub("", line) if close else line)
-            code.append(True)
-            in_raw = not close
-            continue
-        if in_pre:
-            out.append(line)
-            code.append(True)
-            in_pre = not re.search(r"</(pre|code|script|style)>", line, re.I)
-            continue
-        opened = _FENCE.match(line)
-        highlight = _HIGHLIGHT_OPEN.match(line)
-        if opened:
-            fence = opened.group(2)
-            out.append(line)
-            code.append(True)
-        elif highlight:
-            fence = "highlight"
-            out.append("```" + (highlight.group(1) or highlight.group(2) or ""))
-            code.append(True)
-        elif _RAW_OPEN.search(line) and not _RAW_CLOSE.search(line):
-            before, _, after = _RAW_OPEN.split(line, 1)[0], None, _RAW_OPEN.split(line, 1)[1]
-            out.append(before + after)
-            code.append(True)
-            in_raw = True
-        elif _PRE_OPEN.match(line) and not re.search(r"</(pre|code|script|style)>", line, re.I):
-            out.append(line)
-            code.append(True)
-            in_pre = True
-        elif (line.startswith("    ") or line.startswith("\t")) and not in_list \
-                and (previous_blank or (code and code[-1])):
-            out.append(line)  # an indented code block
-            code.append(True)
-        else:
-            out.append(line)
-            code.append(False)
-        if line.strip():
-            if len(line) - len(line.lstrip(" ")) < 4 and not line.startswith("\t"):  # starts or ends a list
-                in_list = bool(_LIST_ITEM.match(line))
-            previous_blank = False
-        else:
-            previous_blank = True
-    return out, code
 
 
 # --- conversions ----------------------------------------------------------------------
@@ -139,7 +68,7 @@ class _Plain(str):
         return str(self)
 
 
-_RAW_SPAN = re.compile(f"{_RAW_OPEN.pattern}(.*?){_RAW_CLOSE.pattern}")  # the open and close tags above, around one span
+_RAW_SPAN = re.compile(f"{_RAW_OPEN.pattern}(.*?){_RAW_CLOSE.pattern}")  # body_code.py's open and close tags, around one span
 _VALUE = re.compile(r"\{\{-?\s*(page|site)\.([\w.-]+)\s*((?:\|[^|}]*)*?)\s*-?\}\}")
 _KEPT = re.compile("\x00(\\d+)\x00")  # a span set aside while a line is converted (_Line.convert)
 _EMPTY_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*\)")
@@ -153,11 +82,6 @@ _PELICAN_LINK = re.compile(r"(?:\{(filename|static|attach)\}|\|(filename|static|
 _KRAMDOWN_TOC = re.compile(r"^[ \t]*(?:[-*+]|1\.)[ \t]+.*\n[ \t]*\{:\s*toc\s*\}[ \t]*$", re.M)
 _KRAMDOWN_IAL = re.compile(r"^\s*\{:[^:}\n][^}\n]*\}\s*$")
 _KRAMDOWN_EXTENSION = re.compile(r"\{::\w+[^}]*/\}")
-
-ADMONITIONS = {"note", "notice", "callout", "alert", "hint", "admonition", "warning", "tip", "info", "caution",
-               "important", "danger", "error", "success", "attention", "aside"}
-VIDEO_SITES = {"youtube": "https://www.youtube.com/watch?v={id}", "vimeo": "https://vimeo.com/{id}"}
-VIDEO_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo"}
 
 
 @dataclass(frozen=True)
@@ -187,7 +111,7 @@ def convert_body(body: str, path: str, first_line: int, page: dict | None = None
         body = ran
     body = _KRAMDOWN_TOC.sub("[TOC]", body)
     body = _INLINE_SHORTCODE.sub(lambda m: _dropped_inline(m, body, path, first_line, notes), body)
-    lines, code = _split_code(body)
+    lines, code = split_code(body)
     closes = {m.group(3) for m in _SHORTCODE.finditer(body) if m.group(2)}
     converted: list[str] = []
     for number, (line, is_code) in enumerate(zip(lines, code)):
@@ -211,7 +135,7 @@ def convert_body(body: str, path: str, first_line: int, page: dict | None = None
 
 def _run_logic(body: str, site: dict, page: dict) -> str:
     """Liquid's loops and conditions run as Jekyll ran them, outside code (liquid_logic.py)."""
-    _, code = _split_code(body)
+    _, code = split_code(body)
     starts = [0] + [m.end() for m in re.finditer("\n", body)]  # offset of each line
 
     def is_code(start: int, end: int) -> bool:
@@ -376,7 +300,7 @@ def find_left_syntax(body: str) -> list[tuple[int, str]]:
     code: what a page would show as text. Used by tests and by `wom import`'s report."""
     if not might_hold_syntax(body):
         return []
-    lines, code = _split_code(body)
+    lines, code = split_code(body)
     found = []
     for number, (line, is_code) in enumerate(zip(lines, code)):
         if is_code:
@@ -395,183 +319,11 @@ def _dropped_inline(match: re.Match, body: str, path: str, first_line: int, note
     return ""
 
 
-def _jekyll_link(tag: str, target: str) -> str:
-    """{% post_url 2010-07-21-name %} and {% link _posts/2010-07-21-name.md %} as a link to the
-    post's file (the site stage finds it by name wherever it was copied); a page of another
-    collection ({% link _docs/history.md %}) at the URL Jekyll gives it by default."""
-    target = target.strip("\"'")
-    if tag == "post_url":
-        return target.rsplit("/", 1)[-1] + ".md"
-    parts = target.split("/")
-    if parts[0].startswith("_") and parts[0] != "_posts" and len(parts) > 1:
-        return "/" + "/".join([parts[0][1:]] + parts[1:]).rsplit(".", 1)[0] + "/"
-    return target.rsplit("/", 1)[-1] if target.endswith((".md", ".markdown")) else target
-
-
-def _shlex_ok(text: str) -> bool:
-    try:
-        shlex.split(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _arguments(text: str) -> dict[str, str]:
-    """Shortcode or Liquid arguments: positional as "0", "1"..., named as themselves."""
-    args: dict[str, str] = {}
-    position = 0
-    for match in re.finditer(r"([\w-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|`[^`]*`|\S+)|(\"[^\"]*\"|'[^']*'|`[^`]*`|\S+)", text):
-        if match.group(1):
-            args[match.group(1)] = match.group(2).strip("\"'`")
-        else:
-            args[str(position)] = match.group(3).strip("\"'`")
-            position += 1
-    return args
-
-
-# the heading a note gets when its shortcode gives none: the reader's language, not the kind's name
-ADMONITION_TITLES = {"note": N_("Note"), "warning": N_("Warning"), "tip": N_("Tip"), "info": N_("Info"),
-                     "caution": N_("Caution"), "important": N_("Important"), "danger": N_("Danger"), "error": N_("Error"),
-                     "success": N_("Success"), "attention": N_("Attention"), "aside": N_("Aside")}
-
-
-def _admonition(kind: str, title: str, _) -> str:
-    kind = re.sub(r"[^a-z-]", "", kind.lower()) or "note"
-    label = html.escape(title or (_(ADMONITION_TITLES[kind]) if kind in ADMONITION_TITLES else kind.capitalize()))
-    return f'<div class="admonition {kind}" markdown="1">\n<p class="admonition-title">{label}</p>\n'
-
-
-def _video_link(site: str, video_id: str, title: str, _) -> str:
-    """A plain link: nothing from YouTube or Vimeo loads until a reader follows it."""
-    video_id = re.sub(r"[^\w-]", "", video_id)
-    if not video_id:
-        return ""
-    name = VIDEO_NAMES[site]
-    label = _("Watch “%(title)s” on %(site)s") % {"title": title, "site": name} if title else \
-        _("Watch the video on %(site)s") % {"site": name}
-    return f"[▶ {label}]({VIDEO_SITES[site].format(id=video_id)})"
-
-
-def _figure(src: str, alt: str, caption: str, link: str) -> str:
-    if not src:
-        return ""
-    image = f"![{alt.replace(']', '')}]({src})"
-    if link:
-        image = f"[{image}]({link})"
-    caption_html = f"<figcaption>{html.escape(caption)}</figcaption>\n" if caption else ""
-    return f'<figure markdown="1">\n\n{image}\n\n{caption_html}</figure>\n'
-
-
-# --- Liquid's values and filters ------------------------------------------------------
-
-LOGIC_USED = "{% %}"  # in Converted.site_used: the body ran Liquid's logic with these site values
-I18N_USED = "{i18n}"  # in Converted.site_used: its texts and warnings are in this language
-
-
-def language_key(i18n: Translator | None) -> str:
-    """The language a body's conversions were written in: its tag, catalog and the site's own wording."""
-    if i18n is None:
-        return SOURCE_LANGUAGE
-    return f"{i18n.language}/{i18n.digest}/" + hashlib.blake2b(repr(i18n.overrides).encode(), digest_size=8).hexdigest()
-
-
-def same_site_values(used: tuple[str, ...], site: dict) -> bool:
-    """Whether a body that printed `used` would print the same with `site` (its cache holds).
-    The language is not looked at here: it is part of the parsed entry's own key (cached.py)."""
-    for pair in used:
-        written, _, printed = pair.partition("\0")
-        if written == I18N_USED:
-            continue
-        if written == LOGIC_USED:
-            now = site_digest(site)
-        else:
-            name, bar, filters = written.partition("|")
-            now = _printed(site, name, bar + filters)[0]
-        if now != printed:
-            return False
-    return True
-
-
-def site_digest(site: dict) -> str:
-    return hashlib.blake2b(repr(site).encode(), digest_size=12).hexdigest()
-
-
-def _printed(values: dict, name: str, filters: str) -> tuple[str | None, bool]:
-    """`name` looked up in `values` and through `filters`, as printed (None: a filter we do not
-    know), and whether it had no value."""
-    value = _lookup(values, name)
-    missing = value is None or isinstance(value, dict)
-    return _filtered(None if missing else value, filters), missing
-
-
-def _lookup(values: dict, name: str):
-    for part in name.split("."):
-        if not isinstance(values, dict):
-            return None
-        values = values.get(part)
-    return values
-
-
-def _date(value, fmt: str) -> str:
-    if not isinstance(value, (dt.date, dt.datetime)):
-        return "" if value is None else str(value)
-    # Ruby's %-d and %-m (no leading zero) are not portable in Python's strftime
-    fmt = re.sub(r"%-([dmHIMSj])", lambda m: "\x01" + m.group(1), fmt)
-    text = value.strftime(fmt)
-    return re.sub("\x01(.)", lambda m: str(int(value.strftime("%" + m.group(1)))), text)
-
-
-_FILTERS = {
-    "date": lambda value, fmt="%B %d, %Y": _date(value, fmt),
-    "date_to_string": lambda value: _date(value, "%d %b %Y"),
-    "date_to_long_string": lambda value: _date(value, "%d %B %Y"),
-    "date_to_xmlschema": lambda value: value.isoformat() if hasattr(value, "isoformat") else _text(value),
-    "upcase": lambda value: _text(value).upper(),
-    "downcase": lambda value: _text(value).lower(),
-    "capitalize": lambda value: _text(value).capitalize(),
-    "strip": lambda value: _text(value).strip(),
-    "escape": lambda value: html.escape(_text(value)),
-    "xml_escape": lambda value: html.escape(_text(value)),
-    "slugify": lambda value, *_: jekyll_slugify(_text(value)),
-    "default": lambda value, fallback="": value if value not in (None, "", False) else fallback,
-    "prepend": lambda value, before="": before + _text(value),
-    "append": lambda value, after="": _text(value) + after,
-    "relative_url": lambda value: _text(value),  # root-relative: the build puts the base path in front
-    "absolute_url": lambda value: _text(value),
-}
-
-
-def _filtered(value, filters: str) -> str | None:
-    """`value` through Liquid's `| filter: arg` chain, as printed; None for a filter we do not know."""
-    for written in re.findall(r"\|\s*([^|]+)", filters):
-        name, _, args = written.partition(":")
-        apply = _FILTERS.get(name.strip())
-        if apply is None:
-            return None
-        arguments = [a.strip().strip("\"'") for a in re.findall(r"\s*(\"[^\"]*\"|'[^']*'|[^,\s][^,]*)", args)]
-        try:
-            value = apply(value, *arguments)
-        except (TypeError, ValueError):
-            return None
-    return _text(value)
-
-
-def _text(value) -> str:
-    """A value as Jekyll prints it (dates the way a reader reads them)."""
-    if value is None or isinstance(value, dict):
-        return ""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return _date(value, "%B %d, %Y")
-    if isinstance(value, (list, tuple)):
-        return "".join(_text(item) for item in value)
-    return str(value)
-
-
 # --- the quick skip ----------------------------------------------------------------------
 
 # Every pattern that converts or names something. A body holding none of the strings that each
 # of their matches must contain (needles.py reads them from the patterns) is left as it is.
-# Patterns that only protect code (_FENCE, _PRE_OPEN, _INLINE_CODE, _LIST_ITEM) are not here.
+# Patterns that only protect code (_INLINE_CODE here; body_code.py's _FENCE, _PRE_OPEN, _LIST_ITEM) are not here.
 SCANNED = (_COMMENT, _KRAMDOWN_TOC, _INLINE_SHORTCODE, _HIGHLIGHT_OPEN, _HIGHLIGHT_CLOSE, _RAW_OPEN, _RAW_CLOSE,
            _KRAMDOWN_IAL, _KRAMDOWN_EXTENSION, _RAW_SPAN, _SITE_URL, _URL_FILTER, _VALUE, _PELICAN_LINK, _SHORTCODE,
            _LIQUID_TAG, _LIQUID_OUTPUT, _PELICAN_LEFT)

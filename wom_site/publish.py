@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 from wom_site import record, snapshot
+from wom_site.cache import Cache
+from wom_site.content import digest_bytes
 from wom_site.diagnostics import BuildFailed, Problem
 from wom_site.keys import Fingerprints
 from wom_site.output import Kept, Manifest, WriteStats, spool_folder, write_output
@@ -35,7 +39,9 @@ def publish(run: Run, chosen: dict[str, Output], sites: dict[str, Site], problem
         if run.cache.root is not None:
             snapshot.discard(run.cache.root, run.tag)
             record.discard(run.record_path)
-        return made, write(made.files, problems + made.problems, run.output_dir, run.manifest, run.options.keep_going)
+        stats = write(made.files, problems + made.problems, run.output_dir, run.manifest, run.options.keep_going)
+        keep_memos(chosen, made, run.output_dir, run.cache)
+        return made, stats
     finally:
         shutil.rmtree(spool, ignore_errors=True)
 
@@ -49,7 +55,7 @@ def render_site(chosen: dict[str, Output], site: Site, run: Run, progress=None, 
     globals_ = template_globals(site, run.asset_urls)
     fingerprints = Fingerprints(run.base_key) if cache.root is not None else None
     bytecode = cache.root / "templates" if cache.root is not None else None  # compiled templates
-    last = LastBuild(fingerprints, lambda output: cache.get(namespace, output), run.manifest.intact)
+    last = LastBuild(fingerprints, lambda output: cache.get(namespace, output), run.manifest.intact, memo_reader(cache))
     templates = Templates(lambda: make_environment(run.theme.template_dirs, globals_, bytecode, site.i18n, others),
                           run.theme.template_dirs)
     made = keep_or_make(chosen, last, templates, progress, spool)
@@ -59,6 +65,63 @@ def render_site(chosen: dict[str, Output], site: Site, run: Run, progress=None, 
     made.foreign |= {o for o in cache.get("foreign", namespace) or () if isinstance(made.files.get(o), Kept)}
     cache.put("foreign", namespace, made.foreign)
     return made
+
+
+MEMOS = "memo"  # the cache's namespace: memo file (Output.memo) -> the content digest it was written with
+
+
+def memo_reader(cache: Cache) -> Callable[[str], tuple[bytes, str] | None]:
+    """What the loop asks of .wom-cache/'s memos: a memo's bytes and digest, when the file
+    still holds what was written there (a damaged or replaced one is made again)."""
+    def read(name: str) -> tuple[bytes, str] | None:
+        digest = cache.get(MEMOS, name) if cache.root is not None else None
+        if not isinstance(digest, str):
+            return None
+        try:
+            data = (cache.root / name).read_bytes()
+        except OSError:
+            return None
+        return (data, digest) if digest_bytes(data) == digest else None
+    return read
+
+
+def keep_memos(chosen: dict[str, Output], made: Made, output_dir: Path, cache: Cache) -> None:
+    """After output/ is written: each Output with a memo has it in .wom-cache/ (copied from
+    output/ when it is not there as written), and the memo folders hold nothing else, so the
+    cache does not grow with every card a site ever had."""
+    if cache.root is None:
+        return
+    kept: dict[Path, set[str]] = {}
+    for path, output in chosen.items():
+        if not output.memo or path not in made.keys:
+            continue
+        digest, target = made.keys[path][1], cache.root / output.memo
+        kept.setdefault(target.parent, set()).add(target.name)
+        if cache.get(MEMOS, output.memo) == digest and target.is_file():
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}")
+            shutil.copyfile(output_dir / path, temporary)
+            os.replace(temporary, target)
+        except OSError:
+            continue  # a memo is a shortcut: without it the file is made again
+        cache.put(MEMOS, output.memo, digest)
+    for folder, names in kept.items():
+        _forget_others(folder, names)
+
+
+def _forget_others(folder: Path, names: set[str]) -> None:
+    try:
+        found = os.listdir(folder)
+    except OSError:
+        return
+    for name in found:
+        if name not in names and not name.startswith("."):
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                pass
 
 
 def write(outputs: dict, problems: list[Problem], output_dir: Path, manifest: Manifest, keep_going: bool = False) -> WriteStats:

@@ -1,5 +1,5 @@
-"""Each page's share image: its own `image`, a drawn social card, or the site's default;
-and every published photo cleaned (upright, without EXIF/GPS, WebP sizes)."""
+"""Each page's share image: its own `image`, a social card (planned here, drawn by the loop),
+or the site's default; and every published photo cleaned (upright, without EXIF/GPS, WebP sizes)."""
 
 from __future__ import annotations
 
@@ -22,15 +22,16 @@ from wom_site.urls import Urls
 
 
 def share_images(site: Site, site_dir: Path, assets, site_static: dict[str, Path], cache: Cache, problems: list[Problem],
-                 progress=None, prune: bool = True) -> tuple[PageImages, PreparedImages, dict[str, Path | bytes]]:
-    """(each page's share image, the cleaned photos, the drawn cards). `prune`: forget cards
-    no page shows (a multilingual build prunes once, after its last language: translations.py)."""
+                 progress=None, prune: bool = True) -> tuple[PageImages, PreparedImages, dict]:
+    """(each page's share image, the cleaned photos, the cards to draw: site path ->
+    social_images.PlannedCard). Cards are not drawn here: the loop draws those output/ lacks
+    (outputs/files.py). `progress` and `prune` are no longer read: drawing shows its progress
+    in the loop, and the writer forgets the cards no page shows (publish.keep_memos)."""
     prepared = _prepare_images(site_dir, assets, site_static, site.config, cache, problems)
     images = _page_images(site, site_dir, prepared, problems, cache)
     if not site.config.share.cards:
         return images, prepared, {}
-    images, cards = _with_cards(site, site_dir, images, published_files(site_dir, assets, site_static), cache, problems,
-                                progress, prune)
+    images, cards = _with_cards(site, site_dir, images, published_files(site_dir, assets, site_static), cache, problems)
     return images, prepared, cards
 
 
@@ -117,17 +118,31 @@ def _image_ref(site_dir: Path, urls: Urls, written: str, source: str, alt: str, 
 
 
 def _with_cards(site: Site, site_dir: Path, images: PageImages, published: dict[str, Path], cache: Cache,
-                problems: list[Problem], progress=None, prune: bool = True):
-    """Generated social cards for every page without its own image (drawn ones kept in
-    .wom-cache/cards/); `published`: the site's files by site path, for customers' photos."""
-    from wom_site.share.social_images import make_cards, plan_cards, post_photos, read_logo
+                problems: list[Problem]):
+    """A social card for every page without its own image: the pages' share images, and the
+    cards to draw (site path -> social_images.PlannedCard; drawn by the loop, not here).
+    `published`: the site's files by site path, for customers' photos."""
+    from wom_site.share.social_images import card_files, plan_cards, post_photos, read_logo
 
     photos = post_photos(site, published, images.prepared or PreparedImages(), lambda path: content_digest(path, cache))
     jobs = plan_cards(site, read_logo(site_dir, brand_of(site.config).logo), set(images.by_source), photos)
-    card_dir = cache.root / "cards" if cache.root is not None else None
-    refs, files, more = make_cards(site, jobs, cache, card_dir, progress, prune)
+    refs, files, more = card_files(site, jobs, _cached_missing(cache))
     problems += more
     by_source = dict(images.by_source)
     by_source.update({owner: ref for owner, ref in refs.items() if owner.startswith("content/")})
     by_path = {owner: ref for owner, ref in refs.items() if not owner.startswith("content/")}
     return dataclasses.replace(images, by_source=by_source, by_path=by_path), files
+
+
+def _cached_missing(cache: Cache) -> Callable:
+    """The characters of a card no font draws, kept by the card's key: working them out for
+    every card costs ~40 ms a build at 1,000 posts."""
+    from wom_site.share.cards import missing_characters
+
+    def missing_of(card) -> tuple[str, ...]:
+        found = cache.get("card-missing", card.key)
+        if not isinstance(found, list) or not all(isinstance(c, str) for c in found):
+            found = list(missing_characters(card.spec))
+            cache.put("card-missing", card.key, found)
+        return tuple(found)
+    return missing_of

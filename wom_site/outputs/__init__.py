@@ -23,6 +23,12 @@ class Output:
     Pages, frozen dataclasses. When the key matches the last build's and output/ still holds
     that file, `make` is not called. Arguments the key cannot describe (a Path, bytes, an
     object) make the file on every build; the writer then compares contents.
+
+    A costly file (a social card) names a `memo`, a path under .wom-cache/: the writer keeps
+    there what `make` made, and a later build whose output/ lacks the file (a clean build with
+    a warm cache, a template edit) takes it from there, checked by its content digest, instead
+    of making it again. Such files are made together in the process pool once `pool_from` or
+    more of their kind are to be made.
     """
 
     path: str  # under output/, "/"-separated, no leading slash
@@ -32,6 +38,8 @@ class Output:
     origin: str = ""  # the user's file it comes from ("content/x.md", "static/a.txt"); "" if generated
     label: str = ""  # how a clash names it; default: its origin, else "the generated <kind>"
     default: bool = False  # a generated default that a site's own file at this path replaces (robots.txt)
+    memo: str = ""  # under .wom-cache/: where what `make` made is kept for the next builds ("": nowhere)
+    pool_from: int = 0  # made in the process pool when at least this many of its kind are made (0: where met)
 
     def made(self) -> bytes | Path:
         return self.make(*self.args)
@@ -42,7 +50,7 @@ class Output:
 
 
 def as_is(value: bytes | Path) -> bytes | Path:
-    """`make` for a file published as it is (a static file, a drawn card)."""
+    """`make` for a file published as it is (a static file, a cleaned photo)."""
     return value
 
 
@@ -58,7 +66,7 @@ class Inputs:
     site_static: frozenset = frozenset()  # logical paths that come from the site's own static/
     assets: tuple = ()  # content.Asset: files beside posts
     photos: dict = field(default_factory=dict)  # site path -> cleaned photo (imagework.PreparedImages.files)
-    cards: dict = field(default_factory=dict)  # site path -> drawn social card
+    cards: dict = field(default_factory=dict)  # site path -> social card to draw (share/social_images.PlannedCard)
     translations: tuple = ()  # the site in its other languages (site.Site each; languages.py); jobs holds their pages too
     sanitized: dict = field(default_factory=dict)  # site path -> an .html/.svg asset made safe (activecontent.py)
     voices: tuple = ()  # languages.Voice per language in `translations`: its share images, and how its pages speak

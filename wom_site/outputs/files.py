@@ -1,11 +1,13 @@
-"""Files published as they are: static and theme files, files beside posts, cleaned photos, drawn cards."""
+"""Files published as they are (static and theme files, files beside posts, cleaned photos), and social cards."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from wom_site.activecontent import is_active
 from wom_site.outputs import Inputs, Output, as_is
+from wom_site.share import social_images
 
 
 def static(inputs: Inputs) -> Iterator[Output]:
@@ -33,6 +35,11 @@ def photos(inputs: Inputs) -> Iterator[Output]:
 
 
 def cards(inputs: Inputs) -> Iterator[Output]:
-    """Social card images drawn for pages without their own image (share/social_images.py)."""
-    for path, value in inputs.cards.items():
-        yield Output(path, "card", as_is, (value,))
+    """Social card images for pages without their own image (share/social_images.py), drawn by
+    the loop from their spec, which comes bound to `make`: the args are the card's key
+    (cards.card_key), a digest of all the spec shows (not where its photo lies). What is drawn
+    is kept in .wom-cache/ by that key (`memo`): a clean build, or one whose keys all changed
+    with a template edit, takes a card from there instead of drawing it again."""
+    for path, card in inputs.cards.items():
+        yield Output(path, "card", partial(social_images.draw_card, card.spec), (card.key,), memo=card.memo,
+                     pool_from=social_images.CARD_POOL_THRESHOLD)

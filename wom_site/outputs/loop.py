@@ -9,6 +9,11 @@ other Output is made where it is met. An incremental build is this loop, nothing
 While a file's key is computed, the posts among its `args` are recorded (`Made.shows`): a build
 that changes only posts' bodies runs this same loop over those posts' own pages and the files
 that show them (build.py, record.py), with no list of dependencies written by hand.
+
+A costly Output that output/ lacks (a social card after a clean or a template edit) is taken
+from its memo in .wom-cache/ when that still holds what was made (`LastBuild.memo`: by its
+content digest); those still to make are made together in the process pool (`pool_from`).
+The writer keeps the memos (publish.keep_memos); the loop only reads them.
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ from typing import Callable
 
 from wom_site.content import digest_bytes
 from wom_site.diagnostics import Problem
-from wom_site.output import Kept
+from wom_site.output import Kept, Spooled, spool_file
 from wom_site.outputs import Output
 from wom_site.outputs.pages import rendered_in_pool
 from wom_site.keys import Fingerprints
+from wom_site.pool import map_in_pool
 from wom_site.render import render_jobs
 
 
@@ -33,6 +39,7 @@ class LastBuild:
     fingerprints: Fingerprints | None  # None: no cache, make everything
     previous: Callable[[str], tuple[str, str] | None]  # path -> (key, content digest)
     intact: Callable[[str, str], bool]  # (path, content digest) -> output/path is that file
+    memo: Callable[[str], tuple[bytes, str] | None] = lambda name: None  # Output.memo -> (bytes, digest) kept there
 
 
 @dataclass(frozen=True)
@@ -60,22 +67,74 @@ def keep_or_make(chosen: dict[str, Output], last: LastBuild, templates: Template
     pages = render_jobs(jobs, templates.make_env, templates.template_dirs, last.fingerprints, last.previous,
                         last.intact, progress, spool)
     made = Made(pages.outputs, pages.keys, pages.problems, pages.rendered, 0, pages.foreign)
+    pooled: dict[str, list[tuple[Output, str | None]]] = {}  # kind -> (Output, key) to make in the pool
     for output in chosen.values():
-        if output.make is not rendered_in_pool:
-            _keep_or_make_one(output, last, made)
+        if output.make is rendered_in_pool:
+            continue
+        key = _key(output, last, made)
+        if _kept(output, key, last, made) or _remembered(output, key, last, made, spool):
+            continue
+        if output.pool_from:
+            pooled.setdefault(output.kind, []).append((output, key))
+        else:
+            _add(made, output.path, key, output.made())
+    for kind, waiting in pooled.items():
+        _make_in_pool(kind, waiting, made, progress, spool)
     return made
 
 
-def _keep_or_make_one(output: Output, last: LastBuild, made: Made) -> None:
-    path = output.path
-    key = last.fingerprints.key(path, output.args) if last.fingerprints else None
+def _key(output: Output, last: LastBuild, made: Made) -> str | None:
+    key = last.fingerprints.key(output.path, output.args) if last.fingerprints else None
     if key and last.fingerprints.seen:  # recorded while keying: the posts this file is made from
-        made.shows[path] = (output.kind, tuple(sorted(last.fingerprints.seen)))
-    previous = last.previous(path) if key else None
-    if previous and previous[0] == key and last.intact(path, previous[1]):
-        made.files[path], made.keys[path] = Kept(previous[1]), previous
-        return
-    data = made.files[path] = output.made()
+        made.shows[output.path] = (output.kind, tuple(sorted(last.fingerprints.seen)))
+    return key
+
+
+def _kept(output: Output, key: str | None, last: LastBuild, made: Made) -> bool:
+    """Whether the last build made this file from the same inputs and output/ still holds it."""
+    previous = last.previous(output.path) if key else None
+    if previous and previous[0] == key and last.intact(output.path, previous[1]):
+        made.files[output.path], made.keys[output.path] = Kept(previous[1]), previous
+        return True
+    return False
+
+
+def _remembered(output: Output, key: str | None, last: LastBuild, made: Made, spool: Path | None) -> bool:
+    """Whether the file was taken from its memo in .wom-cache/ (what an earlier build made of it)."""
+    found = last.memo(output.memo) if output.memo else None
+    if found is None:
+        return False
+    data, digest = found
+    made.files[output.path] = spool_file(spool, output.path, data, digest) if spool else data
+    if key:
+        made.keys[output.path] = (key, digest)
+    return True
+
+
+def _add(made: Made, path: str, key: str | None, data: bytes | Path | Spooled, digest: str = "") -> None:
+    made.files[path] = data
     made.made += 1
-    if key and isinstance(data, bytes):
-        made.keys[path] = (key, digest_bytes(data))
+    if key and isinstance(data, (bytes, Spooled)):
+        made.keys[path] = (key, digest or (data.digest if isinstance(data, Spooled) else digest_bytes(data)))
+
+
+def _make_in_pool(kind: str, waiting: list[tuple[Output, str | None]], made: Made, progress, spool: Path | None) -> None:
+    """Make the Outputs of one kind together, on every core once there are enough of them."""
+    advance = progress.stage(MAKING.get(kind, f"Making {kind} files"), len(waiting)) if progress else None
+    items = [(output.make, output.args, output.path, spool) for output, _ in waiting]
+    threshold = min(output.pool_from for output, _ in waiting)
+    for (output, key), data in zip(waiting, map_in_pool(_make_one, items, threshold, advance)):
+        _add(made, output.path, key, data)
+
+
+MAKING = {"card": "Drawing social cards"}  # what the progress bar says while a kind is made
+
+
+def _make_one(item: tuple[Callable, tuple, str, Path | None]) -> bytes | Path | Spooled:
+    """One Output made (in a worker): written to the spool when there is one, so only its name
+    and digest come back through the pool's pipe."""
+    make, args, path, spool = item
+    data = make(*args)
+    if spool is None or not isinstance(data, bytes):
+        return data
+    return spool_file(spool, path, data, digest_bytes(data))

@@ -235,13 +235,15 @@ def _encode_jpeg(image: Image.Image) -> tuple[bytes, str]:
 
 def _encode_png(image: Image.Image, palette: Image.Image) -> tuple[bytes, str]:
     """Palette PNG: flat colours and text compress best this way. Only a PNG over
-    CHAT_MAX_BYTES (not seen in practice) is encoded a second time, as JPEG."""
+    CHAT_MAX_BYTES (not seen in practice) is encoded a second time, at zlib's best: it stays a
+    PNG, as the card's URL, known before it was drawn, says (card_format)."""
     out = io.BytesIO()
     indexed = image.quantize(palette=palette, dither=Image.Dither.NONE)
     # zlib level 3: ~3x faster than the default 6 for ~25% more bytes on ~25 KB.
     indexed.save(out, format="PNG", compress_level=3)
     if out.tell() > CHAT_MAX_BYTES:
-        return _encode_jpeg(image)
+        out = io.BytesIO()
+        indexed.save(out, format="PNG", compress_level=9)
     return out.getvalue(), "png"
 
 
@@ -328,9 +330,35 @@ def render_card(spec: CardSpec) -> Card:
     draw.rectangle((0, 0, STRIPE_W - 1, HEIGHT - 1), fill=palette.stripe)
     _draw_body(draw, texts, palette)
     logo_area = _draw_footer(image, draw, spec, texts, palette)
-    # The format follows from the content, so the card is encoded once.
-    if logo_area is not None and _is_photo(logo_area):
+    # The format follows from the spec (card_format), so the card is encoded once and its URL
+    # can say it before it is drawn.
+    if spec.logo and _logo_is_photo(spec.logo, spec.background):
         data, fmt = _encode_jpeg(image)
     else:
         data, fmt = _encode_png(image, _card_palette(palette, logo_area))
     return Card(data=data, format=fmt, missing=texts.missing)
+
+
+def card_format(spec: CardSpec) -> str:
+    """The card's format, known before it is drawn (its URL and og:image:type say it): a JPEG
+    for a photo-led card (photo_cards.py) or a photo-like logo, else a palette PNG."""
+    if spec.photo:
+        return "jpeg"
+    return "jpeg" if spec.logo and _logo_is_photo(spec.logo, spec.background) else "png"
+
+
+def missing_characters(spec: CardSpec) -> tuple[str, ...]:
+    """The characters of the card's texts that no font draws (left out), known without drawing it."""
+    return Texts.from_spec(spec).missing
+
+
+@lru_cache(maxsize=8)
+def _logo_is_photo(logo: bytes, background: str) -> bool:
+    """Whether the logo, as the footer draws it over the background, is a photo: every card of
+    a site shows the same logo, so this is worked out once."""
+    drawn = _logo_image(logo)
+    if drawn is None:
+        return False
+    area = Image.new("RGB", drawn.size, _colour(background, "background"))
+    area.paste(drawn, (0, 0), drawn)
+    return _is_photo(area)

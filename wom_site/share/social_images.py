@@ -1,4 +1,6 @@
-"""The social-card stage: which pages get a generated card, and drawing them (cached).
+"""The social-card stage: which pages get a generated card, where it is published, and how it
+is drawn (by the loop, outputs/loop.py: kept when output/ holds it, else from .wom-cache/'s
+memo, else drawn in the process pool).
 
 A card's file name carries the hash of what it shows, so platforms that cache
 images by URL pick up a changed card, and an unchanged card is never redrawn.
@@ -6,18 +8,14 @@ images by URL pick up a changed card, and an unchanged card is never redrawn.
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from wom_site.brand import brand_of, brand_palette
-from wom_site.cache import Cache
 from wom_site.content import digest_bytes
 from wom_site.diagnostics import Problem, warning
 from wom_site.i18n import N_
-from wom_site.pool import map_in_pool
 from wom_site.share import cards
 from wom_site.share.cards import CardSpec, card_key, render_card
 from wom_site.share.meta import ImageRef
@@ -26,6 +24,7 @@ from wom_site.site import Site
 
 KICKERS = {"stories": N_("Customer story"), "tips": N_("Tip")}
 MIME = {"png": "image/png", "jpeg": "image/jpeg"}
+EXTENSIONS = {"png": "png", "jpeg": "jpg"}
 MIN_PHOTO_SCALE = 0.5  # a photo must cover half the card (600x315) to lead it: smaller ones would show blurred
 CARD_POOL_THRESHOLD = 16  # a card takes ~7 ms to draw: a pool pays off from a few dozen
 
@@ -72,132 +71,52 @@ def plan_cards(site: Site, logo: bytes | None, has_own_image: set[str], photos: 
 
 
 @dataclass(frozen=True)
-class CardInfo:
-    """What the build needs of a drawn card besides its pixels (those stay in a file)."""
+class PlannedCard:
+    """A card to draw: what it shows, its key (share/cards.card_key: a digest of all of that,
+    also in its file name) and its format. outputs/files.py makes it an Output."""
 
-    format: str
-    width: int
-    height: int
-    missing: tuple[str, ...]
-    digest: str  # of the file's bytes as drawn: a cached file is published only if it still holds them
-    stat: tuple[int, ...]  # file_identity() when the digest was last checked (or the file written)
+    spec: CardSpec
+    key: str
+    format: str  # "png" or "jpeg"
+
+    @property
+    def memo(self) -> str:
+        """Where .wom-cache/ keeps it once drawn, by its key (outputs.Output.memo)."""
+        return f"cards/{self.key}.{EXTENSIONS[self.format]}"
 
 
-def make_cards(site: Site, jobs: list[CardJob], cache: Cache, card_dir: Path | None,
-               progress=None, prune: bool = True) -> tuple[dict[str, ImageRef], dict[str, Path | bytes], list[Problem]]:
-    """Draw (or reuse) every card: owner -> ImageRef, output path -> file or bytes, font warnings.
-
-    Drawn cards are kept as files in `card_dir` (.wom-cache/cards/, named by the card key) and
-    published from there, so a build never holds thousands of images in memory and an
-    unchanged card is neither redrawn nor rewritten. Cards to draw are drawn on every core.
-    Without a cache (card_dir None) the drawn bytes are published directly. `prune`: remove
-    the folder's other cards (a multilingual build prunes once, after its last language).
-    """
-    infos: dict[str, CardInfo] = {}
-    data: dict[str, bytes] = {}
-    todo: dict[str, CardSpec] = {}
-    keys = [card_key(job.spec) for job in jobs]
-    for job, key in zip(jobs, keys):
-        if key in infos or key in todo:
-            continue
-        info = cache.get("cards", key)
-        checked = _checked(card_dir / _file_name(key, info), info) if isinstance(info, CardInfo) and card_dir else None
-        if checked is not None:
-            infos[key] = checked
-            if checked is not info:
-                cache.put("cards", key, checked)
-        else:
-            todo[key] = job.spec
-    if todo:
-        if card_dir is not None:
-            card_dir.mkdir(parents=True, exist_ok=True)
-        advance = progress.stage("Drawing social cards", len(todo)) if progress else None
-        items = [(key, spec, card_dir) for key, spec in todo.items()]
-        for key, (info, drawn) in zip(todo, map_in_pool(_draw_card, items, CARD_POOL_THRESHOLD, advance)):
-            infos[key] = info
-            cache.put("cards", key, info)
-            if drawn is not None:
-                data[key] = drawn
+def card_files(site: Site, jobs: list[CardJob], missing_of=None) -> tuple[dict[str, ImageRef], dict[str, PlannedCard], list[Problem]]:
+    """Every card's place, without drawing it: owner -> ImageRef, site path -> PlannedCard,
+    font warnings. A card's size and format are known from its spec (cards.card_format), so a
+    page's share tags are decided here and the card is drawn by the loop (outputs/loop.py),
+    only when output/ does not hold it already. `missing_of(card)`: the characters no font
+    draws (default: cards.missing_characters; the build keeps them by the card's key)."""
     refs, files, problems = {}, {}, []
-    for job, key in zip(jobs, keys):
-        info = infos[key]
-        name = _file_name(key, info)
-        site_path = f"cards/{job.name}.{name}"
-        files[site_path] = data[key] if key in data else card_dir / name
-        refs[job.owner] = ImageRef(site.urls.absolute(site_path), info.width, info.height, MIME[info.format], job.alt)
-        if info.missing and job.owner and not job.owner.startswith("@"):
+    for job in jobs:
+        card = PlannedCard(job.spec, card_key(job.spec), cards.card_format(job.spec))
+        site_path = f"cards/{job.name}.{card.key}.{EXTENSIONS[card.format]}"
+        files[site_path] = card
+        refs[job.owner] = ImageRef(site.urls.absolute(site_path), cards.WIDTH, cards.HEIGHT, MIME[card.format], job.alt)
+        missing = missing_of(card) if missing_of else cards.missing_characters(job.spec)
+        if missing and job.owner and not job.owner.startswith("@"):
             where = job.owner if job.owner.startswith("content/") else "site.yaml"
-            problems.append(warning(where, None, f"social card: no installed font draws {' '.join(info.missing)}; "
+            problems.append(warning(where, None, f"social card: no installed font draws {' '.join(missing)}; "
                                                  "left out (install fonts-noto-cjk or another Noto font for that script)"))
-    if not cards.RAQM and any(cards.needs_shaping(f"{job.spec.title} {job.spec.quote or ''}") for job in jobs):
-        problems.append(warning("site.yaml", None, "social cards: Pillow cannot shape Arabic, Hebrew or Indic text here "
-                                "(no raqm layout): cards show it unjoined; install libraqm0 and libfribidi0 (apt-get install libraqm0)"))
-    if card_dir is not None and prune:
-        _prune(card_dir, {_file_name(key, info) for key, info in infos.items()})
-    return refs, files, problems
+    return refs, files, problems + _shaping_problems(jobs)
 
 
-def _file_name(key: str, info: CardInfo) -> str:
-    return f"{key}.{'png' if info.format == 'png' else 'jpg'}"
-
-
-def _draw_card(item: tuple[str, CardSpec, Path | None]) -> tuple[CardInfo, bytes | None]:
-    """Draw one card; with a card folder, write it there and return no bytes (keeps pipes light)."""
-    key, spec, card_dir = item
+def draw_card(spec: CardSpec, key: str) -> bytes:
+    """A card's `make` (outputs/files.py): its Output's args are its key, which says all the
+    card shows; the spec it is drawn from comes bound (functools.partial)."""
     card = render_photo_card(spec) if spec.photo else render_card(spec)
-    info = CardInfo(card.format, card.width, card.height, tuple(card.missing), digest_bytes(card.data), ())
-    if card_dir is None:
-        return info, card.data
-    target = card_dir / _file_name(key, info)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(card.data)
-    os.replace(tmp, target)
-    return dataclasses.replace(info, stat=file_identity(target) or ()), None
+    return card.data
 
 
-def file_identity(path: Path) -> tuple[int, ...] | None:
-    """Size, modification and change times, inode: any write to the file, or another file put
-    in its place, changes one of them (the change time cannot be set back from user space)."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-def _checked(path: Path, info: CardInfo) -> CardInfo | None:
-    """The cached card's info if its file still holds the bytes drawn (by their digest, read
-    again only when the file is not the one last checked: a card copied with the cache, or
-    written over, damaged or replaced); None: draw it again."""
-    identity = file_identity(path)
-    if identity is None or not info.digest:
-        return None
-    if identity == tuple(info.stat):
-        return info
-    try:
-        same = digest_bytes(path.read_bytes()) == info.digest
-    except OSError:
-        return None
-    return dataclasses.replace(info, stat=identity) if same else None
-
-
-def prune_cards(card_dir: Path, files: dict) -> None:
-    """Remove the cards no longer published (`files`: every language's card outputs)."""
-    _prune(card_dir, {value.name for value in files.values() if isinstance(value, Path)})
-
-
-def _prune(card_dir: Path, used: set[str]) -> None:
-    """Forget cards no page shows any more (the cache must not grow without bound)."""
-    try:
-        names = os.listdir(card_dir)
-    except OSError:
-        return
-    for name in names:
-        if name not in used and not name.startswith("."):
-            try:
-                os.unlink(card_dir / name)
-            except OSError:
-                pass
+def _shaping_problems(jobs: list[CardJob]) -> list[Problem]:
+    if not cards.RAQM and any(cards.needs_shaping(f"{job.spec.title} {job.spec.quote or ''}") for job in jobs):
+        return [warning("site.yaml", None, "social cards: Pillow cannot shape Arabic, Hebrew or Indic text here "
+                        "(no raqm layout): cards show it unjoined; install libraqm0 and libfribidi0 (apt-get install libraqm0)")]
+    return []
 
 
 def post_photos(site: Site, files: dict[str, Path], prepared, digest_of) -> dict[str, tuple[str | bytes, str]]:
