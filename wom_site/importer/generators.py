@@ -32,7 +32,7 @@ TRANSLATION = re.compile(r"\.[a-z]{2}(-[a-z]{2,4})?$", re.I)  # about.pt-br.md: 
 
 def read_generator(kind: str, source: Path) -> Imported:
     if not source.is_dir():
-        raise ImportFailed(f"{source} is not a folder: give the folder of the {kind.capitalize()} site")
+        raise ImportFailed(f"{source}: is not a folder; give the folder of the {kind.capitalize()} site")
     reader = {"jekyll": _Jekyll, "hugo": _Hugo, "pelican": _Pelican}[kind](source)
     return reader.read()
 
@@ -274,7 +274,7 @@ class _Jekyll(_Site):
         if not path.is_file() and (self.root / "_config.yaml").is_file():
             path = self.root / "_config.yaml"
         if not path.is_file():
-            raise ImportFailed(f"{self.root} has no _config.yml: is it a Jekyll site?")
+            raise ImportFailed(f"{self.root}: has no _config.yml; is it a Jekyll site?")
         return _load_yaml_file(path)
 
     def sources(self):
@@ -382,7 +382,7 @@ class _Hugo(_Site):
                 except (tomllib.TOMLDecodeError, json.JSONDecodeError, OSError) as error:
                     raise unreadable(name, error) from None
                 return _load_yaml_file(path)
-        raise ImportFailed(f"{self.root} has no hugo.toml or config.toml: is it a Hugo site?")
+        raise ImportFailed(f"{self.root}: has no hugo.toml or config.toml; is it a Hugo site?")
 
     def content_dir(self) -> Path:
         languages = self.config.get("languages") or {}
@@ -393,7 +393,7 @@ class _Hugo(_Site):
     def sources(self):
         content = self.content_dir()
         if not content.is_dir():
-            raise ImportFailed(f"{content} does not exist")
+            raise ImportFailed(f"{content}: does not exist")
         for path in _walk(content, skip_hidden=False):
             rel = path.relative_to(content)
             if path.suffix.lower() not in MARKDOWN or path.name.startswith("_") or TRANSLATION.search(path.stem):
@@ -490,7 +490,7 @@ class _Pelican(_Site):
         if not path.is_file() and (self.root / "content").is_dir():
             return {}  # a repository of the posts alone (bossylobster-blog): Pelican's defaults; site_config says so
         if not path.is_file():
-            raise ImportFailed(f"{self.root} has no pelicanconf.py: is it a Pelican site?")
+            raise ImportFailed(f"{self.root}: has no pelicanconf.py; is it a Pelican site?")
         config = _python_values(path)
         if (self.root / "publishconf.py").is_file():
             config.update({k: v for k, v in _python_values(self.root / "publishconf.py").items() if v})
