@@ -35,7 +35,7 @@ def test_check_output_builds_into_and_checks_that_folder(make_site, wom, tmp_pat
     fixed = wom("check", "--source", str(site), "--output", str(elsewhere), "--no-build")
     assert fixed.returncode == 0 and "broken internal link" not in fixed.stdout  # the folder as it is now, not rebuilt
     missing = wom("check", "--source", str(site), "--output", str(tmp_path / "none"), "--no-build")
-    assert missing.returncode == 1 and f"error: {tmp_path / 'none'} does not exist: build the site first" in missing.stderr
+    assert missing.returncode == 1 and f"{tmp_path / 'none'}: does not exist: build the site first" in missing.stderr
 
 
 def test_check_drafts_checks_the_draft_pages_too(make_site, wom):
@@ -161,7 +161,7 @@ def test_new_tip_and_page_write_drafts_that_build(make_site, wom):
 def test_serve_refuses_a_port_out_of_range_and_a_folder_without_site_yaml(make_site, wom, tmp_path):
     site = make_site({"content/tips/t.md": post("A tip", "2026-01-05")})
     port = wom("serve", "--source", str(site), "--port", "70000")
-    assert port.returncode == 2 and port.stderr == "error: --port 70000 is not a port number (0-65535)\n"
+    assert port.returncode == 2 and port.stderr == "--port: 70000 is not a port number (0-65535)\n"
     empty = tmp_path / "empty"
     empty.mkdir()
     missing = wom("serve", "--port", "0", cwd=empty)

@@ -181,7 +181,7 @@ def test_s3_errors_name_the_problem(make_site, wom, s3, monkeypatch):
     closed = free_port()
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # no backoff between retries against a closed port
     down = wom("deploy", f"s3://{bucket}", "--endpoint-url", f"http://127.0.0.1:{closed}", "--source", str(site), "--no-build")
-    assert down.returncode == 1 and "cannot reach" in down.stderr
+    assert down.returncode == 1 and ": cannot be reached: " in down.stderr
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
     nocreds = wom("deploy", f"s3://{bucket}", "--endpoint-url", endpoint, "--source", str(site), "--no-build")
@@ -227,10 +227,10 @@ def test_a_local_deploy_inside_the_site_is_refused_in_a_deploys_words(make_site,
     for inside in (site / "content" / "www", site / ".git" / "www", site / "static" / "deep" / "www"):
         result = wom("deploy", str(inside), "--source", str(site))
         assert result.returncode == 2, result.stderr
-        assert f"error: refusing to deploy inside {site / inside.relative_to(site).parts[0]}" in result.stderr
+        assert f"{inside.resolve()}: refusing to deploy inside {site / inside.relative_to(site).parts[0]}" in result.stderr
         assert "write the site" not in result.stderr and not inside.exists()
     home = wom("deploy", str(site), "--source", str(site), "--no-build")
-    assert f"error: refusing to deploy into {site}: it holds your own files\n" == home.stderr
+    assert f"{site}: refusing to deploy into it: it holds your own files\n" == home.stderr
 
 
 def test_rsync_target_without_the_binary_is_a_clear_error(make_site, wom, tmp_path, monkeypatch):
@@ -314,7 +314,7 @@ def test_deploy_refuses_a_site_with_build_errors_and_unknown_targets(make_site, 
     assert failed.returncode == 1 and "content/stories/bad.md" in failed.stderr and "nothing was deployed" in failed.stderr
     assert git("--git-dir", str(remote), "branch", "--list").strip() == ""
     unknown = wom("deploy", "production", "--source", str(site), "--no-build")
-    assert unknown.returncode == 1 and "unknown deploy target 'production'" in unknown.stderr
+    assert unknown.returncode == 1 and "production: unknown deploy target" in unknown.stderr
     nothing = wom("deploy", f"git+{remote}", "--source", str(site), "--no-build")
     assert nothing.returncode == 1 and "run `wom build` first" in nothing.stderr
 

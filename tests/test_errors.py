@@ -260,11 +260,11 @@ def test_template_errors_from_the_process_pool_are_reported_once(tmp_path):
 
 
 IMPORTS = [
-    ("jekyll", {"_config.yml": "title: Old\nauthor: [unclosed\n"}, r"error: _config\.yml:\d: cannot be read \(invalid YAML: .*\)"),
-    ("hugo", {"config.toml": "title = 'Old'\nbaseURL = [unclosed\n"}, r"error: config\.toml:2: cannot be read \(.*\)"),
-    ("hugo", {"hugo.json": '{"title": "Old",\n}\n'}, r"error: hugo\.json:2: cannot be read \(.*\)"),
-    ("pelican", {"pelicanconf.py": "SITENAME = 'Old'\nAUTHOR = 'unclosed\n"}, r"error: pelicanconf\.py:2: cannot be read \(.*\)"),
-    ("wordpress", {"export.xml": "<rss>\n<channel>\n<item><title>A</title>\n"}, r"error: export\.xml:4: not a WordPress export \(.*\)"),
+    ("jekyll", {"_config.yml": "title: Old\nauthor: [unclosed\n"}, r"_config\.yml:\d: cannot be read \(invalid YAML: .*\)"),
+    ("hugo", {"config.toml": "title = 'Old'\nbaseURL = [unclosed\n"}, r"config\.toml:2: cannot be read \(.*\)"),
+    ("hugo", {"hugo.json": '{"title": "Old",\n}\n'}, r"hugo\.json:2: cannot be read \(.*\)"),
+    ("pelican", {"pelicanconf.py": "SITENAME = 'Old'\nAUTHOR = 'unclosed\n"}, r"pelicanconf\.py:2: cannot be read \(.*\)"),
+    ("wordpress", {"export.xml": "<rss>\n<channel>\n<item><title>A</title>\n"}, r"export\.xml:4: not a WordPress export \(.*\)"),
 ]
 
 

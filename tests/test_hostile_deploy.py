@@ -161,7 +161,7 @@ def test_deploys_and_builds_started_together_leave_one_whole_tree(make_site, tmp
             runs = [start("deploy", str(folder), "--source", str(site)) for _ in range(3)]
             runs += [start("build", "--source", str(site)) for _ in range(2)]
             firsts = [p.stderr.readline() for p in runs]  # each says once that it waits
-            assert all(line.startswith("waiting: another wom is using the output folder ") for line in firsts), firsts
+            assert all(line == f"{site / 'output'}: waiting: another wom is using it\n" for line in firsts), firsts
         outs = [(p.wait(timeout=300), *p.communicate()) for p in runs]
         assert [code for code, _, _ in outs] == [0] * 5, outs
         built = published(site / "output")
@@ -180,10 +180,10 @@ def test_no_wait_fails_at_once_in_one_line_while_another_wom_writes(make_site, t
     with writing(site / "output"):
         busy = run_wom("build", "--source", str(site), "--no-wait")
         assert busy.returncode == 1 and busy.stderr.count("\n") == 1, busy.stderr
-        assert busy.stderr.startswith("error: the output folder") and "--no-wait" in busy.stderr
+        assert busy.stderr.startswith(f"{site / 'output'}: in use by another wom") and "--no-wait" in busy.stderr
     with hold(lock_beside(folder), "test"):
         busy = run_wom("deploy", str(folder), "--source", str(site), "--no-wait")
-        assert busy.returncode == 1 and busy.stderr.strip().splitlines()[-1].startswith("error: the deploy target"), busy.stderr
+        assert busy.returncode == 1 and busy.stderr.strip().splitlines()[-1].startswith(f"{folder}: in use by another wom"), busy.stderr
         assert f"(process {os.getpid()})" in busy.stderr
         assert not folder.exists()
 

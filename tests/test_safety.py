@@ -71,7 +71,7 @@ def test_dangerous_output_folders_are_refused_and_nothing_is_touched(home, where
     before = everything(home)
     result = run_wom("build", "--source", str(home / "work/site"), "--output", str(home / where))
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith("error: refusing to ") and message in result.stderr, result.stderr
+    assert result.stderr.startswith(f"{(home / where).resolve()}: refusing to ") and message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert everything(home) == before
 

@@ -45,7 +45,7 @@ def test_every_build_ends_with_what_it_did_not_publish_and_why(make_site):
 
 def test_a_bad_wom_now_is_a_usage_error(make_site):
     result = wom_at("build", "--source", str(make_site()), now="next tuesday")
-    assert result.returncode == 2 and result.stderr.startswith("error: WOM_NOW='next tuesday' is not a date")
+    assert result.returncode == 2 and result.stderr.startswith("WOM_NOW: 'next tuesday' is not a date")
 
 
 def test_front_matter_typos_get_a_did_you_mean_and_other_generators_keys_do_not(make_site):

@@ -45,11 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         _report(failure.problems, building=args.command not in ("init", "new"),  # those two build nothing
                 verbose=getattr(args, "verbose", False))
         return 1
-    except (UnsafePath, UsageError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (UnsafePath, UsageError) as error:  # each message begins with its place: `place: why`
+        print(error, file=sys.stderr)
         return 2
     except Busy as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted" + (": the previous output was left as it was" if args.command in ("build", "check") else ""), file=sys.stderr)
@@ -81,8 +81,8 @@ def build_now() -> dt.datetime | None:
     except ValueError:
         from wom_site.i18n import tell
 
-        raise UsageError(tell("WOM_NOW=%(given)r is not a date (write it as 2026-12-12 or "
-                                              "2026-12-12T09:00:00+01:00)") % {"given": given}) from None
+        raise UsageError(tell("WOM_NOW: %(given)r is not a date (write it as 2026-12-12 or "
+                              "2026-12-12T09:00:00+01:00)") % {"given": given}) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
@@ -128,7 +128,7 @@ def cmd_check(args) -> int:
         result = build(options)  # which reads and validates site.yaml once
         config, output = result.config, result.output_dir
     if not output.is_dir():
-        print(f"error: {output} does not exist: build the site first", file=sys.stderr)
+        print(f"{output}: does not exist: build the site first", file=sys.stderr)
         return 1
     findings = check_output(output, config, now) + unfinished_findings(args.source, config, now, args.drafts)
     if not args.no_build:  # what only the sources show (an image whose alt text falls back to the title)
@@ -146,7 +146,7 @@ def cmd_serve(args) -> int:
 
     gc.enable()  # a long-running process (see run())
     if not 0 <= args.port <= 65535:
-        print(f"error: --port {args.port} is not a port number (0-65535)", file=sys.stderr)
+        print(f"--port: {args.port} is not a port number (0-65535)", file=sys.stderr)
         return 2
     return serve(ServeOptions(source=args.source, host=args.host, port=args.port, drafts=args.drafts,
                               future=args.future, open_browser=args.open))
@@ -222,10 +222,10 @@ def cmd_import(args) -> int:
     except ModuleNotFoundError as missing:
         if missing.name not in ("defusedxml", "markdownify", "bs4"):
             raise
-        print(f"error: wom import {args.kind} needs {missing.name}: pip install 'wom-site[import]'", file=sys.stderr)
+        print(f"wom import {args.kind}: needs {missing.name}: pip install 'wom-site[import]'", file=sys.stderr)
         return 1
     except ImportFailed as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)
         return 1
     for line in report.lines():
         print(line)
@@ -247,7 +247,7 @@ def cmd_deploy(args) -> int:
         print("nothing was deployed", file=sys.stderr)
         return 1
     except DeployError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)
         return 1
     if args.dry_run:
         for line in plan.lines():
@@ -266,7 +266,7 @@ def cmd_kit(args) -> int:
     try:
         link = kit_link(args.source.resolve(), config, args.story)
     except NoKit as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)
         return 1
     print(link.url)
     print()

@@ -61,6 +61,13 @@ def warning(path: str, line: int | None, message: str, code: str = "") -> Proble
     return Problem(path, line, message, "warning", code)
 
 
+def place(name: str) -> str:
+    """A place (a path, a deploy target) as a terminal line begins with it: `place: message`.
+    Quoted only when it holds what would break the line or hide its end (controls, ': ')."""
+    name = str(name)
+    return repr(name) if any(ord(c) < 32 or ord(c) == 127 for c in name) or ": " in name else name
+
+
 class BuildFailed(Exception):
     """Raised with every problem of a build, so they can be reported together."""
 

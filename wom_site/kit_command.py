@@ -62,4 +62,4 @@ def _find_story(site_dir: Path, config: SiteConfig, story: str) -> Entry:
             return entry
         if stem is not None and not isinstance(entry, Entry):
             raise NoKit("; ".join(str(p) for p in entry))
-    raise NoKit(f"no story {story!r} in content/stories/ (give its slug or its file, such as content/stories/rosa.md)")
+    raise NoKit(f"content/stories: no story {story!r} (give its slug or its file, such as content/stories/rosa.md)")

@@ -74,8 +74,8 @@ def _acquire(fd: int, what: str, wait: bool, report: Callable[[str], None]) -> N
     except BlockingIOError:
         holder = _holder(fd)
         if not wait:
-            raise Busy(f"{what} is in use by another wom{holder}; not waiting (--no-wait)") from None
-        report(f"waiting: another wom{holder} is using {what}")
+            raise Busy(f"{what}: in use by another wom{holder}; not waiting (--no-wait)") from None
+        report(f"{what}: waiting: another wom{holder} is using it")
         fcntl.flock(fd, fcntl.LOCK_EX)
     except OSError:
         return  # a file system without locks (some network mounts): go on as before

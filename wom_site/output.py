@@ -88,25 +88,25 @@ def check_output_dir(site_dir: Path, output_dir: Path, action: str = "write the 
     home = Path.home().resolve()
     forbidden = {Path("/"), home, site} | {site / name for name in ("content", "themes", "static", ".git", ".wom-cache")}
     if out in forbidden:
-        raise UnsafePath(f"refusing to {action} into {out}: it holds your own files"
+        raise UnsafePath(f"{out}: refusing to {action} into it: it holds your own files"
                          + (f"; choose a folder such as {site / 'output'}" if suggest else ""))
     if out in site.parents or out in home.parents:
-        raise UnsafePath(f"refusing to {action} into {out}: it contains the site or your home folder")
+        raise UnsafePath(f"{out}: refusing to {action} into it: it contains the site or your home folder")
     for protected in ("content", "themes", "static", ".git"):
         if (site / protected) in out.parents:
-            raise UnsafePath(f"refusing to {action} inside {site / protected}")
+            raise UnsafePath(f"{out}: refusing to {action} inside {site / protected}")
     if out.exists() and not out.is_dir():
-        raise UnsafePath(f"refusing to replace {out}: it is a file, not a folder")
+        raise UnsafePath(f"{out}: refusing to replace it: it is a file, not a folder")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
         if (out / "site.yaml").exists() or (out / ".git").exists():
-            raise UnsafePath(f"refusing to replace {out}: it holds a site.yaml or a .git and was not written by wom")
+            raise UnsafePath(f"{out}: refusing to replace it: it holds a site.yaml or a .git and was not written by wom")
 
 
 def check_replaceable(output_dir: Path) -> None:
     """Refuse to replace a non-empty folder that wom did not write: its files would be lost."""
     out = output_dir
     if out.is_dir() and not any((out / mark).exists() for mark in OWNED) and any(out.iterdir()):
-        raise UnsafePath(f"refusing to replace {out}: it is not empty and wom did not write it (it has no {MARKER} file); "
+        raise UnsafePath(f"{out}: refusing to replace it: it is not empty and wom did not write it (it has no {MARKER} file); "
                          "empty it, remove it or choose another folder")
 
 
@@ -114,7 +114,7 @@ def safe_join(root: Path, relative: str) -> Path:
     """Join an output path, refusing anything that would land outside `root`."""
     parts = relative.replace("\\", "/").split("/")
     if not relative or relative.startswith(("/", "\\")) or ".." in parts or "." in parts:
-        raise UnsafePath(f"refusing to write {relative!r} outside the output folder")
+        raise UnsafePath(f"{relative!r}: refusing to write it outside the output folder")
     return root / relative
 
 
@@ -236,7 +236,7 @@ def writing(output_dir: Path, wait: bool = True):
     save while you run one) waits here, or raises locks.Busy when `wait` is False, instead of
     deleting the first one's staging folder. A build holds it from start to end."""
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    with hold(output_lock(output_dir), f"the output folder {output_dir}", wait):
+    with hold(output_lock(output_dir), str(output_dir), wait):
         yield
 
 

@@ -20,6 +20,7 @@ import wom_site
 from wom_site.cache import CACHE_DIR
 from wom_site.config import SiteConfig, load_config
 from wom_site.deploy.plan import DeployError, Plan, output_files
+from wom_site.diagnostics import place
 from wom_site.locks import hold, lock_beside
 from wom_site.output import writing
 
@@ -41,12 +42,12 @@ def resolve_target(name: str, config: SiteConfig) -> str:
     if name in config.deploy:
         target = config.deploy[name]
         if not isinstance(target, str) or not target.strip():
-            raise DeployError(f"site.yaml: deploy.{name} must be a target such as git+URL, s3://bucket or a folder")
+            raise DeployError(f"site.yaml: deploy.{name}: must be a target such as git+URL, s3://bucket or a folder")
         return target.strip()
     if target_kind(name) != "unknown":
         return name
     names = ", ".join(sorted(config.deploy)) or "none"
-    raise DeployError(f"unknown deploy target {name!r}: site.yaml's deploy: names {names}; "
+    raise DeployError(f"{place(name)}: unknown deploy target: site.yaml's deploy: names {names}; "
                       "or give git+URL[#branch], s3://bucket[/prefix], user@host:/path or a folder path")
 
 
@@ -83,7 +84,7 @@ def deploy(options: DeployOptions, report: Callable[[str], None] = print) -> Pla
         from wom_site.progress import report_build
 
         report_build(build(BuildOptions(source=site_dir, wait=options.wait)))
-    with hold(lock, f"the deploy target {target}", options.wait), writing(output_dir, options.wait):
+    with hold(lock, place(target), options.wait), writing(output_dir, options.wait):
         files = output_files(output_dir)  # a build cannot swap output/ while it is published
         return _publish(kind, target, files, site_dir, output_dir, config, options, report)
 
@@ -97,7 +98,7 @@ def _target_lock(kind: str, target: str, site_dir: Path, output_dir: Path) -> Pa
 
         folder = local.target_path(target)
         if not folder.is_absolute():
-            raise DeployError(f"deploy target {target!r}: give the folder as an absolute path (such as /srv/www/site or "
+            raise DeployError(f"{place(target)}: give the folder as an absolute path (such as /srv/www/site or "
                               "~/public_html) or a file:// URL; a relative one depends on where wom runs")
         folder = folder.resolve()
         local.check_target(site_dir, output_dir, folder)
@@ -126,10 +127,10 @@ def _target_lock(kind: str, target: str, site_dir: Path, output_dir: Path) -> Pa
 def _check_text(target: str) -> None:
     """No target is a line break, a control character or an option of the program it goes to."""
     if any(ord(c) < 32 or ord(c) == 127 for c in target):
-        raise DeployError(f"deploy target {target!r} contains a control character (a line break or tab?)")
+        raise DeployError(f"{target!r}: the deploy target contains a control character (a line break or tab?)")
     for prefix in ("", "git+", "s3://", "file:", "rsync://"):
         if target.startswith(prefix) and target[len(prefix):].lstrip().startswith("-"):
-            raise DeployError(f"deploy target {target!r} looks like a command-line option; a target never begins with '-'")
+            raise DeployError(f"{place(target)}: looks like a command-line option; a deploy target never begins with '-'")
 
 
 def _check_local_repository(path: Path, site_dir: Path, output_dir: Path) -> None:
@@ -140,7 +141,7 @@ def _check_local_repository(path: Path, site_dir: Path, output_dir: Path) -> Non
     real, site = path.resolve(), site_dir.resolve()
     for inside in [site / name for name in ("content", "themes", "static")] + [output_dir.resolve()]:
         if real == inside or inside in real.parents:
-            raise UnsafePath(f"refusing to deploy into {real}: it is inside {inside}")
+            raise UnsafePath(f"{real}: refusing to deploy into it: it is inside {inside}")
 
 
 def _publish(kind, target, files, site_dir, output_dir, config, options, report) -> Plan:

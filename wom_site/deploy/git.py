@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from wom_site.deploy.plan import DeployError, Plan, compare
+from wom_site.diagnostics import place
 
 DEFAULT_BRANCH = "gh-pages"
 SCHEMES = ("https", "http", "ssh", "git", "file")
@@ -34,21 +35,21 @@ class GitTarget:
     def parse(cls, target: str) -> "GitTarget":
         url, _, branch = target.removeprefix("git+").partition("#")
         if not url:
-            raise DeployError(f"deploy target {target!r}: expected git+<repository url>[#branch]")
+            raise DeployError(f"{place(target)}: expected git+<repository url>[#branch]")
         if url.startswith("-") or "::" in url.split("/", 1)[0]:  # an option, or git's ext:: / fd:: transports
-            raise DeployError(f"deploy target {target!r}: not a repository URL (expected https://, ssh://, git@host:path or a path)")
+            raise DeployError(f"{place(target)}: not a repository URL (expected https://, ssh://, git@host:path or a path)")
         if "://" in url:
             if url.split("://", 1)[0].lower() not in SCHEMES:
-                raise DeployError(f"deploy target {target!r}: git+ takes {', '.join(s + '://' for s in SCHEMES)}, "
+                raise DeployError(f"{place(target)}: git+ takes {', '.join(s + '://' for s in SCHEMES)}, "
                                   "host:path or an absolute path")
         elif SCP_LIKE.match(url) is None:
             path = Path(url).expanduser()
             if not path.is_absolute():
-                raise DeployError(f"deploy target {target!r}: give a repository on this machine as an absolute path")
+                raise DeployError(f"{place(target)}: give a repository on this machine as an absolute path")
             url = str(path.resolve())  # so the temporary repository finds it
         branch = branch or DEFAULT_BRANCH
         if not BRANCH.fullmatch(branch) or ".." in branch or branch.endswith((".lock", "/", ".")) or "//" in branch:
-            raise DeployError(f"deploy target {target!r}: {branch!r} is not a branch name git accepts")
+            raise DeployError(f"{place(target)}: {branch!r} is not a branch name git accepts")
         return cls(url, branch)
 
     def local_path(self) -> Path | None:
@@ -99,7 +100,7 @@ class _Repo:
         try:
             result = subprocess.run(command, input=input, capture_output=True, env=env or self.env, timeout=600)
         except FileNotFoundError:
-            raise DeployError("git is not installed: install git to deploy to a git+ target") from None
+            raise DeployError("git: not installed; install git to deploy to a git+ target") from None
         if result.returncode != 0:
             raise _GitFailed(args[0], result.stderr.decode(errors="replace"))
         return result.stdout.decode()
@@ -112,7 +113,7 @@ class _Repo:
                 return None
             self.run("fetch", "--quiet", "--no-tags", "--depth=1", "--", spec.url, f"refs/heads/{spec.branch}")
         except _GitFailed as failed:
-            raise DeployError(f"cannot reach the git repository {spec.url}: {failed.reason}") from None
+            raise DeployError(f"{spec.url}: cannot reach the git repository: {failed.reason}") from None
         return self.run("rev-parse", "FETCH_HEAD^{commit}").strip()
 
     def blobs(self, commit: str) -> dict[str, str]:
@@ -184,7 +185,7 @@ class _Repo:
         try:
             self.run("push", "--quiet", "--", spec.url, f"{commit}:refs/heads/{spec.branch}")
         except _GitFailed as failed:
-            raise DeployError(f"push to {spec.url} {spec.branch} was rejected: {failed.reason} (nothing was changed there)") from None
+            raise DeployError(f"{spec.url}: the push to {spec.branch} was rejected: {failed.reason} (nothing was changed there)") from None
 
 
 def _read_regular(path: Path) -> bytes:
@@ -192,10 +193,10 @@ def _read_regular(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
-        raise DeployError(f"cannot read {path}: {error.strerror} (only regular files the build wrote are deployed)") from None
+        raise DeployError(f"{path}: cannot be read: {error.strerror} (only regular files the build wrote are deployed)") from None
     with open(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise DeployError(f"{path} is not a regular file; wom deploys only files the build wrote")
+            raise DeployError(f"{path}: is not a regular file; wom deploys only files the build wrote")
         return f.read()
 
 

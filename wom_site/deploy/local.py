@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from wom_site.deploy.plan import DeployError, Plan, compare
-from wom_site.diagnostics import UnsafePath
+from wom_site.diagnostics import UnsafePath, place
 from wom_site.output import _stage, _swap_in, check_output_dir, clean_leftovers
 
 DEPLOY_MARKER = ".wom-deploy"  # written into every folder wom deploy mirrors into
@@ -23,7 +23,7 @@ def target_path(target: str) -> Path:
     if target.startswith("file:"):
         parts = urlsplit(target)
         if parts.netloc not in ("", "localhost"):
-            raise DeployError(f"deploy target {target!r}: a file:// URL must name a folder on this machine")
+            raise DeployError(f"{place(target)}: a file:// URL must name a folder on this machine")
         return Path(unquote(parts.path))
     return Path(target).expanduser()
 
@@ -34,9 +34,9 @@ def check_target(site_dir: Path, output_dir: Path, folder: Path) -> None:
     check_output_dir(site_dir, folder, action="deploy", suggest=False)  # same refusals as --output
     output_dir = output_dir.resolve()
     if folder == output_dir or output_dir in folder.parents or folder in output_dir.parents:
-        raise UnsafePath(f"refusing to deploy into {folder}: it overlaps the output folder {output_dir}")
+        raise UnsafePath(f"{folder}: refusing to deploy into it: it overlaps the output folder {output_dir}")
     if folder.is_dir() and not (folder / DEPLOY_MARKER).exists() and any(folder.iterdir()):
-        raise UnsafePath(f"refusing to deploy into {folder}: it is not empty and no earlier wom deploy wrote it "
+        raise UnsafePath(f"{folder}: refusing to deploy into it: it is not empty and no earlier wom deploy wrote it "
                          "(empty it or choose a new folder)")
 
 
@@ -56,7 +56,7 @@ def deploy(files: dict[str, Path], target: str, site_dir: Path, output_dir: Path
         _stage(outputs, same, folder, staging)
         _swap_in(staging, folder)
     except OSError as error:
-        raise DeployError(f"could not mirror into {folder}: {error.strerror or error} (the folder was left as it was)") from None
+        raise DeployError(f"{folder}: could not mirror the site into it: {error.strerror or error} (the folder was left as it was)") from None
     return plan
 
 

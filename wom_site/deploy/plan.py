@@ -48,7 +48,7 @@ def check_deletions(plan: Plan, existing: int, where: str, things: str, yes: boo
     """Refuse to delete more than half of the `existing` files (or objects) at the target without --yes:
     a mistyped target or prefix must not wipe someone's site. A dry run only shows the plan."""
     if plan.delete and len(plan.delete) * 2 > existing and not yes and not dry_run:
-        raise DeployError(f"refusing to delete {len(plan.delete)} of the {existing} {things} in {where} "
+        raise DeployError(f"{where}: refusing to delete {len(plan.delete)} of the {existing} {things} there "
                           "(more than half): check the target, then run again with --yes")
 
 
@@ -61,7 +61,7 @@ def output_files(output_dir: Path) -> dict[str, Path]:
     """The published files of output/: site path -> file (wom's own marker left out)."""
     recover(output_dir)  # a build killed mid-swap or mid-patch is undone or finished first
     if not output_dir.is_dir() or not (output_dir / MARKER).exists():
-        raise DeployError(f"nothing to deploy: {output_dir} is not a folder written by wom build (run `wom build` first)")
+        raise DeployError(f"{output_dir}: nothing to deploy: not a folder written by wom build (run `wom build` first)")
     files = {}
     for path in sorted(output_dir.rglob("*")):
         rel = path.relative_to(output_dir).as_posix()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from wom_site.deploy.local import DEPLOY_MARKER, MARKER_TEXT
 from wom_site.deploy.plan import DeployError, Plan, check_deletions, upload_order
+from wom_site.diagnostics import place
 from wom_site.output import MARKER
 
 REMOTE = re.compile(r"^(?:rsync://.+|(?:[^@/:\s]+@)?[A-Za-z0-9][A-Za-z0-9.\-]*:.*)$")
@@ -34,13 +35,13 @@ def check_target(target: str) -> None:
     remote = target.removeprefix("rsync://")
     user, at, _ = remote.partition("@") if "@" in remote.split(":", 1)[0] else ("", "", "")
     if remote.startswith("-") or user.startswith("-") or remote[len(user) + len(at):].startswith("-"):
-        raise DeployError(f"deploy target {target!r} looks like a command-line option; expected user@host:/path")
+        raise DeployError(f"{place(target)}: looks like a command-line option; expected user@host:/path")
 
 
 def deploy(files: dict[str, Path], target: str, output_dir: Path, dry_run: bool, yes: bool) -> Plan:
     rsync = shutil.which("rsync")
     if not rsync:
-        raise DeployError(f"deploying to {target} needs the rsync program, which is not installed "
+        raise DeployError(f"{place(target)}: deploying there needs the rsync program, which is not installed "
                           "(e.g. `apt install rsync`), or deploy to a local folder instead")
     destination = target if target.endswith("/") else target + "/"
     with tempfile.TemporaryDirectory(prefix="wom-deploy-") as marker_dir:
@@ -51,7 +52,7 @@ def deploy(files: dict[str, Path], target: str, output_dir: Path, dry_run: bool,
         plan, existing = _plan(target, files, listing)
         first_deploy = _marker_is_new(listing)
         if existing and not dry_run and first_deploy:
-            raise DeployError(f"refusing to deploy into {target}: it is not empty and no earlier wom deploy "
+            raise DeployError(f"{place(target)}: refusing to deploy into it: it is not empty and no earlier wom deploy "
                               "wrote it (empty it or choose a new folder)")
         check_deletions(plan, existing, target, "files", yes, dry_run)
         if not dry_run and (plan.changes or first_deploy):
@@ -88,11 +89,11 @@ def _run(command: list[str], target: str) -> str:
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     except OSError as error:
-        raise DeployError(f"could not run rsync: {error}") from None
+        raise DeployError(f"{place(target)}: could not run rsync: {error}") from None
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         reason = lines[0] if lines else f"exit status {result.returncode}"
         if result.returncode == 255:
-            raise DeployError(f"cannot reach {target}: {reason}")
-        raise DeployError(f"rsync to {target} failed: {reason}")
+            raise DeployError(f"{place(target)}: cannot be reached: {reason}")
+        raise DeployError(f"{place(target)}: rsync failed: {reason}")
     return result.stdout

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wom_site.deploy.plan import DeployError, Plan, check_deletions, compare, upload_order
+from wom_site.diagnostics import place
 from wom_site.policy import cache_control, content_type
 
 WORKERS = 8
@@ -29,7 +30,7 @@ class S3Target:
     def parse(cls, target: str) -> "S3Target":
         bucket, _, prefix = target.removeprefix("s3://").partition("/")
         if not bucket:
-            raise DeployError(f"deploy target {target!r}: expected s3://bucket[/prefix]")
+            raise DeployError(f"{place(target)}: expected s3://bucket[/prefix]")
         prefix = prefix.strip("/")
         return cls(bucket, prefix + "/" if prefix else "")
 
@@ -58,7 +59,7 @@ def _client(endpoint_url: str | None):
         import botocore.config
         import botocore.exceptions as exc
     except ImportError:
-        raise DeployError("deploying to s3:// needs boto3: pip install 'wom-site[s3]'") from None
+        raise DeployError("s3://: deploying there needs boto3: pip install 'wom-site[s3]'") from None
     retries = {} if "AWS_MAX_ATTEMPTS" in os.environ else {"retries": {"max_attempts": 3}}  # the env var wins
     config = botocore.config.Config(connect_timeout=10, read_timeout=60, max_pool_connections=WORKERS, **retries)
     client = boto3.session.Session().client("s3", endpoint_url=endpoint_url or None, config=config)
@@ -98,19 +99,20 @@ def _delete(client, spec: S3Target, paths: tuple[str, ...]) -> None:
         result = client.delete_objects(Bucket=spec.bucket, Delete={"Objects": batch, "Quiet": True})
         if result.get("Errors"):
             first = result["Errors"][0]
-            raise DeployError(f"could not delete {first.get('Key')}: {first.get('Message') or first.get('Code')}")
+            raise DeployError(f"{first.get('Key')}: could not be deleted: {first.get('Message') or first.get('Code')}")
 
 
 def _explain(error: Exception, where: str) -> str:
+    """`where: why`, in the form of every problem line."""
     name = type(error).__name__
     if name == "NoCredentialsError":
-        return ("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+        return (f"{where}: no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
                 "or AWS_PROFILE, or configure ~/.aws/credentials")
     if name in ("EndpointConnectionError", "ConnectTimeoutError", "ConnectionClosedError", "ReadTimeoutError"):
-        return f"cannot reach {where}: {error}"
+        return f"{where}: cannot be reached: {error}"
     code = getattr(error, "response", {}).get("Error", {}).get("Code", "")
     if code == "NoSuchBucket":
-        return f"no bucket named {where.removeprefix('s3://').split('/')[0]!r}: create it first, or check the target ({where})"
+        return f"{where}: no bucket named {where.removeprefix('s3://').split('/')[0]!r}: create it first, or check the target"
     if code in ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "AllAccessDisabled"):
-        return f"access to {where} was denied ({code}): check the credentials and the bucket's permissions"
-    return f"deploying to {where} failed: {error}"
+        return f"{where}: access was denied ({code}): check the credentials and the bucket's permissions"
+    return f"{where}: deploying failed: {error}"

@@ -16,6 +16,6 @@ from wom_site.importer.pelican import _Pelican
 
 def read_generator(kind: str, source: Path) -> Imported:
     if not source.is_dir():
-        raise ImportFailed(f"{source} is not a folder: give the folder of the {kind.capitalize()} site")
+        raise ImportFailed(f"{source}: is not a folder; give the folder of the {kind.capitalize()} site")
     reader = {"jekyll": _Jekyll, "hugo": _Hugo, "pelican": _Pelican}[kind](source)
     return reader.read()

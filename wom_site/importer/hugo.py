@@ -33,7 +33,7 @@ class _Hugo(_Site):
                 except (tomllib.TOMLDecodeError, json.JSONDecodeError, OSError) as error:
                     raise unreadable(name, error) from None
                 return _load_yaml_file(path)
-        raise ImportFailed(f"{self.root} has no hugo.toml or config.toml: is it a Hugo site?")
+        raise ImportFailed(f"{self.root}: has no hugo.toml or config.toml; is it a Hugo site?")
 
     def content_dir(self) -> Path:
         languages = self.config.get("languages") or {}
@@ -44,7 +44,7 @@ class _Hugo(_Site):
     def sources(self):
         content = self.content_dir()
         if not content.is_dir():
-            raise ImportFailed(f"{content} does not exist")
+            raise ImportFailed(f"{content}: does not exist")
         for path in _walk(content, skip_hidden=False):
             rel = path.relative_to(content)
             if path.suffix.lower() not in MARKDOWN or path.name.startswith("_") or TRANSLATION.search(path.stem):

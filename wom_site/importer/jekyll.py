@@ -27,7 +27,7 @@ class _Jekyll(_Site):
         if not path.is_file() and (self.root / "_config.yaml").is_file():
             path = self.root / "_config.yaml"
         if not path.is_file():
-            raise ImportFailed(f"{self.root} has no _config.yml: is it a Jekyll site?")
+            raise ImportFailed(f"{self.root}: has no _config.yml; is it a Jekyll site?")
         return _load_yaml_file(path)
 
     def sources(self):

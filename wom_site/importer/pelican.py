@@ -23,7 +23,7 @@ class _Pelican(_Site):
         if not path.is_file() and (self.root / "content").is_dir():
             return {}  # a repository of the posts alone (bossylobster-blog): Pelican's defaults; site_config says so
         if not path.is_file():
-            raise ImportFailed(f"{self.root} has no pelicanconf.py: is it a Pelican site?")
+            raise ImportFailed(f"{self.root}: has no pelicanconf.py; is it a Pelican site?")
         config = _python_values(path)
         if (self.root / "publishconf.py").is_file():
             config.update({k: v for k, v in _python_values(self.root / "publishconf.py").items() if v})

@@ -33,7 +33,7 @@ def read_wordpress(export: Path, download_images: bool = False) -> Imported:
     from defusedxml import DefusedXmlException
 
     if not export.is_file():
-        raise ImportFailed(f"{export} is not a file: give the .xml file of Tools -> Export")
+        raise ImportFailed(f"{export}: is not a file; give the .xml file of Tools -> Export")
     try:
         channel = ET.parse(export).getroot().find("channel")
     except (ET.ParseError, DefusedXmlException) as error:

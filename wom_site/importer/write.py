@@ -61,7 +61,7 @@ def _record(dest: Path) -> dict:
     if not dest.exists():
         return {}
     if not dest.is_dir():
-        raise ImportFailed(f"{dest} is a file: give a new folder for the site")
+        raise ImportFailed(f"{dest}: is a file; give a new folder for the site")
     path = dest / RECORD
     if path.is_file():
         try:
@@ -71,7 +71,7 @@ def _record(dest: Path) -> dict:
         if isinstance(data, dict):
             return data
     if any(dest.iterdir()):
-        raise ImportFailed(f"{dest} is not empty and was not made by wom import: give a new folder")
+        raise ImportFailed(f"{dest}: is not empty and was not made by wom import; give a new folder")
     return {}
 
 

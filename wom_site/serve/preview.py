@@ -251,11 +251,11 @@ def _built_line(result: BuildResult, changed: set[str]) -> str:
 
 def _bind_message(options: ServeOptions, error: OSError) -> str:
     if error.errno == errno.EADDRINUSE:
-        return (f"port {options.port} on {options.host} is already in use (another wom serve?); "
+        return (f"{options.host}:{options.port}: already in use (another wom serve?); "
                 f"choose another with --port {options.port + 1 if options.port else 8001}")
     if error.errno == errno.EACCES:
-        return f"not allowed to listen on port {options.port}; choose a port above 1023 with --port 8000"
-    return f"cannot listen on {options.host}:{options.port}: {error.strerror}; check --host"
+        return f"{options.host}:{options.port}: not allowed to listen there; choose a port above 1023 with --port 8000"
+    return f"{options.host}:{options.port}: cannot listen there: {error.strerror}; check --host"
 
 
 def serve(options: ServeOptions) -> int:
@@ -267,7 +267,7 @@ def serve(options: ServeOptions) -> int:
     try:
         preview.start()
     except PortInUse as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)  # `host:port: why`
         preview.close()
         return 2
     except KeyboardInterrupt:
