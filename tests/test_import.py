@@ -236,6 +236,26 @@ def test_import_reads_no_post_that_links_outside_the_old_site(tmp_path, wom):
     assert not any(b"host secret" in p.read_bytes() for p in (tmp_path / "new").rglob("*") if p.is_file())
 
 
+def test_import_copies_no_file_that_links_outside_the_old_site(tmp_path, wom):
+    secret = tmp_path / "id_rsa.png"
+    secret.write_bytes(b"host secret")
+    source, _ = _broken_blog(tmp_path / "old", "hugo", with_good=True)
+    (source / "static/images").mkdir(parents=True)
+    (source / "static/images/logo.png").write_bytes(png(10, 10))
+    (source / "static/images/key.png").symlink_to(secret)
+    bundle = source / "content/posts/trip"
+    bundle.mkdir()
+    (bundle / "index.md").write_bytes(GOOD)
+    (bundle / "photo.jpg").symlink_to(secret)
+    site = tmp_path / "new"
+    result = wom("import", "hugo", str(source), str(site))
+    assert "Traceback" not in result.stderr
+    assert "static/images/key.png: links to a file outside the site folder: not imported" in result.stdout
+    assert "content/posts/trip/photo.jpg: links to a file outside the site folder: not imported" in result.stdout
+    assert (site / "static/images/logo.png").is_file() and (site / "content/stories/trip/index.md").is_file()
+    assert not any(b"host secret" in p.read_bytes() for p in site.rglob("*") if p.is_file())
+
+
 # --- WordPress ------------------------------------------------------------------------------
 
 def test_import_wordpress_export(tmp_path, wom):

@@ -122,6 +122,28 @@ def import_site(kind: str, source: Path, dest: Path, download_images: bool = Fal
         from wom_site.importer.generators import read_generator
 
         imported = read_generator(kind, source)
+        imported.skipped += _drop_files_outside(imported, source)
     report = write_site(imported, dest)
     report.source = source
     return report
+
+
+def _drop_files_outside(imported: Imported, root: Path) -> list[Problem]:
+    """A file of the old site that links outside it (an image that is a link to ~/.ssh/id_rsa)
+    is not copied into the new site, which would publish it: named, as the build names one."""
+    real, refused = root.resolve(), []
+
+    def inside(files: list) -> list:
+        kept = []
+        for file, rel in files:
+            if isinstance(file, Path) and not file.resolve().is_relative_to(real):
+                refused.append(Problem(file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file), None,
+                                       "links to a file outside the site folder: not imported"))
+            else:
+                kept.append((file, rel))
+        return kept
+
+    imported.files = inside(imported.files)
+    for post in imported.posts:
+        post.files = inside(post.files)
+    return refused
