@@ -27,6 +27,7 @@ SUMMARIES = [re.compile(p) for p in (
     r"imported \d+ of \d+ posts and pages: \d+ could not be imported .*",
     r"not published: .*",
     r"  \S.*",  # a group's count or its documentation link, under its lines
+    r"usage: wom .*",  # before a command-line mistake (then its options, indented)
 )]
 
 
@@ -89,6 +90,10 @@ CASES = [
     ("import of something else", {}, ["import", "jekyll", "SITE", "TMP/new"], 1, r"\S+: has no _config\.yml; is it a Jekyll site\?"),
     ("import into a full folder", {}, ["import", "jekyll", "OLD", "SITE"], 1, r"\S+: is not empty and was not made by wom import; .*"),
     ("import of a broken post", {}, ["import", "jekyll", "OLD", "TMP/new"], 1, r"_posts/2020-01-01-a\.md:\d+: invalid YAML: .*"),
+    ("an option's value of the wrong type", {}, ["serve", "--port", "x"], 2, r"--port: invalid int value: 'x'"),
+    ("an option no command has", {}, ["build", "--nope"], 2, r"--nope: not an option of this command .*"),
+    ("a missing argument", {}, ["new", "story"], 2, r"wom new: the following arguments are required: title"),
+    ("no such command", {}, ["frobnicate"], 2, r"COMMAND: invalid choice: 'frobnicate' .*"),
     ("import of no WordPress export", {}, ["import", "wordpress", "TMP", "TMP/new"], 1, r"\S+: is not a file; .*"),
 ]
 SOURCE_TAKING = {"build", "check", "serve", "deploy", "kit", "new", "rhythm"}

@@ -42,8 +42,25 @@ def _command(commands, name: str, **kwargs) -> argparse.ArgumentParser:
                                formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its complaint in the form of every problem line: `--port: invalid int value:
+    'x'`, `wom new: the following arguments are required: title` (after the usage, exit status 2).
+    Subcommands' parsers are made of the same class."""
+
+    def error(self, message: str):
+        self.print_usage()
+        head, sep, rest = message.partition(": ")
+        if head.startswith("argument ") and sep:
+            line = f"{head.removeprefix('argument ')}: {rest}"
+        elif head == "unrecognized arguments" and sep:
+            line = f"{rest}: not an option of this command (`wom COMMAND --help` lists each command's options)"
+        else:
+            line = f"{self.prog}: {message}"
+        self.exit(2, line + "\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wom", description="Build word-of-mouth sites from Markdown stories and tips.",
+    parser = _Parser(prog="wom", description="Build word-of-mouth sites from Markdown stories and tips.",
                                      epilog=FIRST_HOUR, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"wom-site {wom_site.__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
