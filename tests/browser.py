@@ -103,13 +103,20 @@ class PageWatch:
         self.bytes_by_type: dict[str, int] = {}
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
-        page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("request", self._request)
         page.on("response", self._response)
 
     def _console(self, message) -> None:
         if message.type == "error":
             self.console_errors.append(message.text)
+
+    def _failed(self, request) -> None:
+        # net::ERR_ABORTED is Chromium cancelling a load it no longer needs (the page navigated away,
+        # following a link, while its favicon was still on the way): not a request that failed.
+        # A missing file still counts: it answers 404, which _response records.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.failed.append(f"{request.url} ({request.failure})")
 
     def _request(self, request) -> None:
         if not request.url.startswith((self.origin + "/", "data:", "about:")):
