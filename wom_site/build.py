@@ -65,9 +65,9 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     chosen = chosen.without_markdown()  # 60-90 MB at 10,000 posts
     sites, body_problems = assemble(run, chosen, bodies)
     site = sites[run.config.language]  # the default language's (the only one of most sites)
-    images, photos, cards = images_of(run, sites, problems, progress)  # share images, photos, cards
+    images, photos, cards = images_of(run, sites, problems)  # share images, photos, cards to draw
     jobs = plan_pages(site, images, run.theme.templates())
-    jobs, voices = in_every_language(run, sites, jobs, photos, cards, problems, progress)
+    jobs, voices = in_every_language(run, sites, jobs, photos, cards, problems)
     files, clashes = every_output(outputs_inputs(run, sites, images, jobs, photos, cards, voices, problems))
     problems += clashes + alias_clashes(site)
     made, stats = publish(run, files, sites, problems + body_problems, progress)
@@ -116,18 +116,17 @@ def assemble(run: Run, chosen: Chosen, bodies: dict) -> tuple[dict, list[Problem
     return assemble_site(chosen.entries, bodies, run.config, run.now, run.known_files, chosen.awaiting, run.cache)
 
 
-def images_of(run: Run, sites: dict, problems: list[Problem], progress) -> tuple:
-    """The default language's share images, its cleaned photos and drawn cards (share_images.py)."""
+def images_of(run: Run, sites: dict, problems: list[Problem]) -> tuple:
+    """The default language's share images, its cleaned photos and the cards to draw (share_images.py)."""
     site = sites[run.config.language]
-    return share_images(site, run.site_dir, run.assets, run.site_static, run.cache, problems, progress, prune=len(sites) == 1)
+    return share_images(site, run.site_dir, run.assets, run.site_static, run.cache, problems)
 
 
-def in_every_language(run: Run, sites: dict, jobs: list, photos, cards: dict, problems: list[Problem],
-                      progress) -> tuple[list, tuple]:
+def in_every_language(run: Run, sites: dict, jobs: list, photos, cards: dict, problems: list[Problem]) -> tuple[list, tuple]:
     """The default language's pages and every other language's (translations.py), and those
     languages as Voices (for generators that plan pages of their own)."""
     translated, voices = other_languages(sites, jobs, run.site_dir, photos, problems, run.cache, cards, run.theme.templates(),
-                                         run.asset_urls, progress, run.assets, run.site_static)
+                                         run.asset_urls, run.assets, run.site_static)
     return jobs + translated, voices
 
 

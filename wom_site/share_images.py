@@ -21,12 +21,12 @@ from wom_site.site import Site
 from wom_site.urls import Urls
 
 
-def share_images(site: Site, site_dir: Path, assets, site_static: dict[str, Path], cache: Cache, problems: list[Problem],
-                 progress=None, prune: bool = True) -> tuple[PageImages, PreparedImages, dict]:
+def share_images(site: Site, site_dir: Path, assets, site_static: dict[str, Path], cache: Cache,
+                 problems: list[Problem]) -> tuple[PageImages, PreparedImages, dict]:
     """(each page's share image, the cleaned photos, the cards to draw: site path ->
     social_images.PlannedCard). Cards are not drawn here: the loop draws those output/ lacks
-    (outputs/files.py). `progress` and `prune` are no longer read: drawing shows its progress
-    in the loop, and the writer forgets the cards no page shows (publish.keep_memos)."""
+    (outputs/files.py), showing their progress there; the writer forgets the cards no page shows
+    (publish.keep_memos)."""
     prepared = _prepare_images(site_dir, assets, site_static, site.config, cache, problems)
     images = _page_images(site, site_dir, prepared, problems, cache)
     if not site.config.share.cards:

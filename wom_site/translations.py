@@ -15,8 +15,7 @@ from wom_site.templates import template_globals
 
 
 def other_languages(sites: dict, jobs: list, site_dir: Path, prepared: PreparedImages, problems: list[Problem], cache: Cache,
-                    card_files: dict, templates: set[str], asset_urls: dict[str, str], progress=None,
-                    assets=(), site_static: dict[str, Path] | None = None) -> tuple[list, tuple[languages.Voice, ...]]:
+                    card_files: dict, templates: set[str], asset_urls: dict[str, str], assets=(), site_static: dict[str, Path] | None = None) -> tuple[list, tuple[languages.Voice, ...]]:
     """The jobs of the other languages' pages (`card_files` gets their cards to draw; `assets` and
     `site_static` give customers' photos for them), and each of those languages as a Voice (for
     generators that publish pages of their own: kits); ([], ()) for one language."""
