@@ -19,7 +19,6 @@ from wom_site.body_edits import nothing_changed, rebuild_bodies
 from wom_site.cache import Cache
 from wom_site.cached import assemble_site, parse_all, render_bodies
 from wom_site.diagnostics import Problem
-from wom_site.front_matter_keys import unknown_key_warnings
 from wom_site.held_back import held_back
 from wom_site.outputs import Inputs
 from wom_site.outputs.registry import every_output
@@ -58,7 +57,7 @@ def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack
     if shortcut is not None:
         return shortcut
     entries, problems = parse_all(sources, run.config, run.cache, run.site_dir, run.variables)
-    problems += site_problems(run, entries)
+    problems += site_problems(run)
     chosen, digests = choose(run, entries), {source.path: source.digest for source in sources}
     del entries, sources  # the unpublished entries, and every source's bytes
     bodies = bodies_of(run, chosen, progress)  # Markdown to HTML, in the pool; cached by content
@@ -93,10 +92,11 @@ class Chosen:
         return dataclasses.replace(self, entries=without_markdown(self.entries), awaiting=without_markdown(self.awaiting))
 
 
-def site_problems(run: Run, entries: list) -> list[Problem]:
-    """What the build says of the site as a whole: its language, search, variables, brand, unknown keys."""
+def site_problems(run: Run) -> list[Problem]:
+    """What the build says of the site as a whole: its language, search, variables, brand (a
+    post's own warnings, unknown front-matter keys among them, come with it from parsing)."""
     return (language_problems(run.site_dir, run.config) + missing_binary_problems(run.config) + run.variable_problems
-            + brand_warning(run.config) + unknown_key_warnings(entries))
+            + brand_warning(run.config))
 
 
 def choose(run: Run, entries: list) -> Chosen:

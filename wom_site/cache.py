@@ -24,7 +24,7 @@ CACHE_DIR = ".wom-cache"
 SHARDS = 16
 # What a cache file must say to be read: the package version, and the layout of what it holds,
 # raised whenever a cached type changes (a checkout between two releases has the same version).
-FORMAT = f"{wom_site.__version__}/7"
+FORMAT = f"{wom_site.__version__}/8"
 
 
 def _shard(key) -> int:

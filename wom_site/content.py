@@ -23,6 +23,7 @@ from wom_site.i18n import Translator, tell
 from wom_site.safety import MAX_NAME, link_problem, resolved_outside
 from wom_site.slugs import slugify  # noqa: F401 - where the build and importers find it
 from wom_site.urls import permalink
+from wom_site.front_matter_keys import unknown_key_warnings
 from wom_site.yamlload import line_of
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -235,6 +236,8 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
     notes.extend(converted.notes)
     reader.check_kept()
     tags = _first_tags(reader, notes)
+    extra = {k: v for k, v in meta.items() if k not in reader.known}
+    notes += unknown_key_warnings(source.path, extra, meta)
     entry = Entry(
         source=source.path,
         kind=source.kind,
@@ -260,7 +263,7 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
         aliases=reader.url_paths("aliases") + reader.url_paths("redirect_from"),
         template=reader.text("layout") or reader.text("template"),
         permalink=_own_permalink(reader, slug, date, tags),
-        extra={k: v for k, v in meta.items() if k not in reader.known},
+        extra=extra,
         notes=tuple(notes),
         site_used=converted.site_used,
     )
