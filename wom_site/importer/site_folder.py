@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 
 from wom_site.content import Entry, SourceFile, digest_bytes, parse, slugify
-from wom_site.diagnostics import Problem, warning
+from wom_site.diagnostics import Problem, kind_of, warning
+from wom_site.front_matter_keys import KIND as UNKNOWN_KEY
 from wom_site.importer import Imported, ImportedPost, unreadable
 from wom_site.importer.post_file import post_text
 from wom_site.urls import as_format, permalink
@@ -102,8 +103,9 @@ class _Site:
         if not isinstance(entry, Entry):
             self.failed += [dataclasses.replace(p, path=rel) for p in entry]
             return None
+        # what is left to convert; a key wom does not read is kept in the post, and the build names it
         self.notes += [dataclasses.replace(n, path=rel, line=n.line) for n in entry.notes
-                       if not n.message.startswith("title: missing")]
+                       if not n.message.startswith("title: missing") and kind_of(n) != UNKNOWN_KEY]
         slug = self.their_slug(entry, path)
         post = ImportedPost(dest, front_matter(entry, slug), entry.body, rel, self.old_url(entry, section, path))
         if path.name.lower().startswith("index."):  # a bundle: its images and files stay beside it
