@@ -59,6 +59,28 @@ def search_index_state(folder: Path) -> bytes:
     return b"whole"
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` (which must be there) by `new` in a text file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def assert_same_as_fresh(site: Path, fresh: Path, now=None, case: str = "") -> dict[str, bytes]:
+    """site/output (built incrementally) is byte for byte what a cache-free build into `fresh`
+    gives (Pagefind's index by wholeness: tree); returns the output's tree."""
+    import shutil
+
+    from wom_site.build import BuildOptions, build
+
+    shutil.rmtree(fresh, ignore_errors=True)
+    build(BuildOptions(source=site, output=fresh, use_cache=False, now=now))
+    incremental, expected = tree(site / "output"), tree(fresh)
+    assert sorted(incremental) == sorted(expected), case
+    assert [rel for rel in expected if incremental[rel] != expected[rel]] == [], case
+    return incremental
+
+
 def png(width: int = 1200, height: int = 630, colour="#c87828", format: str = "PNG") -> bytes:
     """A plain image of that size (a PNG, or another Pillow `format` such as "JPEG")."""
     from PIL import Image

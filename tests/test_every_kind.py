@@ -9,13 +9,12 @@ covering every kind.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import BASIC_SITE, post, write_files
-from helpers import png, tree
+from conftest import BASIC_SITE, post
+from helpers import assert_same_as_fresh, edit as _edit, png, tree
 from wom_site.build import BuildOptions, build
 from wom_site.outputs import registry
 
@@ -43,12 +42,6 @@ FILES = {
 }
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 CHANGES = [
     ("a story's body", lambda s: _edit(s / "content/stories/rosa.md", "Rosa bakes.", "Rosa bakes at dawn.")),
     ("the customer's quote (kit texts)", lambda s: _edit(s / "content/stories/rosa.md", "Ten minutes, really.", "Faster than the van.")),
@@ -64,14 +57,6 @@ CHANGES = [
 def _built(site: Path, **options) -> None:
     result = build(BuildOptions(source=site, now=NOW, **options))
     assert not result.errors, result.errors
-
-
-def _same_as_fresh(site: Path, fresh: Path) -> None:
-    shutil.rmtree(fresh, ignore_errors=True)
-    _built(site, output=fresh, use_cache=False)
-    incremental, expected = tree(site / "output"), tree(fresh)
-    assert sorted(incremental) == sorted(expected)
-    assert [rel for rel in expected if incremental[rel] != expected[rel]] == []
 
 
 @pytest.fixture
@@ -120,5 +105,5 @@ def test_an_incremental_build_after_each_change_equals_a_cache_free_one(make_sit
     change(site)
     _built(site)
     assert tree(site / "output") != before, f"{name}: the build published nothing new"
-    _same_as_fresh(site, tmp_path / "fresh")
+    assert_same_as_fresh(site, tmp_path / "fresh", NOW, name)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import post, write_files
-from helpers import png, tree
+from helpers import assert_same_as_fresh, edit, png, tree
 import wom_site
 from wom_site import cachefile, pool, render
 from wom_site.build import BuildOptions, build
@@ -41,18 +41,8 @@ def _build(site: Path, now=NOW):
 
 
 def _assert_same_as_fresh(site: Path, tmp_path: Path, now=NOW) -> None:
-    fresh = tmp_path / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    build(BuildOptions(source=site, output=fresh, use_cache=False, now=now))
-    incremental, expected = tree(site / "output"), tree(fresh)
-    assert sorted(incremental) == sorted(expected)
-    assert [rel for rel in expected if incremental[rel] != expected[rel]] == []
+    assert_same_as_fresh(site, tmp_path / "fresh", now)
 
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def _override_template(site: Path, name: str, old: str, new: str) -> None:
@@ -60,23 +50,23 @@ def _override_template(site: Path, name: str, old: str, new: str) -> None:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(default_theme_dir() / "templates" / name, target)
-    _edit(target, old, new)
+    edit(target, old, new)
 
 
 CHANGES = [
-    ("a post body", lambda s: _edit(s / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")),
-    ("a post title", lambda s: _edit(s / "content/stories/s3.md", "Story 3", "A new title for three")),
-    ("an old tip's title, shown only as a neighbour", lambda s: _edit(s / "content/tips/t0.md", "Tip 0", "The oldest tip")),
+    ("a post body", lambda s: edit(s / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")),
+    ("a post title", lambda s: edit(s / "content/stories/s3.md", "Story 3", "A new title for three")),
+    ("an old tip's title, shown only as a neighbour", lambda s: edit(s / "content/tips/t0.md", "Tip 0", "The oldest tip")),
     ("a template", lambda s: _override_template(s, "base.html", "</body>", "<!-- changed -->\n</body>")),
     ("a static file", lambda s: (s / "static/files/menu.txt").write_text("coffee 3\n")),
     ("a fingerprinted stylesheet", lambda s: (s / "static/css/extra.css").write_text("body { color: navy; }\n")),
-    ("site.yaml", lambda s: _edit(s / "site.yaml", 'title: "Test & Co"', 'title: "Test & Sons"')),
+    ("site.yaml", lambda s: edit(s / "site.yaml", 'title: "Test & Co"', 'title: "Test & Sons"')),
     # every body renders again, from Markdown the build reads again (cached entries do not keep it)
     ("Markdown options", lambda s: (s / "site.yaml").write_text((s / "site.yaml").read_text() + "markdown:\n  smarty: true\n")),
     ("a deleted post", lambda s: (s / "content/stories/s4.md").unlink()),
-    ("a renamed tag", lambda s: _edit(s / "content/stories/s1.md", "repair", "fixing")),
+    ("a renamed tag", lambda s: edit(s / "content/stories/s1.md", "repair", "fixing")),
     ("a new post", lambda s: write_files(s, {"content/tips/t9.md": post("Tip nine", date="2026-05-30", tags="[cargo]")})),
-    ("a cross-linked post's URL", lambda s: _edit(s / "content/tips/t1.md", "title:", "slug: first-tip\ntitle:")),
+    ("a cross-linked post's URL", lambda s: edit(s / "content/tips/t1.md", "title:", "slug: first-tip\ntitle:")),
 ]
 
 
@@ -107,7 +97,7 @@ def test_one_edit_rewrites_only_what_shows_it(make_site):
     other = site / "output/tips/t5/index.html"
     mtime = other.stat().st_mtime_ns
     before = {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*") if p.is_file()}
-    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
     result = _build(site)
     rewritten = [p for p in before if p.exists() and p.stat().st_mtime_ns != before[p]]
     assert 0 < len([p for p in rewritten if "pagefind" not in p.parts]) < 10  # the search index is made again
@@ -139,7 +129,7 @@ def test_a_damaged_output_file_is_rewritten(make_site, tmp_path):
 def test_a_corrupt_cache_is_ignored_and_rebuilt(make_site, tmp_path, damage):
     site = make_site(_site_files())
     _build(site)
-    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
     for path in [p for p in (site / ".wom-cache").rglob("*") if p.is_file()]:
         data = path.read_bytes()
         path.write_bytes({"garbage": b"\x80\x04not JSON{", "truncated": data[: len(data) // 2], "empty": b""}[damage])
@@ -154,7 +144,7 @@ def test_a_cache_written_in_another_format_is_not_read(make_site, tmp_path):
     this code cannot use: its files are ignored, whatever they hold."""
     site = make_site(_site_files())
     _build(site)
-    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
     cache_files = [p for p in (site / ".wom-cache").glob("*.json") if re.fullmatch(r".+\.\d+\.json|snapshot.*\.json", p.name)]
     assert cache_files
     for path in cache_files:
@@ -180,7 +170,7 @@ def test_markdown_read_again_must_be_the_file_that_was_parsed(make_site):
     entry = dataclasses.replace(parse(SourceFile("content/stories/s2.md", "stories", data, digest_bytes(data)), config.tz), body=None)
     bodies = render_bodies([entry], config, "/", Cache(None), site)
     assert "More about story 2." in bodies[entry.digest].html  # read again, rendered
-    _edit(path, "More about story 2.", "Edited since.")
+    edit(path, "More about story 2.", "Edited since.")
     with pytest.raises(BuildFailed) as changed:
         render_bodies([entry], config, "/", Cache(None), site)
     assert [str(p) for p in changed.value.problems] == ["content/stories/s2.md: changed while the site was building; run the build again"]
@@ -197,7 +187,7 @@ def test_deleting_the_cache_and_no_cache_always_work(make_site, tmp_path, wom):
     _build(site)
     _assert_same_as_fresh(site, tmp_path)
     shutil.rmtree(site / ".wom-cache")
-    _edit(site / "content/stories/s2.md", "More about story 2.", "Built without a cache.")
+    edit(site / "content/stories/s2.md", "More about story 2.", "Built without a cache.")
     wom("build", "--source", str(site), "--no-cache", "--quiet", check=True)
     assert not (site / ".wom-cache").exists()  # --no-cache neither reads nor writes one
     assert "Built without a cache." in (site / "output/stories/s2/index.html").read_text()
@@ -226,7 +216,7 @@ def test_the_process_pool_gives_the_same_bytes(make_site, tmp_path, monkeypatch)
         assert len(pools) == 3 and all(pools)  # Markdown, cards and pages were made in the pool
     pooled(False)  # the reference builds outside the pool
     _assert_same_as_fresh(site, tmp_path)
-    _edit(site / "content/stories/s3.md", "Story 3", "Pooled title")
+    edit(site / "content/stories/s3.md", "Story 3", "Pooled title")
     pooled(True)
     _build(site)
     pooled(False)
@@ -260,7 +250,7 @@ def test_a_killed_patch_is_finished_or_dropped(make_site, tmp_path):
 def test_building_into_another_folder_keeps_both_right(make_site, tmp_path):
     site = make_site(_site_files())
     _build(site)
-    _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
     build(BuildOptions(source=site, output=tmp_path / "elsewhere", now=NOW))
     _build(site)  # output/ still holds the old story 2: it must be rebuilt, not trusted
     _assert_same_as_fresh(site, tmp_path)
@@ -273,7 +263,7 @@ def test_a_preview_build_between_two_builds_leaves_the_second_nothing_to_render(
     shutil.copytree(site, alone)
     for folder in (site, alone):
         _build(folder)
-        _edit(folder / "content/stories/s2.md", "Story 2's text", "Rewritten story 2's text")  # what lists show of it
+        edit(folder / "content/stories/s2.md", "Story 2's text", "Rewritten story 2's text")  # what lists show of it
     preview = build(BuildOptions(source=site, output=tmp_path / "preview", now=NOW, fingerprint_assets=False, assemble=True))
     assert preview.rendered > 0
     result, without_preview = _build(site), _build(alone)
@@ -300,25 +290,31 @@ def test_a_fresh_checkout_with_the_kept_cache_and_output_renders_nothing(make_si
     assert (result.rendered, result.stats.removed) == (0, 0)
     assert {p: p.stat().st_mtime_ns for p in (clone / "output").rglob("*.html")} == pages  # no page rewritten
     assert result.stats.written <= 2  # menu.txt and shop.jpg: copied files known by their stat, which the clone changed
-    _edit(clone / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
+    edit(clone / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
     assert 0 < _build(clone).rendered < result.pages
     assert "Rewritten story 2." in (clone / "output/stories/s2/index.html").read_text()
 
 
-def test_cards_are_drawn_once_and_kept_as_files(make_site, tmp_path, monkeypatch):
+def _counted_draws(monkeypatch) -> list[str]:
+    """The titles of the cards drawn from now on (all in this process, so they can be counted)."""
     from wom_site.share import social_images
 
     drawn = []
     real = social_images.render_card
     monkeypatch.setattr(social_images, "render_card", lambda spec: drawn.append(spec.title) or real(spec))
-    monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 10**9)  # count the draws in this process
+    monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 10**9)
+    return drawn
+
+
+def test_cards_are_drawn_once_and_kept_as_files(make_site, tmp_path, monkeypatch):
+    drawn = _counted_draws(monkeypatch)
     site = make_site(_site_files())
     _build(site)
     first = len(drawn)
     cached = sorted((site / ".wom-cache/cards").iterdir())
     assert first > 10 and len(cached) == first
     drawn.clear()
-    _edit(site / "content/stories/s3.md", "Story 3", "A new title for three")
+    edit(site / "content/stories/s3.md", "Story 3", "A new title for three")
     _build(site)
     assert drawn == ["A new title for three"]
     assert len(list((site / ".wom-cache/cards").iterdir())) == first  # the old card is forgotten
@@ -348,12 +344,7 @@ def test_cards_are_drawn_by_the_loop_and_taken_from_the_cache_not_drawn_again(ma
     """A card is an Output the loop draws only when output/ lacks it and .wom-cache/ does not
     keep it: a template edit (which changes every file's key) and a clean build (output/
     removed, the cache kept) draw none; the share tags name the card before it is drawn."""
-    from wom_site.share import social_images
-
-    drawn = []
-    real = social_images.render_card
-    monkeypatch.setattr(social_images, "render_card", lambda spec: drawn.append(spec.title) or real(spec))
-    monkeypatch.setattr(social_images, "CARD_POOL_THRESHOLD", 10**9)  # count the draws in this process
+    drawn = _counted_draws(monkeypatch)
     site = make_site(_site_files())
     _build(site)
     assert len(drawn) > 10
@@ -392,7 +383,7 @@ def test_unchanged_sources_are_known_by_their_stat_and_edits_are_not_missed(make
     monkeypatch.setattr(content, "open", lambda path, *a, **k: reads.append(path) or real(path, *a, **k), raising=False)
     target = site / "content/stories/s2.md"
     before = target.stat()
-    _edit(target, "More about story 2.", "More about story 9.")  # same size
+    edit(target, "More about story 2.", "More about story 9.")  # same size
     os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime too: ctime still tells
     assert (target.stat().st_size, target.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     _build(site)
@@ -409,10 +400,10 @@ def test_related_posts_are_ranked_again_only_when_tags_or_order_change(make_site
     monkeypatch.setattr(site_module, "_rank_related", lambda *a: ranked.append(1) or real(*a))
     site = make_site(_site_files())
     _build(site)
-    _edit(site / "content/stories/s2.md", "Story 2's text", "Rewritten story 2's text")  # what lists show of it
+    edit(site / "content/stories/s2.md", "Story 2's text", "Rewritten story 2's text")  # what lists show of it
     _build(site)
     assert len(ranked) == 1  # an edit that kept tags and order reused the ranking
-    _edit(site / "content/stories/s1.md", "repair", "fixing")
+    edit(site / "content/stories/s1.md", "repair", "fixing")
     _build(site)
     assert len(ranked) == 2
     _assert_same_as_fresh(site, tmp_path)
@@ -425,7 +416,7 @@ def test_rendered_pages_pass_through_a_spool_that_is_cleaned_up(make_site, tmp_p
     stray = site / f".output{SPOOL}999999999"  # left by a killed build (no such process)
     (stray / "stories").mkdir(parents=True)
     _build(site)
-    _edit(site / "content/stories/s2.md", "Story 2's text", "Rewritten story 2's text")  # a full build
+    edit(site / "content/stories/s2.md", "Story 2's text", "Rewritten story 2's text")  # a full build
     _build(site)
     assert list(site.glob(f".output{SPOOL}*")) == []
     _assert_same_as_fresh(site, tmp_path)
@@ -448,7 +439,7 @@ def test_an_edit_renders_only_the_tag_pages_that_show_it(make_site, tmp_path, mo
     assert len(tag_pages) == 6
     assert "30 posts · Page 3 of 6" in (site / "output/tags/oil/page/3/index.html").read_text()
     rendered.clear()
-    _edit(site / "content/tips/t17.md", "Tip 17.", "Tip seventeen.")  # its summary; newest first: 13th of 30, tag page 3
+    edit(site / "content/tips/t17.md", "Tip 17.", "Tip seventeen.")  # its summary; newest first: 13th of 30, tag page 3
     result = _build(site)
     assert result.rendered == len(rendered)
     # tip 17 and its neighbours (16 and 18) are the 12th to 14th posts: all on tag page 3
@@ -473,12 +464,12 @@ def test_feeds_and_the_sitemap_are_made_again_only_when_what_they_show_changed(m
     _build(site)
     assert "feeds/all.xml" in made and "sitemap.xml" in made
     made.clear()
-    _edit(site / "content/tips/t02.md", "Tip 2.", "Tip two.")  # its summary; older than the feeds' newest 20
+    edit(site / "content/tips/t02.md", "Tip 2.", "Tip two.")  # its summary; older than the feeds' newest 20
     _build(site)
     assert made == []
     _assert_same_as_fresh(site, tmp_path)
     made.clear()
-    _edit(site / "content/tips/t25.md", "Tip 25", "A new title for 25")  # in every feed
+    edit(site / "content/tips/t25.md", "Tip 25", "A new title for 25")  # in every feed
     _build(site)
     assert sorted(made) == ["feeds/all.json", "feeds/all.xml", "feeds/tags/oil.json", "feeds/tags/oil.xml",
                             "feeds/tips.json", "feeds/tips.xml"]
