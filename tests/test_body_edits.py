@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from helpers import tree
-from test_incremental import NOW, _assert_same_as_fresh, _build, _edit, _override_template, _site_files
+from helpers import edit as _edit
+from test_incremental import NOW, _assert_same_as_fresh, _build, _override_template, _site_files
 from wom_site import render
 from wom_site.build import BuildOptions, build
 
