@@ -52,7 +52,7 @@ def test_a_body_edit_makes_the_post_and_the_feeds_that_carry_it(make_site, tmp_p
     assert len([rel for rel in changed if rel.startswith("pagefind/fragment/")]) == 1  # the search index has its new body
     assert after["pagefind/(index)"] == b"whole"
     assert "Rewritten story 2." in (site / "output/feeds/all.xml").read_text()
-    assert (site / ".wom-cache/snapshot-edits.json").is_file()
+    assert (site / ".wom-cache/snapshot-edits.msgpack").is_file()
     _assert_same_as_fresh(site, tmp_path)
 
 
@@ -75,7 +75,7 @@ def test_body_edits_one_after_another_keep_each_others_bodies(make_site, tmp_pat
     _assert_same_as_fresh(site, tmp_path)
     _edit(site / "content/stories/s2.md", "Story 2", "A new title for two")  # a full build, a new snapshot
     _build(site)
-    assert not (site / ".wom-cache/snapshot-edits.json").exists()
+    assert not (site / ".wom-cache/snapshot-edits.msgpack").exists()
     rendered.clear()
     _edit(site / "content/stories/s4.md", "First rewrite of four.", "Second rewrite of four.")
     _build(site)
@@ -136,7 +136,7 @@ def test_any_other_change_to_a_post_builds_in_full(make_site, tmp_path, rendered
     _edit(site / path, old, new)
     rendered.clear()
     _build(site)
-    assert not (site / ".wom-cache/snapshot-edits.json").exists(), name  # a full build wrote a new snapshot
+    assert not (site / ".wom-cache/snapshot-edits.msgpack").exists(), name  # a full build wrote a new snapshot
     if name != "a page not yet published":  # shown nowhere: nothing to render
         assert len(rendered) > 2, (name, rendered)
     _assert_same_as_fresh(site, tmp_path)
@@ -159,7 +159,7 @@ def test_a_theme_showing_bodies_on_lists_gets_its_lists_remade(make_site, tmp_pa
 def test_a_damaged_snapshot_means_a_full_build(make_site, tmp_path, rendered, damage):
     site = make_site(_site_files())
     _build(site)
-    snapshot = site / ".wom-cache/snapshot.json"
+    snapshot = site / ".wom-cache/snapshot.msgpack"
     if damage is None:
         snapshot.write_bytes(snapshot.read_bytes()[: snapshot.stat().st_size // 2])  # truncated
     else:
@@ -214,8 +214,8 @@ def test_a_front_matter_edit_builds_in_full_without_loading_the_snapshot(make_si
     _assert_same_as_fresh(site, tmp_path)
     _edit(site / "content/stories/s2.md", "More about story 2.", "Rewritten story 2.")
     _build(site)
-    assert len(loaded) == 1 and (site / ".wom-cache/snapshot-edits.json").exists(), name  # the body-only build
-    (site / ".wom-cache/snapshot-heads.json").write_bytes(b"garbage")
+    assert len(loaded) == 1 and (site / ".wom-cache/snapshot-edits.msgpack").exists(), name  # the body-only build
+    (site / ".wom-cache/snapshot-heads.msgpack").write_bytes(b"garbage")
     _edit(site / "content/stories/s2.md", "Rewritten story 2.", "Rewritten again.")
     _build(site)
     assert len(loaded) == 2

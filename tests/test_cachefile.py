@@ -1,13 +1,13 @@
 """Cache files are written streamed (a batch of items at a time): what is written is exactly the
-one JSON document of the whole value, and reads back as what was written, shared objects and all."""
+one MessagePack document of the whole value, and reads back as what was written, shared objects and all."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from pathlib import Path, PurePosixPath
 
+import msgpack
 import pytest
 
 from wom_site import cachefile
@@ -16,9 +16,8 @@ from wom_site.diagnostics import Problem
 
 
 def _whole(value) -> bytes:
-    """The file as one JSON document of the whole encoded value (no streaming)."""
-    text = json.dumps(cachefile._Writer().encode(value), separators=(",", ":"), allow_nan=True, ensure_ascii=False)
-    return text.encode("utf-8", "surrogatepass")
+    """The file as one MessagePack document of the whole encoded value (no streaming)."""
+    return msgpack.packb(cachefile._Writer().encode(value), use_bin_type=True, unicode_errors="surrogatepass")
 
 
 def _value(n: int):
@@ -56,3 +55,33 @@ def test_a_value_the_format_cannot_hold_leaves_no_file(tmp_path):
         write_items(path, {f"k{i}": i for i in range(1000)} | {"late": object()})
     assert read_items(path) == {"a": 1}  # the old file stays whole
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ns.0.json"]  # no half-written temporary file
+
+
+def test_integers_past_64_bits_read_back():
+    """A YAML number can be any size; MessagePack holds 64 bits: such a file is written again with
+    every integer checked (and tagged when it is past 64 bits), whole and readable."""
+    huge = [2**64, -2**63 - 1, 10**40, -(10**40)]
+    value = {"version": "x", "items": {"long": list(range(cachefile._BATCH)) + huge, "key": {2**70: "a key"},
+                                       "field": Problem("content/a.md", 2**65, "a line far away")}}
+    back = cachefile.loads(cachefile.dumps(value))
+    assert back == value and back["items"]["field"].line == 2**65
+    assert cachefile.loads(cachefile.dumps([2**64 - 1, -2**63])) == [2**64 - 1, -2**63]  # the edges need no tag
+
+
+def test_fields_read_back_by_their_annotation_and_otherwise():
+    """Dates and tuples in fields annotated so are written without a tag; a value of another type
+    in such a field (front matter can put anything there) reads back as it was."""
+    from wom_site.content import Customer  # (the reader looks only in modules already imported)
+
+    typed = Customer(name="Ana", approved=dt.date(2026, 2, 3))
+    odd = Customer(name="Ben", approved="2026-02-03")  # noqa: the field holds what YAML gave
+    back = cachefile.loads(cachefile.dumps([typed, odd, b"\x00\xff" * 3]))
+    assert back == [typed, odd, b"\x00\xff" * 3]
+    assert type(back[0].approved) is dt.date and type(back[1].approved) is str
+
+
+@pytest.mark.parametrize("data", [b"", b"\xc1", b"\x81\xa1o\x94\xa7os:exit\x00\x90\x90", b"\x81\xa1q\x01", b"\x92\x01",
+                                  b"\xdd\xff\xff\xff\xff", b"\x81\x01\x02", msgpack.packb({"d": [1]})[:-1]])
+def test_damaged_files_are_unreadable_not_errors(data):
+    with pytest.raises(cachefile.UnreadableCache):
+        cachefile.loads(data)

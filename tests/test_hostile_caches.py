@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import jinja2.bccache
+import msgpack
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,11 +54,14 @@ def test_a_planted_cache_file_runs_nothing(make_site, tmp_path):
     marker = tmp_path / "ran"
     cache = site / ".wom-cache"
     payload = pickle.dumps(Planted(marker))
-    for path in [p for p in cache.glob("*.json") if not p.name.startswith("manifest")]:
+    planted = [p for p in cache.glob("*.msgpack")]
+    assert planted
+    for path in planted:
         path.write_bytes(payload)
-    (cache / "bodies.0.pickle").write_bytes(payload)  # the name older versions read
+    (cache / "bodies.0.pickle").write_bytes(payload)  # the names older versions read
+    (cache / "bodies.1.json").write_bytes(payload)
     # a data file naming a callable instead of a dataclass of wom_site
-    (cache / "entries.1.json").write_text(json.dumps({"o": ["os:system", 0, [f"touch {marker}"], []]}))
+    (cache / "entries.1.msgpack").write_bytes(msgpack.packb({"o": ["os:system", 0, [f"touch {marker}"], []]}))
     (site / "content/stories/a.md").write_text(FILES["content/stories/a.md"].replace("A *story*.", "Edited."))
     code, stderr = built(site)
     assert code == 0, stderr

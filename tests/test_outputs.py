@@ -129,7 +129,7 @@ def test_the_last_builds_record_is_data_that_names_what_each_file_shows(make_sit
     tip.write_text(tip.read_text(encoding="utf-8") + "\nA second paragraph.\n", encoding="utf-8")
     index = (site / "output/index.json").stat().st_mtime_ns
     build(BuildOptions(source=site, now=NOW))  # only a body changed: its pages and the feeds that show it
-    assert (site / ".wom-cache/snapshot-edits.json").is_file()
+    assert (site / ".wom-cache/snapshot-edits.msgpack").is_file()
     assert "A second paragraph." in (site / "output/feeds/all.xml").read_text(encoding="utf-8")
     assert (site / "output/index.json").stat().st_mtime_ns == index
     fresh = tmp_path / "fresh"

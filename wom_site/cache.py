@@ -1,6 +1,7 @@
 """A persistent cache under .wom-cache/, keyed by content hashes.
 
-Each namespace is split into a few data-only files (cachefile.py: JSON, never pickle) (shards, by a stable hash of the key),
+Each namespace is split into a few data-only files (cachefile.py: MessagePack, never pickle)
+(shards, by a stable hash of the key),
 loaded once per build; a build that changes one post rewrites one shard, not the whole
 namespace. Keys include everything that affects a result (file digest, options, package
 version), so a stale entry is never used; a corrupt or unreadable shard is ignored and
@@ -24,7 +25,8 @@ CACHE_DIR = ".wom-cache"
 SHARDS = 16
 # What a cache file must say to be read: the package version, and the layout of what it holds,
 # raised whenever a cached type changes (a checkout between two releases has the same version).
-FORMAT = f"{wom_site.__version__}/8"
+FORMAT = f"{wom_site.__version__}/9"
+SUFFIX = ".msgpack"  # cachefile's format (before /9: .json, and before that .pickle)
 
 
 def _shard(key) -> int:
@@ -120,7 +122,7 @@ class Cache:
             data, shard_of = {}, {}
             if self.root is not None:
                 for shard in range(SHARDS):
-                    items = read_items(self.root / f"{namespace}.{shard}.json", self.damaged)
+                    items = read_items(self.root / f"{namespace}.{shard}{SUFFIX}", self.damaged)
                     data.update(items)
                     shard_of.update(dict.fromkeys(items, shard))
             self._stores[namespace], self._shard_of[namespace] = data, shard_of
@@ -192,7 +194,7 @@ class Cache:
                     if shard in shards:
                         shards[shard][key] = store[key]
                 for shard, items in shards.items():
-                    write_items(self.root / f"{namespace}.{shard}.json", items)
-                for old in (f"{namespace}.pickle", *(f"{namespace}.{n}.pickle" for n in range(SHARDS))):
-                    (self.root / old).unlink(missing_ok=True)  # what versions before JSON wrote
+                    write_items(self.root / f"{namespace}.{shard}{SUFFIX}", items)
+                for old in (f"{namespace}.pickle", *(f"{namespace}.{n}{ext}" for n in range(SHARDS) for ext in (".pickle", ".json"))):
+                    (self.root / old).unlink(missing_ok=True)  # what earlier versions wrote
             self._used[namespace], self._dirty[namespace] = set(), set()

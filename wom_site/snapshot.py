@@ -5,13 +5,15 @@ summary, tags...). Then the only files that change are the post's own pages and 
 carry its body, so a build loads the site as the last full build assembled it, puts the new
 bodies in, and makes those few files, instead of parsing, assembling and keying every post.
 
-On disk, beside the cache: `snapshot{tag}.json` (cachefile.py: data only), written by each full build that succeeds
-(and removed before it writes output/, so it never describes an older output/), and
-`snapshot{tag}-edits.json`, the bodies that such smaller builds have changed since. Either
-file unreadable, or written by another version: the build is a full one. Beside them,
-`snapshot{tag}-heads.json` holds a digest of each source's front matter as written, so that a
-build where a changed post's front matter changed (its title, tags...: a full build) knows it
-without loading the whole site (about a third of a second at 10,000 posts).
+On disk, beside the cache: `snapshot{tag}.msgpack` (cachefile.py: data only), written by each full
+build that succeeds (and removed before it writes output/, so it never describes an older
+output/), and `snapshot{tag}-edits.msgpack`, the bodies that such smaller builds have changed
+since. Either file unreadable, or written by another version: the build is a full one. Beside
+them, `snapshot{tag}-heads.msgpack` holds a digest of each source's front matter as written, so
+that a build where a changed post's front matter changed (its title, tags...: a full build)
+knows it without loading the whole site (about a third of a second at 10,000 posts). Each head
+is filed under its source's digest, so heads are never wrong, only perhaps incomplete: they stay
+when the snapshot is discarded, and the next full build reads only the sources they do not know.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wom_site.cache import read_items, write_items
+from wom_site.cache import SUFFIX, read_items, write_items
 from wom_site.config import COLLECTIONS
 from wom_site.content import Entry, SourceFile, digest_bytes
 from wom_site.diagnostics import Problem
@@ -68,15 +70,17 @@ class Snapshot:
 
 
 def paths(cache_dir: Path, tag: str) -> tuple[Path, Path]:
-    return cache_dir / f"snapshot{tag}.json", cache_dir / f"snapshot{tag}-edits.json"
+    return cache_dir / f"snapshot{tag}{SUFFIX}", cache_dir / f"snapshot{tag}-edits{SUFFIX}"
 
 
 def heads_path(cache_dir: Path, tag: str) -> Path:
-    return cache_dir / f"snapshot{tag}-heads.json"
+    return cache_dir / f"snapshot{tag}-heads{SUFFIX}"
 
 
 def discard(cache_dir: Path, tag: str) -> None:
-    for path in (*paths(cache_dir, tag), heads_path(cache_dir, tag)):
+    """Remove the snapshot (not the heads: see the module's comment), and what versions before
+    MessagePack wrote."""
+    for path in (*paths(cache_dir, tag), *(cache_dir / f"snapshot{tag}{end}.json" for end in ("", "-edits", "-heads"))):
         path.unlink(missing_ok=True)
 
 
