@@ -18,10 +18,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import operator
 import sys
 import zoneinfo
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 import msgpack
 
@@ -75,7 +76,6 @@ class _Writer:
     def __init__(self, wide: bool = False):
         self.seen: dict[int, int] = {}  # id(object) -> its number
         self.keep: list = []  # the objects numbered (ids stay theirs while the file is written)
-        self.open: set[int] = set()
         self.plain = _NARROW if wide else _PLAIN  # wide: an int past 64 bits is tagged, not an error
         self.pack = _packer().pack
 
@@ -132,22 +132,17 @@ class _Writer:
         key = id(value)
         number = self.seen.get(key)
         if number is not None:
+            if number < 0:
+                raise ValueError(f"{type(value).__name__} contains itself; cache files hold no cycles")
             return {"r": number}
-        if key in self.open:
-            raise ValueError(f"{type(value).__name__} contains itself; cache files hold no cycles")
-        self.open.add(key)
+        self.seen[key] = -1  # being written
         encode, field, plain = self.encode, self._field, self.plain
-        state = []
-        for name, typed in plan.layout:
-            item = getattr(value, name)
-            if typed:
-                state.append(field(item, typed))
-            else:
-                state.append(item if type(item) in plain else encode(item))
+        # every field's value in one call, then each written by its annotation or as it is
+        state = [field(v, typed) if typed else v if type(v) in plain else encode(v)
+                 for v, typed in zip(plan.values(value), plan.kinds)]
         own = getattr(value, "__dict__", None)  # attributes set beside the fields (a page's cached values)
-        extra = [] if own is None or own.keys() == plan.names else \
+        extra = [] if own is None or len(own) == len(plan.fields) else \
             [x for k, v in own.items() if k not in plan.names for x in (k, encode(v))]
-        self.open.discard(key)
         # numbered once written whole, as a reader makes it (a file is decoded inside out)
         number = self.seen[key] = len(self.keep)
         self.keep.append(value)
@@ -158,7 +153,7 @@ class _Writer:
         values: tuples, dates), and read back by that annotation (_make)."""
         kind = type(value)
         if typed == "tuple" and kind is tuple:
-            return self._list(value)
+            return self._list(value) if value else []  # most are empty
         if typed == "datetime" and kind is dt.datetime:
             return [value.replace(tzinfo=None).isoformat(), _zone_of(value.tzinfo), value.fold]
         if typed == "date" and kind is dt.date:
@@ -198,6 +193,14 @@ class _Plan:
     fields: tuple[str, ...]
     names: frozenset[str]
     typed: tuple[tuple[int, str], ...]  # the fields read back by their annotation: (index, kind)
+    kinds: tuple[str, ...]  # each field's kind from layout
+    values: Callable[[object], tuple]  # an object's field values, in order
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[object], tuple]:
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        return lambda value, name=names[0]: (getattr(value, name),)
+    return operator.attrgetter(*names) if names else lambda value: ()
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -207,7 +210,8 @@ def _plan(kind: type) -> _Plan:
     layout = _layout(kind)
     names = _field_names(kind)
     plan = _PLANS[kind] = _Plan(f"{kind.__module__}:{kind.__qualname__}", layout, names, frozenset(names),
-                                tuple((i, typed) for i, (_, typed) in enumerate(layout) if typed))
+                                tuple((i, typed) for i, (_, typed) in enumerate(layout) if typed),
+                                tuple(typed for _, typed in layout), _getter(names))
     return plan
 
 
