@@ -85,3 +85,17 @@ def test_fields_read_back_by_their_annotation_and_otherwise():
 def test_damaged_files_are_unreadable_not_errors(data):
     with pytest.raises(cachefile.UnreadableCache):
         cachefile.loads(data)
+
+
+def test_a_value_that_contains_itself_is_refused_not_looped():
+    """The format has no cycles (the snapshot flattens its pages' links): writing one is a
+    ValueError (the build goes on without that cache file), never endless recursion."""
+    from wom_site.site import Page  # (the module files name it by)
+
+    page = object.__new__(Page)
+    vars(page).update({name: None for name in Page.__dataclass_fields__}, related=[], tags=[])
+    page.related.append(page)
+    with pytest.raises(ValueError, match="contains itself"):
+        cachefile.dumps({"pages": [page]})
+    page.related.clear()
+    assert cachefile.loads(cachefile.dumps([page, page]))[0].related == []
