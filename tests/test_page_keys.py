@@ -202,3 +202,67 @@ def test_each_thing_a_post_shows_changed_gives_what_a_clean_build_gives(site, tm
         assert incremental != before, f"{name}: nothing changed, so this case tests nothing"
         if selector:
             assert text in _shown(site, selector), name
+
+
+@dataclasses.dataclass(frozen=True)
+class _Image:
+    url: str
+    width: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _View:
+    image: _Image
+    title: object
+    sizes: object = ()
+
+
+def _plan(view: _View) -> None:
+    """A module-level plan function, as LazyJob requires."""
+
+
+def _key(view: _View, fingerprints: Fingerprints | None = None) -> str | None:
+    job = LazyJob("x/index.html", "page.html", False, functools.partial(_plan, view))
+    return (fingerprints or Fingerprints("base")).job(job)
+
+
+def test_a_key_does_not_depend_on_what_was_keyed_before_it():
+    """Shared records and long lists are remembered within a build (keys.Fingerprints): a key
+    must be the same whether they were met before or not, and whether records of their type
+    are still remembered (a type whose first records were each met once is not any more)."""
+    shared, long = _Image("/default.png", 1200), tuple((n, f"/page/{n}/") for n in range(40))
+    alone = _key(_View(shared, "T", long))
+    remembered = Fingerprints("base")
+    for n in range(3):  # the shared image and list met again and again: remembered
+        assert _key(_View(shared, f"T{n}", long), remembered) != alone
+    assert _key(_View(shared, "T", long), remembered) == alone
+    forgotten = Fingerprints("base")
+    for n in range(100):  # a hundred images met once each: their type is not remembered any more
+        assert _key(_View(_Image(f"/{n}.png", n), "T", long if n % 2 else ()), forgotten) != alone
+    assert _key(_View(shared, "T", long), forgotten) == alone
+    assert _key(_View(shared, "T", long), forgotten) == alone
+    assert _key(_View(_Image("/default.png", 1200), "T", tuple(long)), forgotten) == alone  # equal, not the same objects
+
+
+def test_a_key_tells_apart_values_that_print_alike():
+    """Plain values are written at once (a repr, or a pickle of nested lists): types count."""
+    from markupsafe import Markup
+
+    image = _Image("/a.png", 1)
+    variants = ["1", Markup("1"), 1, 1.0, True, None, (1,), [1], {"a": 1}, {"a": 1.0}, (("a", 1),), (("a", "1"),),
+                [("a", [1])], [("a", (1,))], [("a", [Markup("1")])], [("a", [dt.date(2026, 1, 1)])],
+                [("a", ["2026-01-01"])], tuple(range(20)), tuple(range(19)) + (20,), list(range(20)),
+                {"a": 1, "b": 2}, {"b": 2, "a": 1}]
+    keys = [_key(_View(image, value)) for value in variants]
+    assert None not in keys
+    assert len(set(keys)) == len(variants)
+    assert _key(_View(image, [("a", [1])])) == _key(_View(image, [("a", [1])]))
+
+
+def test_a_value_the_key_cannot_describe_is_not_keyed_even_inside_plain_ones():
+    class Opaque:
+        pass
+
+    image = _Image("/a.png", 1)
+    for value in (Opaque(), (1, Opaque()), [("a", [Opaque()])], {"a": (Opaque(),)}, tuple(range(20)) + (Opaque(),)):
+        assert _key(_View(image, value)) is None, value

@@ -5,6 +5,11 @@ templates, config, asset URLs, the build's year, and the job's template, meta an
 the Output's args, where a post counts with its own fields and those of the posts it links to).
 When the key matches the last build's and output/ still holds that build's file, the file is
 not made again. Anything the key cannot describe is made every time.
+
+A face edit at 10,000 posts keys some 22,000 files, so the walk is kept cheap: a type's walker
+is looked up in a dict; plain values (scalars, and short lists of them) are written at once, as
+their repr or pickle, not walked one by one; a post's digest, a shared record and a long list
+are walked once a build. None of this changes what a key covers (tests/test_page_keys.py).
 """
 
 from __future__ import annotations
@@ -13,7 +18,11 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import io
+import operator
+import pickle
 from pathlib import Path
+from typing import Callable
 
 import wom_site
 from wom_site.config import SiteConfig
@@ -83,22 +92,69 @@ def _digest_parts(parts: list[str]) -> str:
     return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
 
 
+# A post's own fields but its body (hashed as bytes), the links to other posts, its tags and
+# translations (which hold records): plain values, pickled at once (Fingerprints._plain)
+_page_own_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Page)
+                                         if f.name not in (*LINKS, "entry", "packed_html", "tags", "translations")))
+# What may hold only plain values: worth trying to pickle (Fingerprints._plain)
+_SCALARS = frozenset({type(None), bool, int, float, str})  # repr() describes these exactly
+_SEQUENCES = frozenset({tuple, list})
+_SIZED = _SEQUENCES | {dict}
+_CONTAINERS = _SCALARS | _SIZED
+
+
+class _NotPlain(Exception):
+    pass
+
+
+class _PlainPickler(pickle.Pickler):
+    """Pickles plain values only: None, booleans and exact ints, floats, strings, bytes,
+    bytearrays, tuples, lists, dicts, sets and frozensets, which the C pickler writes itself,
+    exactly. Anything else (a record, a str subclass such as Markup, a function) is refused,
+    to be walked. No memo (`fast`): the bytes depend on the values, not on which are shared."""
+
+    def reducer_override(self, obj):
+        raise _NotPlain(type(obj).__name__)
+
+
 class Fingerprints:
-    """Keys for the jobs of one build; a post's digest is computed once and reused."""
+    """Keys for the jobs of one build. A key is a digest of the tokens a walk of the job writes;
+    what many jobs share (a post's digest, the Frame, a long list) is walked once a build.
+
+    Each type is walked by the walker `_learn` picks for it the first time it is met (a dict
+    lookup, not a chain of isinstance checks). A frozen dataclass is written as its fields'
+    tokens, remembered (by identity) to be repeated, so its tokens are the same whether it was
+    met before or not: the memo makes a key cheaper, never different."""
 
     def __init__(self, base: str):
         self.base = base
         self._own: dict[int, str] = {}
         self._deep: dict[int, str] = {}
-        self._fields: dict[type, tuple[str, ...]] = {}
-        self._long: dict[int, tuple[object, str, frozenset]] = {}  # id -> (sequence, digest, posts in it)
-        self.seen: set[str] = set()  # the posts (by source) the last key walked: what its file shows
+        self._fields: dict[type, Callable[[object], tuple]] = {}
+        self._long: dict[int, tuple[object, object, tuple[str, ...]]] = {}  # id -> (value, digest or tokens, posts in it)
+        self._shows: list[str] = []  # the sources of the posts the last key walked (repeats allowed)
+        self._met: dict[type, int] = {}  # frozen dataclasses: how many objects of a type were walked
+        self._shared: set[type] = set()  # ... types an object of which was met again
+        self._unshared: set[type] = set()  # ... types not worth remembering (see _frozen)
+        self._buffer = io.BytesIO()
+        self._pickler = _PlainPickler(self._buffer, 5)
+        self._pickler.fast = True
+        self._walkers: dict[type, Callable] = {
+            str: self._str, type(None): self._scalar, bool: self._scalar, int: self._scalar, float: self._scalar,
+            tuple: self._items, list: self._items, dict: self._dict, dt.datetime: self._date, dt.date: self._date,
+            Page: self._page_ref, Tag: self._tag_ref, functools.partial: self._partial, SiteConfig: self._config_ref,
+        }
+
+    @property
+    def seen(self) -> set[str]:
+        """The posts (by source) the last key walked: what its file shows."""
+        return set(self._shows)
 
     def job(self, job: PageJob | LazyJob) -> str | None:
         """A planned page's key: its meta and context; a lazy one's, the plan it will be made by
         (a partial: its function and the view it is given, which is all it can read)."""
         parts = [self.base, job.output, job.template]
-        self.seen = set()
+        self._shows = []
         try:
             if isinstance(job, LazyJob):
                 self._walk(job.plan, parts)
@@ -112,7 +168,7 @@ class Fingerprints:
     def key(self, output: str, inputs) -> str | None:
         """The key of a file made from `inputs` (and the base) by a plain function, not a template."""
         parts = [self.base, output]
-        self.seen = set()
+        self._shows = []
         try:
             self._walk(inputs, parts)
         except Unkeyable:
@@ -120,110 +176,185 @@ class Fingerprints:
         return _digest_parts(parts)
 
     def _walk(self, value, parts: list[str]) -> None:
-        if value is None or isinstance(value, (bool, int, float)):
-            parts.append(repr(value))
-        elif isinstance(value, str):
-            parts.append(f"s{len(value)}:{value}")
-        elif isinstance(value, (dt.datetime, dt.date)):
-            parts.append(f"d{value.isoformat()}")
-        elif isinstance(value, (list, tuple)):
-            if len(value) > 16:  # e.g. the page list every page of a paginated tag shares
-                parts.append(self._sequence(value))
-                return
-            parts.append(f"[{len(value)}")
-            for item in value:
-                self._walk(item, parts)
-        elif isinstance(value, dict):
-            parts.append(f"{{{len(value)}")
-            for k, v in value.items():
-                self._walk(k, parts)
-                self._walk(v, parts)
-        elif isinstance(value, Page):
-            self.seen.add(value.entry.source)
-            parts.append(self._page(value))
-        elif isinstance(value, Tag):
-            parts.append(self._tag(value))
-        elif isinstance(value, functools.partial):  # a lazy page's plan: the function, and what it is given
-            parts.append(f"f{value.func.__module__}.{value.func.__qualname__}")
-            self._walk(value.args, parts)
-            self._walk(value.keywords, parts)
-        elif isinstance(value, SiteConfig):  # in the base too, but a language's config is another one
-            parts.append(self._config(value))
-        elif isinstance(value, Site):
-            # A Site can be read for anything (every post, tag, collection): a file made from one
-            # has no key. Give `make` the site's Frame (config, URL rules) and what it shows.
-            raise Unkeyable("Site")
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            if type(value).__dataclass_params__.frozen:  # e.g. the default share image of most pages
-                parts.append(self._frozen(value))
-                return
-            parts.append(type(value).__qualname__)
-            for name in self._names(type(value)):
-                self._walk(getattr(value, name), parts)
+        (self._walkers.get(type(value)) or self._learn(type(value)))(value, parts)
+
+    def _learn(self, cls: type) -> Callable:
+        """How values of `cls` are walked, decided once a build (subclasses as their base)."""
+        for base, walker in ((bool, self._scalar), (int, self._scalar), (float, self._scalar), (str, self._text),
+                             (dt.date, self._date), (tuple, self._items), (list, self._items), (dict, self._dict),
+                             (Page, self._page_ref), (Tag, self._tag_ref), (functools.partial, self._partial),
+                             (SiteConfig, self._config_ref), (Site, self._site)):
+            if issubclass(cls, base):
+                break
         else:
-            raise Unkeyable(type(value).__name__)
+            if dataclasses.is_dataclass(cls):
+                walker = self._frozen if cls.__dataclass_params__.frozen else self._dataclass
+            else:
+                walker = self._unkeyable
+        self._walkers[cls] = walker
+        return walker
+
+    def _scalar(self, value, parts: list[str]) -> None:
+        parts.append(repr(value))
+
+    def _str(self, value: str, parts: list[str]) -> None:
+        parts.append(f"s{len(value)}:{value}")
+
+    def _text(self, value: str, parts: list[str]) -> None:
+        """A str subclass (Markup: printed as it is, where a str is escaped) with its type."""
+        parts.append(f"{type(value).__qualname__}:{len(value)}:{value}")
+
+    def _date(self, value: dt.date, parts: list[str]) -> None:
+        parts.append(f"d{value.isoformat()}")
+
+    def _items(self, value, parts: list[str]) -> None:
+        if len(value) > 16:  # e.g. the page list every page of a paginated tag shares
+            parts.append(self._sequence(value))
+        else:
+            self._values(value, parts)
+
+    def _values(self, values, parts: list[str]) -> None:
+        """Values in order: pickled at once when they are plain, else each walked."""
+        if self._plain(values, parts):
+            return
+        parts.append(f"[{len(values)}")
+        walkers = self._walkers
+        for item in values:
+            (walkers.get(type(item)) or self._learn(type(item)))(item, parts)
+
+    def _plain(self, values, parts: list[str]) -> bool:
+        """Whether `values` (a tuple or list) hold only plain values, then written at once:
+        scalars as their repr (exact for these types), short lists and dicts of them as their
+        pickle; one C call (e.g. a post's own fields, /index.json's records), not a walk."""
+        if type(values) not in _SEQUENCES:
+            return False
+        kinds = set(map(type, values))
+        if kinds <= _SCALARS:
+            parts.append(f"r{values!r}")
+            return True
+        if not kinds <= _CONTAINERS:
+            return False
+        for value in values:  # a long list is walked once a build (_sequence), not pickled for every job
+            if type(value) in _SIZED and (len(value) > 16 or not _CONTAINERS.issuperset(
+                    map(type, value.values() if type(value) is dict else value))):
+                return False
+        buffer, pickler = self._buffer, self._pickler
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.clear_memo()
+        try:
+            pickler.dump(values)
+        except Exception:  # not plain further down (_NotPlain): walked, which describes it or gives up
+            return False
+        parts.append("p" + buffer.getvalue().decode("latin-1"))
+        return True
+
+    def _dict(self, value: dict, parts: list[str]) -> None:
+        if type(value) is dict and _SCALARS.issuperset(map(type, value)) and _SCALARS.issuperset(map(type, value.values())):
+            parts.append(f"r{value!r}")  # exact for these types, in order
+            return
+        parts.append(f"{{{len(value)}")
+        walkers = self._walkers
+        for k, v in value.items():
+            (walkers.get(type(k)) or self._learn(type(k)))(k, parts)
+            (walkers.get(type(v)) or self._learn(type(v)))(v, parts)
+
+    def _page_ref(self, page: Page, parts: list[str]) -> None:
+        self._shows.append(page.entry.source)
+        parts.append(self._deep.get(id(page)) or self._page(page))
+
+    def _tag_ref(self, tag: Tag, parts: list[str]) -> None:
+        parts.append(self._tag(tag))
+
+    def _partial(self, value: functools.partial, parts: list[str]) -> None:
+        """A lazy page's plan: the function, and what it is given."""
+        parts.append(f"f{value.func.__module__}.{value.func.__qualname__}")
+        self._items(value.args, parts)
+        self._dict(value.keywords, parts)
+
+    def _config_ref(self, config: SiteConfig, parts: list[str]) -> None:
+        """In the base too, but a language's config is another one."""
+        parts.append(self._config(config))
+
+    def _site(self, value, parts: list[str]) -> None:
+        # A Site can be read for anything (every post, tag, collection): a file made from one
+        # has no key. Give `make` the site's Frame (config, URL rules) and what it shows.
+        raise Unkeyable("Site")
+
+    def _unkeyable(self, value, parts: list[str]) -> None:
+        raise Unkeyable(type(value).__name__)
+
+    def _dataclass(self, value, parts: list[str]) -> None:
+        cls = type(value)
+        parts.append(cls.__qualname__)
+        self._values(self._fields_of(cls)(value), parts)
+
+    def _frozen(self, value, parts: list[str]) -> None:
+        """A frozen dataclass (the Frame, the default share image, a post's view): its tokens,
+        remembered to be repeated for the next job that shares it. A type whose first objects
+        were each met once (a post's view, its photos' sizes) is not remembered any more."""
+        cls = type(value)
+        if cls in self._unshared:
+            return self._dataclass(value, parts)
+        found = self._long.get(id(value))
+        if found is not None and found[0] is value:
+            parts.extend(found[1])
+            if found[2]:
+                self._shows.extend(found[2])
+            self._shared.add(cls)
+            return
+        start, shown = len(parts), len(self._shows)
+        self._dataclass(value, parts)
+        self._long[id(value)] = (value, tuple(parts[start:]), tuple(self._shows[shown:]))
+        met = self._met[cls] = self._met.get(cls, 0) + 1
+        if met >= 64 and cls not in self._shared:
+            self._unshared.add(cls)
 
     def _config(self, config: SiteConfig) -> str:
         """A config by its repr (exact, as in key_base), once a build."""
         found = self._long.get(id(config))
         if found is None or found[0] is not config:
-            found = self._long[id(config)] = (config, digest(repr(config).encode("utf-8", "surrogatepass")), frozenset())
+            found = self._long[id(config)] = (config, digest(repr(config).encode("utf-8", "surrogatepass")), ())
         return found[1]
 
     def _sequence(self, value) -> str:
         """A long list (e.g. the page list every page of a paginated tag shares), walked once a build."""
-        return self._shared(value, f"[{len(value)}", value)
-
-    def _frozen(self, value) -> str:
-        """A frozen dataclass, walked once per build however many jobs share it."""
-        return self._shared(value, type(value).__qualname__, (getattr(value, name) for name in self._names(type(value))))
-
-    def _shared(self, value, head: str, items) -> str:
-        """The digest of `head` and `items` walked, remembered for `value` (by identity)."""
         found = self._long.get(id(value))
         if found is None or found[0] is not value:
-            inner, outer_seen = [head], self.seen
-            self.seen = set()
-            try:
-                for item in items:
+            shown = len(self._shows)
+            inner = [f"[{len(value)}"]
+            if not self._plain(value, inner):
+                for item in value:
                     self._walk(item, inner)
-                found = self._long[id(value)] = (value, _digest_parts(inner), frozenset(self.seen))
-            finally:
-                self.seen = outer_seen
-        self.seen.update(found[2])
+            found = self._long[id(value)] = (value, _digest_parts(inner), tuple(self._shows[shown:]))
+            return found[1]
+        self._shows.extend(found[2])
         return found[1]
 
-    def _names(self, cls: type) -> tuple[str, ...]:
-        if cls not in self._fields:
-            self._fields[cls] = tuple(f.name for f in dataclasses.fields(cls))
-        return self._fields[cls]
+    def _fields_of(self, cls: type) -> Callable[[object], tuple]:
+        """A dataclass's field values as one tuple (operator.attrgetter, once per class)."""
+        found = self._fields.get(cls)
+        if found is None:
+            names = tuple(f.name for f in dataclasses.fields(cls))
+            if len(names) > 1:
+                found = operator.attrgetter(*names)
+            else:  # attrgetter of one name gives the value, not a tuple
+                found = (lambda value: (getattr(value, names[0]),)) if names else (lambda value: ())
+            self._fields[cls] = found
+        return found
 
     def _page_own(self, page: Page) -> str:
         """A post by itself: its source (by digest), URL, body, tags; not its neighbours."""
         found = self._own.get(id(page))
         if found is None:
             entry = page.entry
-            h = hashlib.blake2b(f"page\x1f{entry.source}\x1f{entry.digest}\x1f{entry.kind}".encode("utf-8", "surrogatepass"),
-                                digest_size=16)
-            for name in self._names(Page):
-                if name in LINKS or name == "entry":
-                    continue
-                value = getattr(page, name)
-                if isinstance(value, str):  # hashed as it is (repr would copy and escape it)
-                    h.update(b"\x1fs%d:" % len(value))
-                    h.update(value.encode("utf-8", "surrogatepass"))
-                    continue
-                if isinstance(value, bytes):  # the packed body
-                    h.update(b"\x1fb%d:" % len(value))
-                    h.update(value)
-                    continue
-                text = repr(value)  # numbers, dates and small dataclasses: repr is exact and fast
-                if " object at 0x" in text:  # something repr cannot describe: walk it (or give up)
-                    parts: list[str] = []
-                    self._walk(value, parts)
-                    text = "\x1f".join(parts)
-                h.update(b"\x1fr%d:" % len(text))
-                h.update(text.encode("utf-8", "surrogatepass"))
+            parts = [f"page\x1f{entry.source}\x1f{entry.digest}\x1f{entry.kind}"]
+            self._values(_page_own_fields(page), parts)
+            self._items(page.tags, parts)
+            self._items(page.translations, parts)
+            h = hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16)
+            h.update(b"\x1fb%d:" % len(page.packed_html))  # the body, hashed as it is
+            h.update(page.packed_html)
             found = self._own[id(page)] = h.hexdigest()
         return found
 
