@@ -158,7 +158,7 @@ def test_a_cache_written_in_another_format_is_not_read(make_site, tmp_path):
 def test_markdown_read_again_must_be_the_file_that_was_parsed(make_site):
     """A cached entry keeps no Markdown: when its HTML must be made again, its file is read again,
     and a file changed or gone since it was parsed is an error, never a body of the wrong text."""
-    from wom_site.build import render_bodies
+    from wom_site.cached import render_bodies
     from wom_site.cache import Cache
     from wom_site.config import load_config
     from wom_site.content import SourceFile, digest_bytes, parse

@@ -1,9 +1,9 @@
-"""The two builds that skip the pipeline: nothing changed, or only posts' bodies did.
+"""The build that skips most of the pipeline: only posts' bodies changed.
 
-A build whose inputs (keys.inputs_key) equal the last build's record, with output/ intact, has
-nothing to do. A build where only bodies changed (their face, what other pages show, is the
-same: site.face) starts from the last full build's site (snapshot.py), puts the new bodies in,
-and runs the loop over their own pages and the files the record names as showing them.
+Such a build (their face, what other pages show, is the same: site.face) starts from the last
+full build's site (snapshot.py), puts the new bodies in, and runs the loop over their own pages
+and the files the record names as showing them. (A build that changes nothing stops earlier:
+run.Run.nothing_changed.)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from wom_site import record, snapshot
 from wom_site.cached import with_data
 from wom_site.content import SourceFile
 from wom_site.diagnostics import Problem
-from wom_site.output import MARKER, Kept, WriteStats, write_output
+from wom_site.output import MARKER, Kept, write_output
 from wom_site.publish import problem_order
 from wom_site.outputs import Inputs
 from wom_site.outputs.loop import LastBuild, Templates, keep_or_make
@@ -26,16 +26,6 @@ from wom_site.run import BuildResult, Run
 from wom_site.site import Page, face, remade_page
 from wom_site.snapshot import Snapshot
 from wom_site.templates import make_environment, template_globals
-
-
-def nothing_changed(run: Run) -> BuildResult | None:
-    """Nothing this build reads has changed, no post's date has come or gone since, and output/
-    is as the last build left it: not even the posts need parsing."""
-    last = run.last
-    if run.options.assemble or last is None or last.inputs != run.inputs or not last.holds_at(run.now) \
-            or not run.manifest.all_intact():
-        return None
-    return run.result(WriteStats(0, len(run.manifest.entries), 0), last.pages, list(last.warnings), list(last.held))
 
 
 def rebuild_bodies(run: Run, sources: list[SourceFile]) -> BuildResult | None:

@@ -1,4 +1,4 @@
-"""The one Markdown configuration, and the render function for a post's body.
+"""The render function for a post's body (Python-Markdown's configuration: markdown_converter.py).
 
 Rendering is a pure function of (body, source path, options, base path), so its
 result is cached by content hash. Links to other posts by source path become
@@ -12,30 +12,19 @@ import posixpath
 import re
 import signal
 import threading
-import xml.etree.ElementTree as etree
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.extensions.abbr import AbbrExtension
-from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.def_list import DefListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.md_in_html import MarkdownInHtmlExtension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.smarty import SmartyExtension
-from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension
-from markdown.treeprocessors import Treeprocessor
 
 from wom_site.config import MarkdownOptions
 from wom_site.htmlimages import image_srcs
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as etree
 
 PLACEHOLDER = "wom-src:"
 QUOTE_MARKER = "[!quote]"
@@ -90,53 +79,54 @@ class RenderedBody:
         return next((line for text, line in self.lines if text == written), None)
 
 
-class _LinkProcessor(Treeprocessor):
-    """Rewrites relative links and images, marks quotable blockquotes, labels anchors."""
+def _rewrite(root: etree.Element, state: dict) -> None:
+    """Rewrites relative links and images, marks quotable blockquotes (markdown_converter.py
+    calls it with each finished tree)."""
+    for element in root.iter():
+        if element.tag == "a" and element.get("href"):
+            element.set("href", _link(element.get("href"), state))
+        elif element.tag == "img" and element.get("src"):
+            element.set("src", _image(element.get("src"), state))
+            element.set("loading", "lazy")
+            element.set("decoding", "async")
+    _mark_quotes(root, state)
 
-    def run(self, root: etree.Element) -> None:
-        state = self.md.wom_state
-        for element in root.iter():
-            if element.tag == "a" and element.get("href"):
-                element.set("href", self._link(element.get("href"), state))
-            elif element.tag == "img" and element.get("src"):
-                element.set("src", self._image(element.get("src"), state))
-                element.set("loading", "lazy")
-                element.set("decoding", "async")
-        self._mark_quotes(root, state)
 
-    def _link(self, href: str, state: dict) -> str:
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path:
-            return href
-        if parts.path.lower().endswith((".md", ".markdown")):
-            target = _resolve(state["source_dir"], parts.path)
-            state["links"].append(posixpath.basename(target))
-            return PLACEHOLDER + target + (f"#{parts.fragment}" if parts.fragment else "")
-        return _asset_url(href, state)
+def _link(href: str, state: dict) -> str:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return href
+    if parts.path.lower().endswith((".md", ".markdown")):
+        target = _resolve(state["source_dir"], parts.path)
+        state["links"].append(posixpath.basename(target))
+        return PLACEHOLDER + target + (f"#{parts.fragment}" if parts.fragment else "")
+    return _asset_url(href, state)
 
-    def _image(self, src: str, state: dict) -> str:
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc:
-            return src
-        if parts.path.startswith("/"):
-            rel = parts.path.lstrip("/")
-            candidates = f"static/{rel}|content/{rel}"
-        else:
-            candidates = _resolve(state["source_dir"], parts.path)
-        state["images"].append((candidates, src))
-        return _asset_url(src, state)
 
-    def _mark_quotes(self, root: etree.Element, state: dict) -> None:
-        for quote_element in root.iter("blockquote"):
-            first = quote_element.find("p")
-            if first is None or not (first.text or "").lstrip().startswith(QUOTE_MARKER):
-                continue
-            first.text = first.text.lstrip()[len(QUOTE_MARKER):].lstrip("\n ")
-            number = len(state["quotes"]) + 1
-            quote_element.set("class", "quotable")
-            quote_element.set("id", f"quote-{number}")
-            text = " ".join("".join(quote_element.itertext()).split())
-            state["quotes"].append((f"quote-{number}", text))
+def _image(src: str, state: dict) -> str:
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        return src
+    if parts.path.startswith("/"):
+        rel = parts.path.lstrip("/")
+        candidates = f"static/{rel}|content/{rel}"
+    else:
+        candidates = _resolve(state["source_dir"], parts.path)
+    state["images"].append((candidates, src))
+    return _asset_url(src, state)
+
+
+def _mark_quotes(root: etree.Element, state: dict) -> None:
+    for quote_element in root.iter("blockquote"):
+        first = quote_element.find("p")
+        if first is None or not (first.text or "").lstrip().startswith(QUOTE_MARKER):
+            continue
+        first.text = first.text.lstrip()[len(QUOTE_MARKER):].lstrip("\n ")
+        number = len(state["quotes"]) + 1
+        quote_element.set("class", "quotable")
+        quote_element.set("id", f"quote-{number}")
+        text = " ".join("".join(quote_element.itertext()).split())
+        state["quotes"].append((f"quote-{number}", text))
 
 
 def _resolve(source_dir: str, path: str) -> str:
@@ -159,44 +149,6 @@ def _asset_url(href: str, state: dict) -> str:
     if parts.fragment:
         url += "#" + parts.fragment
     return url
-
-
-class _WomExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # after inline processing (priority 20), before prettify (10)
-        md.treeprocessors.register(_LinkProcessor(md), "wom_links", 15)
-
-
-_per_thread = threading.local()
-
-
-def _markdown(options: MarkdownOptions) -> markdown.Markdown:
-    """One converter per thread and options: a Markdown object keeps its state while it
-    converts, so two threads sharing one (wom serve's quick look beside its rebuild) would
-    mix their posts."""
-    converters = getattr(_per_thread, "converters", None)
-    if converters is None:
-        converters = _per_thread.converters = {}
-    if options not in converters:
-        converters[options] = _new_markdown(options)
-    return converters[options]
-
-
-def _new_markdown(options: MarkdownOptions) -> markdown.Markdown:
-    # Extensions as instances, not names: a name makes Python-Markdown scan every installed
-    # package's entry points first (~20 ms, a tenth of a small rebuild). The first seven are
-    # what "extra" loads, in its order; they take no settings from it.
-    extensions = [
-        FencedCodeExtension(), FootnoteExtension(), AttrListExtension(), DefListExtension(), TableExtension(),
-        AbbrExtension(), MarkdownInHtmlExtension(), SaneListExtension(),
-        CodeHiliteExtension(css_class="highlight", guess_lang=False),
-        TocExtension(permalink="#" if options.heading_anchors else False, permalink_class="heading-anchor",
-                     permalink_title="Link to this section"),
-        _WomExtension(),
-    ]
-    if options.smarty:
-        extensions.append(SmartyExtension())
-    return markdown.Markdown(extensions=extensions, output_format="html")
 
 
 MARKDOWN_SECONDS = 5  # a long post renders in well under 0.1 s; pathological nesting would take minutes
@@ -256,7 +208,9 @@ def _thread_budget(seconds: float):
 
 
 def render_markdown(body: str, source: str, options: MarkdownOptions, base_path: str) -> RenderedBody:
-    md = _markdown(options)
+    from wom_site.markdown_converter import converter  # Python-Markdown: loaded by the first body rendered
+
+    md = converter(options, _rewrite)
     md.reset()
     state = {"source_dir": posixpath.dirname(source), "base_path": base_path, "images": [], "quotes": [], "links": []}
     md.wom_state = state

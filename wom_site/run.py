@@ -28,7 +28,6 @@ from wom_site.record import BuildRecord, Held
 from wom_site.rhythm import Post
 from wom_site.site import Selection, Site
 from wom_site.site_variables import site_variables
-from wom_site.templates import install_translator, make_environment, template_globals
 from wom_site.theme import FINGERPRINTED, Theme, collect_static, fingerprint, resolve_theme
 from wom_site.urls import Urls
 
@@ -60,8 +59,11 @@ class Rendering:
     selection: Selection
     _environment: object = field(default=None, repr=False)
 
+    # templates.py (Jinja) is imported by these two, which only wom serve calls: a build that
+    # finds nothing to do never loads Jinja.
     def environment(self):
         if self._environment is None:
+            from wom_site.templates import make_environment, template_globals
             self._environment = make_environment(self.theme.template_dirs, template_globals(self.site, self.asset_urls),
                                                  translator=self.site.i18n)
         return self._environment
@@ -70,6 +72,7 @@ class Rendering:
         """Take over an earlier build's environment, with this build's globals: its templates
         stay compiled (Jinja reloads any whose file changed), which saves ~40 ms a quick look."""
         if earlier is not None and earlier._environment is not None and earlier.theme.template_dirs == self.theme.template_dirs:
+            from wom_site.templates import install_translator, template_globals
             self._environment = earlier._environment
             self._environment.globals.update(template_globals(self.site, self.asset_urls))
             install_translator(self._environment, self.site.i18n)
@@ -126,6 +129,15 @@ class Run:
     @property
     def record_path(self) -> Path:
         return record.record_path(self.cache.root, self.tag)
+
+    def nothing_changed(self) -> BuildResult | None:
+        """The last build's result when nothing this build reads has changed, no post's date has
+        come or gone since, and output/ is as that build left it: not even the posts need parsing."""
+        last = self.last
+        if self.options.assemble or last is None or last.inputs != self.inputs or not last.holds_at(self.now) \
+                or not self.manifest.all_intact():
+            return None
+        return self.result(WriteStats(0, len(self.manifest.entries), 0), last.pages, list(last.warnings), list(last.held))
 
     def result(self, stats: WriteStats, pages: int, warnings: list[Problem], held: list[Held], rendered: int = 0,
                rendering: Rendering | None = None, newest: tuple[Post, ...] | None = None) -> BuildResult:
