@@ -7,7 +7,6 @@ from functools import partial
 
 from wom_site.activecontent import is_active
 from wom_site.outputs import Inputs, Output, as_is
-from wom_site.share import social_images
 
 
 def static(inputs: Inputs) -> Iterator[Output]:
@@ -40,6 +39,12 @@ def cards(inputs: Inputs) -> Iterator[Output]:
     (cards.card_key), a digest of all the spec shows (not where its photo lies). What is drawn
     is kept in .wom-cache/ by that key (`memo`): a clean build, or one whose keys all changed
     with a template edit, takes a card from there instead of drawing it again."""
+    if not inputs.cards:
+        return
+    # Pillow and fontTools come with social_images: a build with no card to publish (cards off,
+    # or a body edit, which remakes no card) never loads them.
+    from wom_site.share import social_images
+
     for path, card in inputs.cards.items():
         yield Output(path, "card", partial(social_images.draw_card, card.spec), (card.key,), memo=card.memo,
                      pool_from=social_images.CARD_POOL_THRESHOLD)
