@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wom_site import content, foreign_syntax  # noqa: E402
+from wom_site import foreign_syntax  # noqa: E402
 from wom_site.content import SourceFile, discover, parse  # noqa: E402
 
 CORPUS = Path("/work/shared/corpus/make_corpus.py")
@@ -52,9 +52,9 @@ def real_blogs(root: Path) -> list[SourceFile]:
 
 
 def parse_all(sources: list[SourceFile], way: str) -> float:
-    real_convert, real_needles = content.convert_body, foreign_syntax.NEEDLES
+    real_convert, real_needles = foreign_syntax.convert_body, foreign_syntax.NEEDLES
     if way == "none":
-        content.convert_body = lambda body, *_: foreign_syntax.Converted(body, [], ())
+        foreign_syntax.convert_body = lambda body, *_: foreign_syntax.Converted(body, [], ())
     elif way == "scan":
         foreign_syntax.NEEDLES = frozenset({""})  # "" is in every body: nothing skipped
     gc.disable()  # as the build runs its stages
@@ -65,7 +65,7 @@ def parse_all(sources: list[SourceFile], way: str) -> float:
         return time.perf_counter() - started
     finally:
         gc.enable()
-        content.convert_body, foreign_syntax.NEEDLES = real_convert, real_needles
+        foreign_syntax.convert_body, foreign_syntax.NEEDLES = real_convert, real_needles
 
 
 def main() -> int:

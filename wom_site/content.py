@@ -16,7 +16,6 @@ from pathlib import Path
 
 
 from wom_site.diagnostics import BuildFailed, Problem, warning
-from wom_site.foreign_syntax import convert_body, summary_of
 from wom_site.frontmatter import FrontMatter, FrontMatterError, split_front_matter
 from wom_site.frontmatter_fields import Customer, _FieldReader
 from wom_site.i18n import Translator, tell
@@ -232,7 +231,7 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
     reader.jekyll = bool(jekyll)
     title, date = _title_and_date(reader, source, jekyll, notes)
     slug = _slug(reader, jekyll.group(4) if jekyll else stem, problems, source.path)
-    converted = convert_body(front.body, source.path, front.body_line, {**meta, "title": title, "date": date}, site, i18n)
+    converted = _foreign().convert_body(front.body, source.path, front.body_line, {**meta, "title": title, "date": date}, site, i18n)
     notes.extend(converted.notes)
     reader.check_kept()
     tags = _first_tags(reader, notes)
@@ -251,7 +250,7 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
         publish_date=reader.first_datetime("publishDate", "publish_date", "publishdate"),
         expiry_date=reader.first_datetime("expiryDate", "expiry_date", "expirydate"),
         description=reader.text("description"),
-        summary=reader.text("summary") or reader.text("excerpt") or summary_of(front.body),
+        summary=reader.text("summary") or reader.text("excerpt") or _foreign().summary_of(front.body),
         tags=tags,
         image=reader.image(),
         image_alt=reader.image_alt(),
@@ -270,6 +269,14 @@ def _parse(source: SourceFile, tz: dt.tzinfo, site: dict | None, i18n: Translato
     if problems:
         raise _Problems(problems)
     return entry
+
+
+def _foreign():
+    """foreign_syntax.py (other generators' syntax in a body) and what it uses: ~8 ms of imports
+    that the first post parsed loads, and a build with nothing to parse never does."""
+    from wom_site import foreign_syntax
+
+    return foreign_syntax
 
 
 def _not_yaml(path: str, front: FrontMatter) -> list[Problem]:
