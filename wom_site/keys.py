@@ -131,11 +131,11 @@ class Fingerprints:
         self._own: dict[int, str] = {}
         self._deep: dict[int, str] = {}
         self._fields: dict[type, Callable[[object], tuple]] = {}
+        self._names: dict[Callable, str] = {}  # a plan function -> its token
         self._long: dict[int, tuple[object, object, tuple[str, ...]]] = {}  # id -> (value, digest or tokens, posts in it)
         self._shows: list[str] = []  # the sources of the posts the last key walked (repeats allowed)
         self._met: dict[type, int] = {}  # frozen dataclasses: how many objects of a type were walked
         self._shared: set[type] = set()  # ... types an object of which was met again
-        self._unshared: set[type] = set()  # ... types not worth remembering (see _frozen)
         self._buffer = io.BytesIO()
         self._pickler = _PlainPickler(self._buffer, 5)
         self._pickler.fast = True
@@ -214,30 +214,30 @@ class Fingerprints:
             self._values(value, parts)
 
     def _values(self, values, parts: list[str]) -> None:
-        """Values in order: pickled at once when they are plain, else each walked."""
-        if self._plain(values, parts):
-            return
+        """Values in order: written at once when they are plain (_plain), else each walked."""
+        if type(values) in _SEQUENCES:
+            kinds = set(map(type, values))
+            if kinds <= _SCALARS:  # repr is exact for these types
+                parts.append(f"r{values!r}")
+                return
+            if kinds <= _CONTAINERS:
+                data = self._plain(values)
+                if data is not None:
+                    parts.append("p" + data.decode("latin-1"))
+                    return
         parts.append(f"[{len(values)}")
         walkers = self._walkers
         for item in values:
             (walkers.get(type(item)) or self._learn(type(item)))(item, parts)
 
-    def _plain(self, values, parts: list[str]) -> bool:
-        """Whether `values` (a tuple or list) hold only plain values, then written at once:
-        scalars as their repr (exact for these types), short lists and dicts of them as their
-        pickle; one C call (e.g. a post's own fields, /index.json's records), not a walk."""
-        if type(values) not in _SEQUENCES:
-            return False
-        kinds = set(map(type, values))
-        if kinds <= _SCALARS:
-            parts.append(f"r{values!r}")
-            return True
-        if not kinds <= _CONTAINERS:
-            return False
-        for value in values:  # a long list is walked once a build (_sequence), not pickled for every job
+    def _plain(self, values: tuple | list) -> bytes | None:
+        """The pickle of `values` when they hold only plain values and no long list (which is
+        walked once a build by _sequence, not pickled for every job): one C call for a post's
+        own fields or /index.json's records instead of a walk. None: walk them."""
+        for value in values:
             if type(value) in _SIZED and (len(value) > 16 or not _CONTAINERS.issuperset(
                     map(type, value.values() if type(value) is dict else value))):
-                return False
+                return None
         buffer, pickler = self._buffer, self._pickler
         buffer.seek(0)
         buffer.truncate()
@@ -245,12 +245,12 @@ class Fingerprints:
         try:
             pickler.dump(values)
         except Exception:  # not plain further down (_NotPlain): walked, which describes it or gives up
-            return False
-        parts.append("p" + buffer.getvalue().decode("latin-1"))
-        return True
+            return None
+        return buffer.getvalue()
 
     def _dict(self, value: dict, parts: list[str]) -> None:
-        if type(value) is dict and _SCALARS.issuperset(map(type, value)) and _SCALARS.issuperset(map(type, value.values())):
+        if not value or (type(value) is dict and _SCALARS.issuperset(map(type, value))
+                         and _SCALARS.issuperset(map(type, value.values()))):
             parts.append(f"r{value!r}")  # exact for these types, in order
             return
         parts.append(f"{{{len(value)}")
@@ -268,8 +268,15 @@ class Fingerprints:
 
     def _partial(self, value: functools.partial, parts: list[str]) -> None:
         """A lazy page's plan: the function, and what it is given."""
-        parts.append(f"f{value.func.__module__}.{value.func.__qualname__}")
-        self._items(value.args, parts)
+        func = value.func
+        name = self._names.get(func)
+        if name is None:
+            name = self._names[func] = f"f{func.__module__}.{func.__qualname__}"
+        parts.append(name)
+        parts.append(f"[{len(value.args)}")  # a view or two: walked, never plain
+        walkers = self._walkers
+        for arg in value.args:
+            (walkers.get(type(arg)) or self._learn(type(arg)))(arg, parts)
         self._dict(value.keywords, parts)
 
     def _config_ref(self, config: SiteConfig, parts: list[str]) -> None:
@@ -294,8 +301,6 @@ class Fingerprints:
         remembered to be repeated for the next job that shares it. A type whose first objects
         were each met once (a post's view, its photos' sizes) is not remembered any more."""
         cls = type(value)
-        if cls in self._unshared:
-            return self._dataclass(value, parts)
         found = self._long.get(id(value))
         if found is not None and found[0] is value:
             parts.extend(found[1])
@@ -308,7 +313,7 @@ class Fingerprints:
         self._long[id(value)] = (value, tuple(parts[start:]), tuple(self._shows[shown:]))
         met = self._met[cls] = self._met.get(cls, 0) + 1
         if met >= 64 and cls not in self._shared:
-            self._unshared.add(cls)
+            self._walkers[cls] = self._dataclass  # walked from now on, not remembered
 
     def _config(self, config: SiteConfig) -> str:
         """A config by its repr (exact, as in key_base), once a build."""
@@ -322,12 +327,16 @@ class Fingerprints:
         found = self._long.get(id(value))
         if found is None or found[0] is not value:
             shown = len(self._shows)
-            inner = [f"[{len(value)}"]
-            if not self._plain(value, inner):
+            data = self._plain(value) if type(value) in _SEQUENCES and _CONTAINERS.issuperset(map(type, value)) else None
+            if data is not None:  # hashed as it is (e.g. /index.json's records)
+                key = digest(b"p%d:" % len(value) + data)
+            else:
+                inner = [f"[{len(value)}"]
                 for item in value:
                     self._walk(item, inner)
-            found = self._long[id(value)] = (value, _digest_parts(inner), tuple(self._shows[shown:]))
-            return found[1]
+                key = _digest_parts(inner)
+            found = self._long[id(value)] = (value, key, tuple(self._shows[shown:]))
+            return key
         self._shows.extend(found[2])
         return found[1]
 
@@ -347,12 +356,18 @@ class Fingerprints:
         """A post by itself: its source (by digest), URL, body, tags; not its neighbours."""
         found = self._own.get(id(page))
         if found is None:
-            entry = page.entry
+            entry, values = page.entry, _page_own_fields(page)
+            h = hashlib.blake2b(digest_size=16)
             parts = [f"page\x1f{entry.source}\x1f{entry.digest}\x1f{entry.kind}"]
-            self._values(_page_own_fields(page), parts)
+            data = self._plain(values) if _CONTAINERS.issuperset(map(type, values)) else None
+            if data is not None:  # its plain fields, hashed as their pickle (first, by length)
+                h.update(b"p%d:" % len(data))
+                h.update(data)
+            else:
+                self._values(values, parts)
             self._items(page.tags, parts)
             self._items(page.translations, parts)
-            h = hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16)
+            h.update("\x1f".join(parts).encode("utf-8", "surrogatepass"))
             h.update(b"\x1fb%d:" % len(page.packed_html))  # the body, hashed as it is
             h.update(page.packed_html)
             found = self._own[id(page)] = h.hexdigest()
