@@ -25,7 +25,7 @@ CACHE_DIR = ".wom-cache"
 SHARDS = 16
 # What a cache file must say to be read: the package version, and the layout of what it holds,
 # raised whenever a cached type changes (a checkout between two releases has the same version).
-FORMAT = f"{wom_site.__version__}/9"
+FORMAT = f"{wom_site.__version__}/10"
 SUFFIX = ".msgpack"  # cachefile's format (before /9: .json, and before that .pickle)
 
 

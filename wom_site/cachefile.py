@@ -266,18 +266,18 @@ class _Reader:
         if len(obj) != 1:
             raise UnreadableCache(f"unknown value {sorted(obj)[:3]}")
         (tag, value), = obj.items()
-        maker = _SIMPLE.get(tag)
-        if maker is not None:
-            return maker(value)
-        if tag == "r":
-            return self.numbered[value]
-        if tag == "o":
+        if tag == "o":  # the most common tags first: a snapshot holds tens of thousands
             name, number, state, extra = value
             if number != len(self.numbered):
                 raise UnreadableCache("objects out of order")
-            made = _make(_dataclass_named(name), state, extra)
+            made = _make(_KINDS.get(name) or _dataclass_named(name), state, extra)
             self.numbered.append(made)
             return made
+        if tag == "r":
+            return self.numbered[value]
+        maker = _SIMPLE.get(tag)
+        if maker is not None:
+            return maker(value)
         raise UnreadableCache(f"unknown value {tag!r}")
 
 
@@ -286,7 +286,13 @@ def _make(kind: type, state: list, extra: list):
     if type(state) is not list or len(state) != len(plan.fields) or type(extra) is not list:
         raise UnreadableCache(f"a {kind.__name__} with other fields")
     for index, typed in plan.typed:
-        state[index] = _read_field(state[index], typed)
+        field_value = state[index]
+        if field_value is None:  # an optional field left out (as _read_field would return it)
+            continue
+        if typed == "tuple" and type(field_value) is list:  # most typed fields (as _read_field would)
+            state[index] = tuple(field_value)
+        else:
+            state[index] = _read_field(field_value, typed)
     value = object.__new__(kind)  # no __init__ or __post_init__: nothing of the file runs
     own = getattr(value, "__dict__", None)
     if own is not None:

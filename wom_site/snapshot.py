@@ -28,7 +28,7 @@ from wom_site.config import COLLECTIONS
 from wom_site.content import Entry, SourceFile, digest_bytes
 from wom_site.diagnostics import Problem
 from wom_site.pages import PageImages
-from wom_site.site import BODY_FIELDS, Page, Site, Tag
+from wom_site.site import BODY_FIELDS, Page, Site, Tag, TagRef
 
 EDITS_MAX = 20  # more changed posts than this: a full build (it uses every core)
 
@@ -175,18 +175,31 @@ def load(cache_dir: Path, tag: str, damaged=None) -> Snapshot | None:
 
 
 # Pages link to each other (previous, next, related): written as they are, 10,000 posts would
-# nest 10,000 deep. They are kept as a flat list, each page's links as indexes into it.
+# nest 10,000 deep. They are kept as a flat list, each page's links as indexes into it. A page's
+# tags (a few TagRefs that thousands of pages share) are indexes too: read back, each would
+# otherwise cost the reader a reference of its own (a third of the snapshot's values).
 
 def _flat_site(site: Site) -> dict:
     pages = site.everything  # the posts, newest first, then the plain pages
     index = {id(page): i for i, page in enumerate(pages)}
+    tag_refs: dict[int, int] = {}
+    refs: list[TagRef] = []
 
     def at(page: Page | None) -> int:
         return -1 if page is None else index[id(page)]
 
+    def ref(tag: TagRef) -> int:
+        number = tag_refs.get(id(tag))
+        if number is None:
+            number = tag_refs[id(tag)] = len(refs)
+            refs.append(tag)
+        return number
+
     return {
         "pages": [_unlinked(page) for page in pages],
-        "links": [([at(r) for r in page.related], at(page.previous), at(page.next)) for page in pages],
+        "links": [[[at(r) for r in page.related], at(page.previous), at(page.next), [ref(t) for t in page.tags]]
+                  for page in pages],
+        "tag_refs": refs,
         "posts": len(pages) - len(site.pages),
         "tags": [(tag.name, tag.slug, tag.site_path, tag.url, [at(p) for p in tag.pages]) for tag in site.tags.values()],
         "site": (site.config, site.urls, site.now, site.awaiting_approval),
@@ -194,21 +207,22 @@ def _flat_site(site: Site) -> dict:
 
 
 def _unlinked(page: Page) -> Page:
-    """A copy of `page` without its links to other pages (the flat list holds them as indexes)."""
+    """A copy of `page` without its links to other pages and its tags (the flat list holds them as indexes)."""
     copy = object.__new__(Page)
     vars(copy).update(vars(page))
-    vars(copy).update(related=[], previous=None, next=None)
+    vars(copy).update(related=[], previous=None, next=None, tags=[])
     return copy
 
 
 def _site_of(flat: dict) -> Site:
-    pages = flat["pages"]
-    if not all(type(page) is Page for page in pages):
+    pages, refs = flat["pages"], flat["tag_refs"]
+    if not all(type(page) is Page for page in pages) or not all(type(ref) is TagRef for ref in refs):
         raise ValueError("not a list of pages")
-    for page, (related, previous, next_) in zip(pages, flat["links"]):
+    for page, (related, previous, next_, tags) in zip(pages, flat["links"]):
         page.related = [pages[i] for i in related]
         page.previous = pages[previous] if previous >= 0 else None
         page.next = pages[next_] if next_ >= 0 else None
+        page.tags = [refs[i] for i in tags]
     config, urls, now, awaiting = flat["site"]
     posts = pages[:flat["posts"]]
     tags = {slug: Tag(name, slug, site_path, url, [pages[i] for i in members])
