@@ -145,3 +145,24 @@ def test_every_problem_line_has_one_form_and_names_its_place(good_site, tmp_path
         assert found["place"] not in ("error", "warning", "wom"), f"a line that names no place: {line!r}"
     assert any(re.fullmatch(expected, line) for line in lines), f"{expected!r} not in:\n{result.stderr}"
 
+
+
+@pytest.mark.parametrize("name", ["-\x85", "a\u2028b", "a\u2029b", "tab\there", "bell\x07", "nul\x00x", "a\x1cb", "zero\u200bwidth",
+                                  "content/post: two.md"])
+def test_a_place_that_would_break_or_hide_the_line_is_quoted(name):
+    """A name from content, a deploy target or a file name can hold what splits a line (NEL,
+    the Unicode line and paragraph separators: str.splitlines() breaks at them) or hides its
+    end: the place is written escaped, so the problem stays one line whose place reads back."""
+    from wom_site.diagnostics import place
+
+    line = f"{place(name)}: unknown deploy target"
+    assert len(line.splitlines()) == 1 and line.isprintable(), line
+    found = PROBLEM.fullmatch(line)
+    assert found and found["place"] == repr(name) and found["message"] == "unknown deploy target"
+
+
+@pytest.mark.parametrize("name", ["content/stories/café.md", "content/ja/物語.md", "content/ar/قصة.md", "s3://bucket/x", "user@host:/srv"])
+def test_a_plain_place_is_written_as_it_is(name):
+    from wom_site.diagnostics import place
+
+    assert place(name) == name

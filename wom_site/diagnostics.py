@@ -63,9 +63,11 @@ def warning(path: str, line: int | None, message: str, code: str = "") -> Proble
 
 def place(name: str) -> str:
     """A place (a path, a deploy target) as a terminal line begins with it: `place: message`.
-    Quoted only when it holds what would break the line or hide its end (controls, ': ')."""
+    Quoted only when it holds what would break the line or hide its end: ': ', or anything
+    str.isprintable() refuses (controls, C1 controls such as NEL U+0085, line and paragraph
+    separators, invisible format characters), which repr() then writes as escapes."""
     name = str(name)
-    return repr(name) if any(ord(c) < 32 or ord(c) == 127 for c in name) or ": " in name else name
+    return repr(name) if not name.isprintable() or ": " in name else name
 
 
 class BuildFailed(Exception):
