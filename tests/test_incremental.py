@@ -392,6 +392,32 @@ def test_unchanged_sources_are_known_by_their_stat_and_edits_are_not_missed(make
     _assert_same_as_fresh(site, tmp_path)
 
 
+def test_sources_whose_stat_alone_changed_are_read_once(make_site, monkeypatch):
+    """A chmod, a copy or a restore gives every source a new ctime with the same content: the
+    build that finds nothing changed (or only a body) reads them once and keeps their new stats,
+    so the builds after it read none (they used to read and hash every source, every build)."""
+    from wom_site import content
+
+    monkeypatch.setattr(content, "SETTLED_NS", 0)
+    site = make_site(_site_files())
+    _build(site)
+    reads = []
+    monkeypatch.setattr(content, "open", lambda path, *a, **k: reads.append(path) or open(path, *a, **k), raising=False)
+    sources = sorted((site / "content").rglob("*.md"))
+    for kind_of_build in ("nothing", "body"):
+        for path in sources:
+            os.chmod(path, 0o600 if kind_of_build == "nothing" else 0o644)  # the ctime moves, nothing else
+        if kind_of_build == "body":
+            edit(site / "content/stories/s2.md", "More about story 2.", "More about story 2, edited.")
+        reads.clear()
+        result = _build(site)
+        assert len(reads) == len(sources), kind_of_build  # each read once, to learn it is the same
+        assert (result.stats.written == 0) == (kind_of_build == "nothing")
+        reads.clear()
+        _build(site)
+        assert reads == [], kind_of_build
+
+
 def test_related_posts_are_ranked_again_only_when_tags_or_order_change(make_site, tmp_path, monkeypatch):
     from wom_site import site as site_module
 

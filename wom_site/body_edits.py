@@ -64,6 +64,7 @@ def rebuild_bodies(run: Run, sources: list[SourceFile]) -> BuildResult | None:
     snapshot.save_edits(snap, run.cache.root, run.tag)
     warnings = sorted(set(snap.other_problems + snap.body_problems + search_problems), key=problem_order)
     record.save(dataclasses.replace(run.last, inputs=run.inputs, warnings=tuple(warnings)), run.record_path)
+    run.remember_stats(sources)
     run.cache.save()
     return run.result(stats, snap.pages, warnings, list(run.last.held), made.rendered)
 

@@ -37,6 +37,9 @@ def build(options: BuildOptions, progress=None, cache: Cache | None = None) -> B
 def _build(options: BuildOptions, progress, cache: Cache | None, held: ExitStack) -> BuildResult:
     run, sources = start(options, cache, held)  # config, theme, output/ (locked), sources, last record
     result = run.nothing_changed()
+    if result is not None:
+        run.remember_stats(sources)
+        run.cache.save(only="sources")  # the only part of the cache such a build used
     if result is None:  # imported here, not above: see the module's docstring
         from wom_site.body_edits import rebuild_bodies
         result = rebuild_bodies(run, sources)

@@ -168,21 +168,25 @@ class Cache:
             self._warned = True
             self._report(message)
 
-    def save(self) -> None:
+    def save(self, only: str | None = None) -> None:
         """Write changed shards, keeping only what was used since the last save (no unbounded
-        growth); a cache that cannot be written is one warning, never a failed build."""
+        growth); a cache that cannot be written is one warning, never a failed build. `only`:
+        that namespace alone (a build that used no other must not drop the rest: wom serve keeps
+        one Cache for many builds)."""
         if self.root is None:
             return
         try:
-            self._save()
+            self._save(only)
         except (TypeError, ValueError) as error:  # a value the data-only format cannot hold: a bug, not the user's
             self._warn(f"{self.root}: warning: part of the cache was not saved ({error})")
         except OSError as error:
             self._warn(f"{self.root}: warning: cannot write the cache: {error.strerror or error}; the site was built without saving it")
 
-    def _save(self) -> None:
+    def _save(self, only: str | None) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         for namespace, store in self._stores.items():
+            if only is not None and namespace != only:
+                continue
             used, shard_of, dirty = self._used[namespace], self._shard_of[namespace], self._dirty[namespace]
             if len(used) != len(store):
                 for key in [k for k in store if k not in used]:

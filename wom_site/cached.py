@@ -8,13 +8,12 @@ the stage once over them (so it can use the process pool) and stores what it ret
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
 from wom_site import i18n, stages
 from wom_site.cache import Cache
 from wom_site.config import SiteConfig
-from wom_site.content import Entry, SourceFile, digest_bytes, parse, settled_stat
+from wom_site.content import Entry, SourceFile, digest_bytes, parse, stats_to_remember
 from wom_site.diagnostics import BuildFailed, Problem
 from wom_site.liquid_values import language_key, same_site_values
 from wom_site.markdown import RenderedBody
@@ -51,15 +50,8 @@ def _cached_entry(cache: Cache, key: tuple, variables: dict | None):
 
 def _remember_sources(sources: list[SourceFile], cache: Cache) -> None:
     """Stats of settled sources, so the next build reads only files that changed."""
-    if cache.root is None:
-        return
-    now = time.time_ns()
-    stats = {}
-    for source in sources:
-        stat = settled_stat(source, now)
-        if stat is not None:
-            stats[source.path] = (stat, source.digest)
-    cache.put("sources", "stats", stats)
+    if cache.root is not None:
+        cache.put("sources", "stats", stats_to_remember(sources))
 
 
 def render_bodies(entries: list[Entry], config: SiteConfig, base_path: str, cache: Cache, site_dir: Path,

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import stat as stat_module
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,6 +184,13 @@ def _is_utf8(text: str) -> bool:
     except UnicodeEncodeError:  # os.walk hands such names over with surrogate escapes
         return False
     return True
+
+
+def stats_to_remember(sources: list[SourceFile]) -> dict[str, tuple]:
+    """source path -> (stat, digest) for the sources whose stat vouches for their content now:
+    what the next build's discover() is given, so it reads only files that changed."""
+    now = time.time_ns()
+    return {s.path: (stat, s.digest) for s in sources if (stat := settled_stat(s, now)) is not None}
 
 
 def settled_stat(source: SourceFile, now_ns: int) -> tuple | None:

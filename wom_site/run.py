@@ -18,7 +18,7 @@ from wom_site import i18n, record
 from wom_site.brand import brand_css
 from wom_site.cache import CACHE_DIR, Cache
 from wom_site.config import ConfigError, SiteConfig, load_config
-from wom_site.content import Asset, SourceFile, discover
+from wom_site.content import Asset, SourceFile, discover, stats_to_remember
 from wom_site.diagnostics import BuildFailed, Problem
 from wom_site.keys import environment_key, inputs_key, key_base
 from wom_site.output import (Manifest, WriteStats, check_output_dir, check_replaceable, manifest_path, output_tag, recover,
@@ -138,6 +138,12 @@ class Run:
                 or not self.manifest.all_intact():
             return None
         return self.result(WriteStats(0, len(self.manifest.entries), 0), last.pages, list(last.warnings), list(last.held))
+
+    def remember_stats(self, sources: list[SourceFile]) -> None:
+        """Keep the stats of the sources this build read (content unchanged, but a copy, a restore
+        or a chmod gave them new ctimes), so the next build need not read and hash them again."""
+        if any(source.data is not None for source in sources):
+            self.cache.put("sources", "stats", stats_to_remember(sources))
 
     def result(self, stats: WriteStats, pages: int, warnings: list[Problem], held: list[Held], rendered: int = 0,
                rendering: Rendering | None = None, newest: tuple[Post, ...] | None = None) -> BuildResult:
