@@ -241,3 +241,23 @@ def test_short_links_of_each_language_live_under_its_folder(make_site, wom):
         redirect = soup(out / short.removeprefix(PREFIX) / "index.html")
         story = {"en": "stories/rosa/", "de": "de/stories/rosa/", "ja": "ja/stories/rosa/"}[lang]
         assert redirect.find("link", rel="canonical")["href"] == PREFIX + story, lang
+
+
+def test_a_post_in_a_language_the_site_does_not_have_is_named_with_its_line(make_site, wom):
+    """`lang: fr` on an English, German and Japanese site: the post is published in English, and
+    the build says so at the key's line, once, in the one problem form; `lang: en-US` (the site's
+    language with a region, as Jekyll sites write it) and `lang: de` say nothing."""
+    files = dict(FILES)
+    files["content/tips/fr.md"] = post("Entretien de la chaîne", "2025-03-06", "Huilez-la.", lang="fr")
+    files["content/tips/us.md"] = post("Chain care, US", "2025-03-07", "Oil it.", lang="en-US")
+    files["content/tips/de-by-key.md"] = post("Kette", "2025-03-08", "Ölen.", lang="de")
+    site = make_site(files)
+    result = wom("build", "--source", str(site))
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "not one of the site's languages" in line]
+    assert said == ["content/tips/fr.md:4: warning: lang: 'fr' is not one of the site's languages (en, de, ja); "
+                    "the post is published in en"], result.stderr
+    assert (site / "output/tips/fr/index.html").is_file()
+    assert (site / "output/de/tips/de-by-key/index.html").is_file()
+    again = wom("build", "--source", str(site))  # nothing changed: the warning is repeated, as every warning
+    assert [line for line in again.stderr.splitlines() if "not one of the site's languages" in line] == said

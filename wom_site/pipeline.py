@@ -27,14 +27,14 @@ from wom_site.share_images import share_images
 from wom_site.site import select_entries, selection_window
 from wom_site.snapshot import Snapshot
 from wom_site.search import missing_binary_problems
-from wom_site.stages import language_problems, without_markdown
+from wom_site.stages import language_problems, post_language_problems, without_markdown
 from wom_site.translations import other_languages
 
 
 def full_build(run: Run, sources: list[SourceFile], progress) -> BuildResult:
     """Every stage, from the sources run.start read to output/ and the record of this build."""
     entries, problems = parse_all(sources, run.config, run.cache, run.site_dir, run.variables)
-    problems += site_problems(run)
+    problems += site_problems(run) + post_language_problems(run.site_dir, run.config, entries)
     chosen, digests = choose(run, entries), {source.path: source.digest for source in sources}
     del entries, sources  # the unpublished entries, and every source's bytes
     bodies = bodies_of(run, chosen, progress)  # Markdown to HTML, in the pool; cached by content

@@ -66,3 +66,28 @@ def language_problems(site_dir: Path, config: SiteConfig) -> list[Problem]:
     """One warning when the theme cannot speak the site's language (it falls back to English)."""
     message = i18n.language_warning(config.language)
     return [warning(CONFIG_FILE, line_of_key(site_dir / CONFIG_FILE, "language"), message)] if message else []
+
+
+def post_language_problems(site_dir: Path, config: SiteConfig, entries: list[Entry]) -> list[Problem]:
+    """A warning for each post whose front matter names a language the site does not have (`lang:
+    fr` on an English and German site): it is published in the site's language, and the writer
+    should know, rather than find the post among the wrong language's pages."""
+    known = languages.codes(config)
+    problems = []
+    for entry in entries:
+        key = "lang" if "lang" in entry.extra else "language" if "language" in entry.extra else None
+        given = entry.extra.get(key) if key else None
+        if given is None or (isinstance(given, str) and given.lower() in {code.lower() for code in known}):
+            continue
+        language = languages.entry_language(entry, config)[0]
+        if isinstance(given, str) and _primary(given) == _primary(language):
+            continue  # en-US on an English site: the language it is published in
+        message = i18n.tell("%(key)s: %(given)r is not one of the site's languages (%(known)s); the post is published in %(language)s")
+        problems.append(warning(entry.source, line_of_key(site_dir / entry.source, key),
+                                message % {"key": key, "given": given, "known": ", ".join(known), "language": language}))
+    return problems
+
+
+def _primary(code: str) -> str:
+    """A language tag's language: "en" of "en-US" and "en_gb"."""
+    return code.replace("_", "-").split("-")[0].lower()
