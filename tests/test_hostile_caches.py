@@ -173,3 +173,21 @@ def test_a_planted_compiled_template_runs_nothing(make_site, tmp_path):
     assert code == 0, stderr
     assert not marker.exists()
     assert tree(site / "output") == fresh(site, tmp_path)
+
+
+def test_files_earlier_versions_wrote_are_removed_by_the_next_full_build(make_site):
+    """JSON shards and snapshots (before MessagePack) and pickles (before JSON) are never read
+    again: a full build removes them (a 10,000-post site's are about 80 MB), and keeps this
+    version's own JSON files (the build record, the manifest)."""
+    site = make_site(FILES)
+    run_wom("build", "--source", str(site), check=True)
+    cache = site / ".wom-cache"
+    earlier = ["entries.3.json", "pages-3fa9bc12ab34.15.json", "snapshot.json", "snapshot-heads.json", "bodies.pickle",
+               "bodies.0.pickle"]
+    for name in earlier:
+        (cache / name).write_bytes(b"what an earlier version wrote")
+    (site / "content/stories/a.md").write_text(FILES["content/stories/a.md"].replace("A *story*.", "Edited."))
+    code, stderr = built(site)
+    assert code == 0, stderr
+    assert not [name for name in earlier if (cache / name).exists()]
+    assert (cache / "build.json").is_file() and (cache / "manifest.json").is_file() and list(cache.glob("*.msgpack"))

@@ -78,9 +78,8 @@ def heads_path(cache_dir: Path, tag: str) -> Path:
 
 
 def discard(cache_dir: Path, tag: str) -> None:
-    """Remove the snapshot (not the heads: see the module's comment), and what versions before
-    MessagePack wrote."""
-    for path in (*paths(cache_dir, tag), *(cache_dir / f"snapshot{tag}{end}.json" for end in ("", "-edits", "-heads"))):
+    """Remove the snapshot (not the heads: see the module's comment)."""
+    for path in paths(cache_dir, tag):
         path.unlink(missing_ok=True)
 
 
