@@ -139,11 +139,13 @@ class Fingerprints:
         self._buffer = io.BytesIO()
         self._pickler = _PlainPickler(self._buffer, 5)
         self._pickler.fast = True
-        self._walkers: dict[type, Callable] = {
-            str: self._str, type(None): self._scalar, bool: self._scalar, int: self._scalar, float: self._scalar,
-            tuple: self._items, list: self._items, dict: self._dict, dt.datetime: self._date, dt.date: self._date,
-            Page: self._page_ref, Tag: self._tag_ref, functools.partial: self._partial, SiteConfig: self._config_ref,
-        }
+        # each kind of value's walker, its subclasses' too (_learn): the first base that matches
+        self._by_base: tuple[tuple[type, Callable], ...] = (
+            (bool, self._scalar), (int, self._scalar), (float, self._scalar), (str, self._text), (dt.date, self._date),
+            (tuple, self._items), (list, self._items), (dict, self._dict), (Page, self._page_ref), (Tag, self._tag_ref),
+            (functools.partial, self._partial), (SiteConfig, self._config_ref), (Site, self._site))
+        self._walkers: dict[type, Callable] = {**dict(self._by_base), str: self._str, type(None): self._scalar,
+                                               dt.datetime: self._date}
 
     @property
     def seen(self) -> set[str]:
@@ -180,10 +182,7 @@ class Fingerprints:
 
     def _learn(self, cls: type) -> Callable:
         """How values of `cls` are walked, decided once a build (subclasses as their base)."""
-        for base, walker in ((bool, self._scalar), (int, self._scalar), (float, self._scalar), (str, self._text),
-                             (dt.date, self._date), (tuple, self._items), (list, self._items), (dict, self._dict),
-                             (Page, self._page_ref), (Tag, self._tag_ref), (functools.partial, self._partial),
-                             (SiteConfig, self._config_ref), (Site, self._site)):
+        for base, walker in self._by_base:
             if issubclass(cls, base):
                 break
         else:
