@@ -80,7 +80,7 @@ def entry_language(entry: Entry, config: SiteConfig) -> tuple[str, str, str]:
         if slug in (slugify(stem), slugify(JEKYLL_PREFIX.sub("", stem))):  # not set in front matter
             slug = slugify(JEKYLL_PREFIX.sub("", base)) or slug
         stem = base
-    given = entry.extra.get("lang") or entry.extra.get("language")
+    given = given_language(entry)[1]
     if isinstance(given, str) and given.lower() in known:
         language = known[given.lower()]
     key = entry.extra.get("translation_key") or entry.extra.get("translationKey")
@@ -88,6 +88,15 @@ def entry_language(entry: Entry, config: SiteConfig) -> tuple[str, str, str]:
     if not isinstance(key, str) or not key:
         key = posixpath.join(folder, stem)
     return language or config.language, f"{entry.kind}:{key}", slug
+
+
+def given_language(entry: Entry) -> tuple[str, object]:
+    """The front-matter key that names a post's language (`lang`, else `language`) and its value
+    (None when neither is given)."""
+    for key in ("lang", "language"):
+        if entry.extra.get(key):
+            return key, entry.extra[key]
+    return "lang", None
 
 
 def split_entries(entries: list[Entry], config: SiteConfig) -> dict[str, list[Entry]]:

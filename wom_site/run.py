@@ -140,9 +140,11 @@ class Run:
         return self.result(WriteStats(0, len(self.manifest.entries), 0), last.pages, list(last.warnings), list(last.held))
 
     def remember_stats(self, sources: list[SourceFile]) -> None:
-        """Keep the stats of the sources this build read (content unchanged, but a copy, a restore
-        or a chmod gave them new ctimes), so the next build need not read and hash them again."""
-        if any(source.data is not None for source in sources):
+        """Keep the stats of sources this build read though their content had not changed (a copy,
+        a restore or a chmod gave them new ctimes), so the next build need not read and hash them
+        again. Only then: a body edit's own edited post is no reason to rewrite the stats."""
+        known = self.cache.get("sources", "stats") or {}
+        if any(s.data is not None and (last := known.get(s.path)) and last[1] == s.digest for s in sources):
             self.cache.put("sources", "stats", stats_to_remember(sources))
 
     def result(self, stats: WriteStats, pages: int, warnings: list[Problem], held: list[Held], rendered: int = 0,

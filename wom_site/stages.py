@@ -75,13 +75,12 @@ def post_language_problems(site_dir: Path, config: SiteConfig, entries: list[Ent
     known = languages.codes(config)
     problems = []
     for entry in entries:
-        key = "lang" if "lang" in entry.extra else "language" if "language" in entry.extra else None
-        given = entry.extra.get(key) if key else None
-        if given is None or (isinstance(given, str) and given.lower() in {code.lower() for code in known}):
+        key, given = languages.given_language(entry)
+        if given is None:
             continue
         language = languages.entry_language(entry, config)[0]
         if isinstance(given, str) and _primary(given) == _primary(language):
-            continue  # en-US on an English site: the language it is published in
+            continue  # its own language (it is one of the site's), or en-US on an English site
         message = i18n.tell("%(key)s: %(given)r is not one of the site's languages (%(known)s); the post is published in %(language)s")
         problems.append(warning(entry.source, line_of_key(site_dir / entry.source, key),
                                 message % {"key": key, "given": given, "known": ", ".join(known), "language": language}))
